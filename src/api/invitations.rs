@@ -1,0 +1,36 @@
+//! Invitations: in invite-only mode, the instance owner's links are how new people join.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationView {
+    pub id: String,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub accepted_by: Option<String>,
+}
+
+/// A freshly made invitation: the only time its link is shown, since only a hash is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewInvitation {
+    pub link: String,
+    pub expires_at: i64,
+}
+
+#[server(prefix = "/api", endpoint = "create_invitation")]
+pub async fn create_invitation() -> Result<NewInvitation, AppError> {
+    use crate::server::auth::{invitations, request};
+    let session = request::require_owner().await?;
+    invitations::create(&session).await
+}
+
+#[server(prefix = "/api", endpoint = "list_invitations")]
+pub async fn list_invitations() -> Result<Vec<InvitationView>, AppError> {
+    use crate::server::auth::{invitations, request};
+    let session = request::require_owner().await?;
+    invitations::list(&session).await
+}

@@ -1,0 +1,22 @@
+//! Types and rules shared by the browser and the server. Everything here compiles for both
+//! targets, so a value parsed in the browser is checked by exactly the same code on the server.
+
+pub mod people;
+
+pub use people::{DisplayName, EmailAddress, Password};
+
+/// Why a piece of input was refused, and which form field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl ValidationError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The `herald` command: serve (the default), apply migrations, or add a person.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use herald::domain::{DisplayName, EmailAddress, Password};
+use herald::server::auth::signup::{self, Admission, SignUpForm};
+use herald::server::clock::{Clock, SystemClock};
+use herald::server::config::Config;
+use herald::server::db::Db;
+use herald::server::startup::Application;
+use herald::server::telemetry;
+
+#[derive(Parser)]
+#[command(
+    name = "herald",
+    version,
+    about = "Self-hosted social-media publishing"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Apply database migrations, then exit.
+    Migrate,
+    /// Manage people.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a person, whatever HERALD_SIGNUP says. The password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = Config::from_env()?;
+    telemetry::init(config.log_format);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            std::fs::create_dir_all(&config.data_dir)?;
+            let db = Db::connect(&config.database_url).await?;
+            db.migrate().await?;
+            println!("Migrations applied.");
+            Ok(())
+        }
+        Command::User {
+            action: UserCommand::Create { email, name },
+        } => create_user(config, &email, &name).await,
+    }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let application = Application::build(config).await?;
+    let address = application.address();
+    tracing::info!(
+        %address,
+        public_url = %application.state().settings.public_url,
+        "Herald is listening"
+    );
+    application.run_until(shutdown_signal()).await?;
+    tracing::info!("Herald stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}
+
+async fn create_user(config: Config, email: &str, name: &str) -> anyhow::Result<()> {
+    let password = read_password()?;
+    let form = SignUpForm {
+        display_name: DisplayName::parse(name).map_err(|e| anyhow::anyhow!(e.message))?,
+        email: EmailAddress::parse(email).map_err(|e| anyhow::anyhow!(e.message))?,
+        password: Password::parse_new(password).map_err(|e| anyhow::anyhow!(e.message))?,
+    };
+    std::fs::create_dir_all(&config.data_dir)?;
+    let db = Db::connect(&config.database_url).await?;
+    db.migrate().await?;
+    let registered = signup::register(
+        &db,
+        config.signup,
+        SystemClock.now(),
+        &form,
+        Admission::Operator,
+    )
+    .await
+    .map_err(|error| anyhow::anyhow!("{error}"))?;
+    println!(
+        "Added {} ({}){}.",
+        form.display_name.as_str(),
+        form.email,
+        if registered.is_owner {
+            ", the owner of this Herald"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}
+
+/// One line from standard input; prompts first when a person is typing.
+fn read_password() -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password (it will be shown as you type): ");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("could not read the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        bail!("no password given on standard input");
+    }
+    Ok(password)
+}

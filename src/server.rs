@@ -1,0 +1,13 @@
+//! Everything that only runs on the server: configuration, state, database, authentication,
+//! HTTP wiring. Compiled with the `ssr` feature only.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod security;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

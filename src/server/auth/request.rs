@@ -1,0 +1,109 @@
+//! The glue between a server function and the HTTP request it serves: the app state, the
+//! session cookie and the client's address.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::ConnectInfo;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+use super::{Session, sessions};
+use crate::error::AppError;
+use crate::server::error::internal;
+use crate::server::state::AppState;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| internal("AppState missing from context"))
+}
+
+fn parts() -> Result<Parts, AppError> {
+    use_context::<Parts>().ok_or_else(|| internal("request Parts missing from context"))
+}
+
+fn cookie_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(sessions::token_from_cookie_header)
+}
+
+/// The signed-in person, if the request carries a live session.
+pub async fn optional_session() -> Result<Option<Session>, AppError> {
+    let state = state()?;
+    let parts = parts()?;
+    let Some(token) = cookie_token(&parts) else {
+        return Ok(None);
+    };
+    let resolved = sessions::resolve(&state, &token, state.clock.now()).await?;
+    Ok(resolved.map(|resolved| {
+        if let Some(cookie) = resolved.refreshed_cookie {
+            set_cookie(&cookie);
+        }
+        resolved.session
+    }))
+}
+
+pub async fn require_session() -> Result<Session, AppError> {
+    optional_session().await?.ok_or(AppError::Unauthorized)
+}
+
+pub async fn require_owner() -> Result<Session, AppError> {
+    let session = require_session().await?;
+    if session.is_owner {
+        Ok(session)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Starts a session for a person who just proved who they are, and hands the browser its cookie.
+pub async fn begin_session(user_id: &str, workspace_id: &str) -> Result<(), AppError> {
+    let state = state()?;
+    let parts = parts()?;
+    let user_agent = parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|value| value.to_str().ok());
+    let cookie = sessions::start(
+        &state,
+        user_id,
+        workspace_id,
+        cookie_token(&parts).as_deref(),
+        user_agent,
+    )
+    .await?;
+    set_cookie(&cookie);
+    Ok(())
+}
+
+pub async fn end_session() -> Result<(), AppError> {
+    let state = state()?;
+    let parts = parts()?;
+    if let Some(token) = cookie_token(&parts) {
+        sessions::end(&state, &token).await?;
+    }
+    set_cookie(&sessions::cleared_cookie(&state));
+    Ok(())
+}
+
+fn set_cookie(cookie: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(cookie),
+    ) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+/// The address the request came from, as the TCP connection reports it.
+pub fn client_ip() -> Option<IpAddr> {
+    let parts = use_context::<Parts>()?;
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip())
+}

@@ -1,0 +1,165 @@
+//! Creating accounts: the first one becomes the instance owner; later ones follow
+//! `HERALD_SIGNUP` (open, or invite-only) unless the operator adds them from the command line.
+
+use chrono::{DateTime, Utc};
+
+use crate::api::auth::SignupStatus;
+use crate::domain::{DisplayName, EmailAddress, Password};
+use crate::error::AppError;
+use crate::server::auth::tokens::hash_token;
+use crate::server::auth::{passwords, request};
+use crate::server::config::SignupPolicy;
+use crate::server::db::{self, Db, invitations, users};
+
+pub struct SignUpForm {
+    pub display_name: DisplayName,
+    pub email: EmailAddress,
+    pub password: Password,
+}
+
+/// Who is letting this person in.
+#[derive(Debug, Clone, Copy)]
+pub enum Admission<'a> {
+    /// The sign-up page, with the invitation token from the link if there was one.
+    Browser { invite: Option<&'a str> },
+    /// `herald user create`: the operator of the machine, who needs no invitation.
+    Operator,
+}
+
+#[derive(Debug)]
+pub struct Registered {
+    pub user_id: String,
+    pub workspace_id: String,
+    pub is_owner: bool,
+}
+
+pub const EMAIL_TAKEN: &str = "An account with this email already exists. Sign in instead.";
+pub const INVITE_ONLY: &str = "This Herald is invite-only. Ask its owner for an invitation link.";
+pub const INVITE_UNUSABLE: &str =
+    "This invitation link has expired or was already used. Ask for a new one.";
+
+pub async fn sign_up_from_browser(form: SignUpForm, invite: Option<&str>) -> Result<(), AppError> {
+    let state = request::state()?;
+    let registered = register(
+        &state.db,
+        state.settings.signup,
+        state.clock.now(),
+        &form,
+        Admission::Browser { invite },
+    )
+    .await?;
+    request::begin_session(&registered.user_id, &registered.workspace_id).await
+}
+
+pub async fn register(
+    db: &Db,
+    signup: SignupPolicy,
+    now: DateTime<Utc>,
+    form: &SignUpForm,
+    admission: Admission<'_>,
+) -> Result<Registered, AppError> {
+    let invite_hash = match admission {
+        Admission::Browser { invite } => invite.map(hash_token),
+        Admission::Operator => None,
+    };
+    let password_hash = passwords::hash(&form.password).await?;
+    let now = db::millis(now);
+
+    // Two attempts: the second only when a racing sign-up took the owner's seat in between.
+    let mut claim_owner = !users::any_exists(db.pool()).await?;
+    loop {
+        if !claim_owner {
+            admit(db, signup, admission, invite_hash.as_deref(), now).await?;
+        }
+        let user_id = db::new_id();
+        let mut tx = db.pool().begin().await?;
+        let inserted = users::insert_with_personal_workspace(
+            &mut tx,
+            users::NewUser {
+                id: &user_id,
+                email: &form.email,
+                display_name: &form.display_name,
+                password_hash: &password_hash,
+                is_owner: claim_owner,
+                created_at: now,
+            },
+        )
+        .await;
+        let workspace_id = match inserted {
+            Ok(workspace_id) => workspace_id,
+            Err(error) if db::is_unique_violation(&error) => {
+                tx.rollback().await?;
+                if users::find_credentials(db.pool(), &form.email)
+                    .await?
+                    .is_some()
+                {
+                    return Err(AppError::invalid("email", EMAIL_TAKEN));
+                }
+                if claim_owner {
+                    claim_owner = false;
+                    continue;
+                }
+                return Err(error.into());
+            }
+            Err(error) => return Err(error.into()),
+        };
+        if !claim_owner
+            && let Some(hash) = &invite_hash
+            && signup == SignupPolicy::Invite
+            && !invitations::accept(&mut tx, hash, &user_id, now).await?
+        {
+            // Used up by someone else between the check and now.
+            tx.rollback().await?;
+            return Err(AppError::Refused(INVITE_UNUSABLE.to_owned()));
+        }
+        tx.commit().await?;
+        tracing::info!(user_id = %user_id, owner = claim_owner, "account created");
+        return Ok(Registered {
+            user_id,
+            workspace_id,
+            is_owner: claim_owner,
+        });
+    }
+}
+
+/// Whether a person who is not the first may join.
+async fn admit(
+    db: &Db,
+    signup: SignupPolicy,
+    admission: Admission<'_>,
+    invite_hash: Option<&str>,
+    now: i64,
+) -> Result<(), AppError> {
+    if matches!(admission, Admission::Operator) || signup == SignupPolicy::Open {
+        return Ok(());
+    }
+    match invite_hash {
+        None => Err(AppError::Refused(INVITE_ONLY.to_owned())),
+        Some(hash) if invitations::is_open(db.pool(), hash, now).await? => Ok(()),
+        Some(_) => Err(AppError::Refused(INVITE_UNUSABLE.to_owned())),
+    }
+}
+
+/// What a visitor to the sign-up page may expect, given the invitation token they hold.
+pub async fn status(
+    state: &crate::server::state::AppState,
+    invite: Option<&str>,
+) -> Result<SignupStatus, AppError> {
+    if !users::any_exists(state.db.pool()).await? {
+        return Ok(SignupStatus::FirstAccount);
+    }
+    if state.settings.signup == SignupPolicy::Open {
+        return Ok(SignupStatus::Open);
+    }
+    let Some(invite) = invite else {
+        return Ok(SignupStatus::InviteOnly);
+    };
+    let now = db::millis(state.clock.now());
+    Ok(
+        if invitations::is_open(state.db.pool(), &hash_token(invite), now).await? {
+            SignupStatus::Invited
+        } else {
+            SignupStatus::InvitationUnusable
+        },
+    )
+}

@@ -1,0 +1,136 @@
+//! The database: one pool for SQLite (the embedded default) or PostgreSQL (scale-out), one set
+//! of queries written in SQL both accept, and the two migration folders embedded in the binary.
+
+pub mod invitations;
+pub mod sessions;
+pub mod sign_in_throttle;
+pub mod users;
+
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Executor};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn of_url(url: &str) -> Option<Engine> {
+        if url.starts_with("sqlite:") {
+            Some(Engine::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Engine::Postgres)
+        } else {
+            None
+        }
+    }
+
+    fn migrator(self) -> &'static Migrator {
+        match self {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("DATABASE_URL must start with sqlite: or postgres:")]
+    UnsupportedUrl,
+    #[error("could not connect to the database")]
+    Connect(#[source] sqlx::Error),
+    #[error("could not apply the database migrations")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Query(#[from] sqlx::Error),
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        let engine = Engine::of_url(url).ok_or(DbError::UnsupportedUrl)?;
+        install_default_drivers();
+        let mut options = AnyPoolOptions::new()
+            .max_connections(match engine {
+                Engine::Sqlite => 4,
+                Engine::Postgres => 10,
+            })
+            .acquire_timeout(Duration::from_secs(10));
+        if engine == Engine::Sqlite {
+            // The Any driver cannot take SqliteConnectOptions, so the pragmas are set per
+            // connection. sqlx already enables foreign keys and a 5 s busy timeout.
+            options = options.after_connect(|connection, _| {
+                Box::pin(async move {
+                    connection.execute("PRAGMA journal_mode = WAL").await?;
+                    connection.execute("PRAGMA synchronous = NORMAL").await?;
+                    connection.execute("PRAGMA foreign_keys = ON").await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = options.connect(url).await.map_err(DbError::Connect)?;
+        Ok(Db { pool, engine })
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        self.engine.migrator().run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// True when the database answers and every embedded migration has been applied.
+    pub async fn is_ready(&self) -> Result<bool, DbError> {
+        // `success` is BOOLEAN on PostgreSQL and 0/1 on SQLite; a bare `WHERE success` reads both.
+        let applied: Vec<(i64,)> =
+            sqlx::query_as("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await?;
+        let all_applied = self.engine.migrator().iter().all(|migration| {
+            applied
+                .iter()
+                .any(|(version,)| *version == migration.version)
+        });
+        Ok(all_applied)
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Milliseconds since the Unix epoch: how every instant is stored, on both engines.
+pub fn millis(at: chrono::DateTime<chrono::Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+/// A new random, time-ordered identifier for a row.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// True when the error is a unique constraint refusing a duplicate.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(db_error) => db_error.is_unique_violation(),
+        _ => false,
+    }
+}

@@ -1,0 +1,93 @@
+//! Queries on people and their personal workspaces.
+
+use sqlx::{Any, AnyConnection, AnyPool};
+
+use crate::domain::{DisplayName, EmailAddress};
+
+/// What sign-in needs to know about an account.
+#[derive(sqlx::FromRow)]
+pub struct CredentialsRow {
+    pub id: String,
+    pub password_hash: String,
+}
+
+pub struct NewUser<'a> {
+    pub id: &'a str,
+    pub email: &'a EmailAddress,
+    pub display_name: &'a DisplayName,
+    pub password_hash: &'a str,
+    pub is_owner: bool,
+    pub created_at: i64,
+}
+
+pub async fn any_exists(pool: &AnyPool) -> Result<bool, sqlx::Error> {
+    let (found,): (i64,) =
+        sqlx::query_as("SELECT CASE WHEN EXISTS (SELECT 1 FROM users) THEN 1 ELSE 0 END")
+            .fetch_one(pool)
+            .await?;
+    Ok(found == 1)
+}
+
+pub async fn find_credentials(
+    pool: &AnyPool,
+    email: &EmailAddress,
+) -> Result<Option<CredentialsRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+        .bind(email.as_str())
+        .fetch_optional(pool)
+        .await
+}
+
+/// Inserts the person, their personal workspace and their membership of it. Returns the
+/// workspace id. Runs on the caller's transaction so that all three land or none does.
+pub async fn insert_with_personal_workspace(
+    connection: &mut AnyConnection,
+    user: NewUser<'_>,
+) -> Result<String, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO users (id, email, display_name, password_hash, is_owner, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(user.id)
+    .bind(user.email.as_str())
+    .bind(user.display_name.as_str())
+    .bind(user.password_hash)
+    .bind(i64::from(user.is_owner))
+    .bind(user.created_at)
+    .execute(&mut *connection)
+    .await?;
+
+    let workspace_id = super::new_id();
+    sqlx::query::<Any>(
+        "INSERT INTO workspaces (id, name, personal_for, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(&workspace_id)
+    .bind(user.display_name.as_str())
+    .bind(user.id)
+    .bind(user.created_at)
+    .execute(&mut *connection)
+    .await?;
+
+    sqlx::query(
+        "INSERT INTO memberships (workspace_id, user_id, role, created_at) \
+         VALUES ($1, $2, 'owner', $3)",
+    )
+    .bind(&workspace_id)
+    .bind(user.id)
+    .bind(user.created_at)
+    .execute(&mut *connection)
+    .await?;
+    Ok(workspace_id)
+}
+
+pub async fn personal_workspace_id(
+    pool: &AnyPool,
+    user_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM workspaces WHERE personal_for = $1")
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(id,)| id))
+}

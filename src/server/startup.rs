@@ -1,0 +1,157 @@
+//! Builds the whole server: database, state and router, bound to its listener, so `main` and
+//! the integration tests start Herald the same way.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::middleware;
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use rand::RngCore;
+use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use url::Url;
+
+use super::auth::passwords;
+use super::clock::{Clock, SystemClock};
+use super::config::Config;
+use super::db::Db;
+use super::state::{AppState, Settings};
+use super::{error, health, security, telemetry};
+use crate::app::{App, shell};
+use crate::domain::Password;
+
+/// Request bodies above this are refused with 413, except on routes that set their own limit.
+pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        Application::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    pub async fn build_with_clock(
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<Application> {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "could not create the data directory {}",
+                config.data_dir.display()
+            )
+        })?;
+        let db = Db::connect(&config.database_url).await?;
+        db.migrate().await?;
+
+        let listener = TcpListener::bind(config.listen_addr)
+            .await
+            .with_context(|| format!("could not listen on {}", config.listen_addr))?;
+        let address = listener.local_addr()?;
+        let public_url = match &config.public_url {
+            Some(url) => url.clone(),
+            None => Url::parse(&format!("http://{address}"))?,
+        };
+        let settings = Settings {
+            secure_cookies: public_url.scheme() == "https",
+            public_url,
+            signup: config.signup,
+            data_dir: config.data_dir.clone(),
+        };
+        let leptos_options = LeptosOptions::builder()
+            .output_name("herald")
+            .site_root(config.site_root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(address)
+            .build();
+        let state = AppState {
+            leptos_options,
+            db,
+            clock,
+            settings: Arc::new(settings),
+            dummy_password_hash: dummy_password_hash().await?.into(),
+        };
+        let router = router(state.clone());
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+    }
+}
+
+async fn dummy_password_hash() -> anyhow::Result<String> {
+    let mut random = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut random);
+    let password = Password::parse_new(format!("{random:02x?}"))
+        .map_err(|error| anyhow::anyhow!(error.message))?;
+    Ok(passwords::hash(&password).await?)
+}
+
+fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let pages = Router::new()
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::map_response(error::status_from_app_error))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
+
+    let mut router = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .merge(pages)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::refuse_foreign_origin,
+        ))
+        .with_state(state);
+    for (name, value) in security::security_headers() {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
+    }
+    router
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(telemetry::request_span)
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}

@@ -1,0 +1,44 @@
+//! The one `AppState` every handler and server function reaches through context.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use url::Url;
+
+use super::clock::Clock;
+use super::config::SignupPolicy;
+use super::db::Db;
+
+/// Settings resolved once the listener is bound (the public URL may depend on its port).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub public_url: Url,
+    pub signup: SignupPolicy,
+    /// Cookies get `Secure` when Herald is reached over https.
+    pub secure_cookies: bool,
+    pub data_dir: PathBuf,
+}
+
+impl Settings {
+    /// `scheme://host[:port]`, as browsers send it in the `Origin` header.
+    pub fn public_origin(&self) -> String {
+        self.public_url.origin().ascii_serialization()
+    }
+
+    pub fn signup_is_open(&self) -> bool {
+        self.signup == SignupPolicy::Open
+    }
+}
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+    /// A real argon2id hash of a random password, checked when an email is unknown so that
+    /// sign-in takes as long as for a known one.
+    pub dummy_password_hash: Arc<str>,
+}

@@ -1,0 +1,4 @@
+//! Everything people see: pages, and the components they share.
+
+pub mod components;
+pub mod pages;

@@ -1,0 +1,113 @@
+//! The owner's invitation links: make one, see which were used.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::auth::SessionView;
+use crate::api::invitations::{CreateInvitation, InvitationView, list_invitations};
+use crate::ui::components::{FormAlert, SignedIn, error_message};
+use crate::ui::pages::home_page::AppHeader;
+
+#[component]
+pub fn InvitationsPage() -> impl IntoView {
+    view! { <SignedIn render=|session| view! { <Invitations session /> }.into_any() /> }
+}
+
+#[component]
+fn Invitations(session: SessionView) -> impl IntoView {
+    let create = ServerAction::<CreateInvitation>::new();
+    let invitations = Resource::new(move || create.version().get(), |_| list_invitations());
+    let new_link = move || {
+        create
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .map(|created| created.link)
+    };
+    view! {
+        <Title text="Invitations" />
+        <AppHeader session=session.clone() />
+        <main class="page">
+            <h1>"Invitations"</h1>
+            <p class="muted">
+                "Each link lets one person create an account. Links expire after seven days."
+            </p>
+            <ActionForm action=create>
+                <div class="stack">
+                    <FormAlert message=error_message(create) />
+                    <button type="submit" class="button button-primary">
+                        "Make an invitation link"
+                    </button>
+                </div>
+            </ActionForm>
+            {move || {
+                new_link()
+                    .map(|link| {
+                        view! {
+                            <div class="card stack">
+                                <label for="new-link">"Invitation link (shown only once)"</label>
+                                <input id="new-link" readonly value=link />
+                            </div>
+                        }
+                    })
+            }}
+            <h2>"Sent so far"</h2>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match invitations.await {
+                        Ok(list) => view! { <InvitationList list /> }.into_any(),
+                        Err(error) => {
+                            view! {
+                                <p class="alert alert-error" role="alert">
+                                    {error.to_string()}
+                                </p>
+                            }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </main>
+    }
+}
+
+#[component]
+fn InvitationList(list: Vec<InvitationView>) -> impl IntoView {
+    if list.is_empty() {
+        return view! { <p class="muted">"No invitations yet."</p> }.into_any();
+    }
+    view! {
+        <table class="table">
+            <thead>
+                <tr>
+                    <th scope="col">"Made"</th>
+                    <th scope="col">"Expires"</th>
+                    <th scope="col">"Used by"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {list
+                    .into_iter()
+                    .map(|invitation| {
+                        view! {
+                            <tr>
+                                <td>{format_date(invitation.created_at)}</td>
+                                <td>{format_date(invitation.expires_at)}</td>
+                                <td>{invitation.accepted_by.unwrap_or_else(|| "—".to_owned())}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// UTC for now; dates in the person's own time zone arrive with the settings page.
+fn format_date(millis: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(millis)
+        .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
+}

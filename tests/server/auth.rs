@@ -1,0 +1,396 @@
+//! Signing up, in and out; sessions and their cookies; sign-in throttling.
+
+use chrono::Duration;
+use herald::error::AppError;
+use herald::server::auth::signin::WRONG_CREDENTIALS;
+use herald::server::auth::signup::{EMAIL_TAKEN, INVITE_ONLY};
+use herald::server::config::SignupPolicy;
+use reqwest::StatusCode;
+
+use crate::helpers::{
+    PASSWORD, TestOptions, app_error, browser_like_client, set_cookie_headers, spawn_app,
+    spawn_app_with,
+};
+
+fn open_signup() -> TestOptions {
+    TestOptions {
+        signup: SignupPolicy::Open,
+        ..TestOptions::default()
+    }
+}
+
+#[tokio::test]
+async fn first_sign_up_creates_the_owner_with_a_personal_workspace_and_signs_them_in() {
+    let app = spawn_app().await;
+
+    let response = app.sign_up("Ada Lovelace", "Ada@Example.org").await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let session = app.session(&app.client).await.expect("signed in");
+    assert_eq!(session["email"], "ada@example.org");
+    assert_eq!(session["display_name"], "Ada Lovelace");
+    assert_eq!(session["is_owner"], true);
+    assert_eq!(session["workspace_name"], "Ada Lovelace");
+    assert_eq!(app.count("workspaces").await, 1);
+    assert_eq!(app.count("memberships").await, 1);
+}
+
+#[tokio::test]
+async fn sign_up_refuses_a_missing_or_malformed_email_and_stores_nothing() {
+    let app = spawn_app().await;
+    for (email, message) in [
+        ("", "Enter your email address."),
+        ("ada", "Enter a valid email address, like name@example.com."),
+        ("ada@example", "Enter a valid email address, like name@example.com."),
+    ] {
+        let response = app.sign_up("Ada", email).await;
+
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{email:?}");
+        assert_eq!(
+            app_error(response).await,
+            AppError::invalid("email", message),
+            "{email:?}"
+        );
+    }
+    assert_eq!(app.count("users").await, 0);
+    assert_eq!(app.count("sessions").await, 0);
+}
+
+#[tokio::test]
+async fn sign_up_refuses_a_short_password_and_stores_nothing() {
+    let app = spawn_app().await;
+
+    let response = app
+        .sign_up_with(&app.client, "Ada", "ada@example.org", "short", "")
+        .await;
+
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app_error(response).await.field(), Some("password"));
+    assert_eq!(app.count("users").await, 0);
+}
+
+#[tokio::test]
+async fn sign_up_with_a_missing_field_is_a_clear_bad_request() {
+    let app = spawn_app().await;
+
+    let response = app
+        .call(&app.client, "sign_up", &[("email", "ada@example.org")])
+        .await;
+
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(matches!(app_error(response).await, AppError::Invalid { .. }));
+    assert_eq!(app.count("users").await, 0);
+}
+
+#[tokio::test]
+async fn duplicate_sign_up_is_refused_whatever_the_letter_case() {
+    let app = spawn_app_with(open_signup()).await;
+    app.sign_up("Ada", "ada@example.org").await;
+
+    let response = app
+        .sign_up_with(
+            &browser_like_client(),
+            "Other Ada",
+            "ADA@example.org",
+            PASSWORD,
+            "",
+        )
+        .await;
+
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app_error(response).await,
+        AppError::invalid("email", EMAIL_TAKEN)
+    );
+    assert_eq!(app.count("users").await, 1);
+    assert_eq!(app.count("workspaces").await, 1);
+}
+
+#[tokio::test]
+async fn a_second_person_is_refused_when_signup_is_by_invitation() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+    let stranger = browser_like_client();
+
+    let response = app
+        .sign_up_with(&stranger, "Bob", "bob@example.org", PASSWORD, "")
+        .await;
+
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app_error(response).await,
+        AppError::Refused(INVITE_ONLY.to_owned())
+    );
+    assert_eq!(app.count("users").await, 1);
+    assert!(app.session(&stranger).await.is_none());
+}
+
+#[tokio::test]
+async fn a_second_person_joins_as_a_member_when_signup_is_open() {
+    let app = spawn_app_with(open_signup()).await;
+    app.sign_up("Ada", "ada@example.org").await;
+    let bob = browser_like_client();
+
+    let response = app
+        .sign_up_with(&bob, "Bob", "bob@example.org", PASSWORD, "")
+        .await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let session = app.session(&bob).await.expect("Bob is signed in");
+    assert_eq!(session["is_owner"], false);
+    assert_eq!(app.count("workspaces").await, 2);
+}
+
+#[tokio::test]
+async fn sign_in_with_the_right_password_starts_a_session() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+    let laptop = browser_like_client();
+
+    let response = app.sign_in_with(&laptop, "ada@example.org", PASSWORD).await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        app.session(&laptop).await.unwrap()["email"],
+        "ada@example.org"
+    );
+    assert_eq!(app.count("sessions").await, 2);
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_get_the_same_message() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+    let stranger = browser_like_client();
+
+    let wrong_password = app
+        .sign_in_with(&stranger, "ada@example.org", "not the password")
+        .await;
+    let unknown_email = app
+        .sign_in_with(&stranger, "nobody@example.org", "not the password")
+        .await;
+
+    assert_eq!(wrong_password.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(unknown_email.status(), StatusCode::BAD_REQUEST);
+    let expected = AppError::Invalid {
+        field: None,
+        message: WRONG_CREDENTIALS.to_owned(),
+    };
+    assert_eq!(app_error(wrong_password).await, expected);
+    assert_eq!(app_error(unknown_email).await, expected);
+    assert!(app.session(&stranger).await.is_none());
+}
+
+#[tokio::test]
+async fn repeated_wrong_passwords_lock_the_email_until_the_lockout_passes() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+    let attacker = browser_like_client();
+    for _ in 0..5 {
+        let response = app
+            .sign_in_with(&attacker, "ada@example.org", "guess guess guess")
+            .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    }
+
+    let locked = app.sign_in_with(&attacker, "ada@example.org", PASSWORD).await;
+
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        app_error(locked).await,
+        AppError::TooManyAttempts(
+            "Too many failed sign-in attempts. Wait 15 minutes and try again.".to_owned()
+        )
+    );
+    assert!(app.session(&attacker).await.is_none());
+
+    app.clock.advance(Duration::minutes(16));
+    let after_lockout = app.sign_in_with(&attacker, "ada@example.org", PASSWORD).await;
+    assert_eq!(after_lockout.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn failed_sign_ins_are_counted_in_the_database_not_in_memory() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+    for _ in 0..5 {
+        app.sign_in_with(&browser_like_client(), "ada@example.org", "guess guess guess")
+            .await;
+    }
+
+    let (locked,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM sign_in_failures WHERE throttle_key LIKE 'email:%' \
+         AND locked_until IS NOT NULL",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(locked, 1);
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_for_good() {
+    let app = spawn_app().await;
+    let response = app.sign_up("Ada", "ada@example.org").await;
+    let cookie = session_cookie_value(&set_cookie_headers(&response));
+
+    let signed_out = app.call(&app.client, "sign_out", &[]).await;
+
+    assert_eq!(signed_out.status(), StatusCode::OK);
+    assert!(
+        set_cookie_headers(&signed_out)
+            .iter()
+            .any(|c| c.starts_with("herald_session=;") && c.contains("Max-Age=0"))
+    );
+    assert!(app.session(&app.client).await.is_none());
+    // Replaying the old cookie does not bring the session back.
+    let replay = reqwest::Client::new()
+        .post(app.url("/api/get_session"))
+        .header("cookie", format!("herald_session={cookie}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.text().await.unwrap(), "null");
+    assert_eq!(app.count("sessions").await, 0);
+}
+
+#[tokio::test]
+async fn sign_in_replaces_the_session_the_browser_already_had() {
+    let app = spawn_app().await;
+    let first = app.sign_up("Ada", "ada@example.org").await;
+    let before = session_cookie_value(&set_cookie_headers(&first));
+
+    let second = app.sign_in_with(&app.client, "ada@example.org", PASSWORD).await;
+    let after = session_cookie_value(&set_cookie_headers(&second));
+
+    assert_ne!(before, after);
+    assert_eq!(app.count("sessions").await, 1);
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_lax_and_stored_only_as_a_hash() {
+    let app = spawn_app().await;
+
+    let response = app.sign_up("Ada", "ada@example.org").await;
+
+    let cookies = set_cookie_headers(&response);
+    let cookie = cookies
+        .iter()
+        .find(|c| c.starts_with("herald_session="))
+        .unwrap();
+    assert!(cookie.contains("HttpOnly"));
+    assert!(cookie.contains("SameSite=Lax"));
+    assert!(cookie.contains("Path=/"));
+    assert!(!cookie.contains("Secure"), "plain http cannot carry Secure cookies");
+    let token = session_cookie_value(&cookies);
+    let (stored,): (String,) = sqlx::query_as("SELECT token_hash FROM sessions")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_ne!(stored, token);
+    assert_eq!(stored.len(), 64);
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_secure_when_herald_is_served_over_https() {
+    let app = spawn_app_with(TestOptions {
+        public_url: Some("https://herald.example.com"),
+        ..TestOptions::default()
+    })
+    .await;
+
+    let response = app.sign_up("Ada", "ada@example.org").await;
+
+    let cookies = set_cookie_headers(&response);
+    assert!(cookies.iter().any(|c| c.starts_with("herald_session=") && c.contains("Secure")));
+}
+
+#[tokio::test]
+async fn the_password_is_stored_as_an_argon2id_hash() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+
+    let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM users")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+
+    assert!(hash.starts_with("$argon2id$"));
+    assert!(!hash.contains(PASSWORD));
+}
+
+#[tokio::test]
+async fn a_form_posted_without_javascript_redirects_home_on_success() {
+    let app = spawn_app().await;
+
+    let response = app
+        .submit_plain_form(
+            "sign_up",
+            "/sign-up",
+            &[
+                ("display_name", "Ada"),
+                ("email", "ada@example.org"),
+                ("password", PASSWORD),
+                ("invite", ""),
+            ],
+        )
+        .await;
+
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(response.headers()["location"], "/");
+    assert!(app.session(&app.client).await.is_some());
+}
+
+#[tokio::test]
+async fn a_form_posted_without_javascript_returns_to_the_form_with_the_error() {
+    let app = spawn_app().await;
+
+    let response = app
+        .submit_plain_form(
+            "sign_in",
+            "/sign-in",
+            &[("email", "ada@example.org"), ("password", "whatever it is")],
+        )
+        .await;
+
+    assert_eq!(response.status(), StatusCode::FOUND);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with(&app.url("/sign-in?")), "{location}");
+    assert!(location.contains("__err="), "{location}");
+    // The page it lands on shows the message.
+    let page = app.client.get(&location).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    assert!(html.contains(WRONG_CREDENTIALS), "the error is rendered");
+}
+
+#[tokio::test]
+async fn pages_that_need_a_session_redirect_to_sign_in() {
+    let app = spawn_app().await;
+
+    let response = app.get_page("/").await;
+
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(response.headers()["location"], "/sign-in");
+}
+
+#[tokio::test]
+async fn the_home_page_greets_the_signed_in_person() {
+    let app = spawn_app().await;
+    app.sign_up("Ada Lovelace", "ada@example.org").await;
+
+    let response = app.get_page("/").await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Welcome, Ada Lovelace"));
+}
+
+fn session_cookie_value(cookies: &[String]) -> String {
+    cookies
+        .iter()
+        .find_map(|c| c.strip_prefix("herald_session="))
+        .and_then(|rest| rest.split(';').next())
+        .filter(|value| !value.is_empty())
+        .expect("a session cookie")
+        .to_owned()
+}

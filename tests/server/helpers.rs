@@ -1,0 +1,263 @@
+//! `spawn_app()`: the server under test, its database, and a browser-like HTTP client.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use herald::error::AppError;
+use herald::server::clock::FixedClock;
+use herald::server::config::{Config, LogFormat, SignupPolicy};
+use herald::server::startup::Application;
+use herald::server::state::AppState;
+use reqwest::header::{ACCEPT, REFERER};
+use reqwest::{Client, Response, StatusCode, redirect};
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub struct TestOptions {
+    pub signup: SignupPolicy,
+    pub public_url: Option<&'static str>,
+}
+
+impl Default for TestOptions {
+    fn default() -> Self {
+        TestOptions {
+            signup: SignupPolicy::Invite,
+            public_url: None,
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub state: AppState,
+    pub clock: Arc<FixedClock>,
+    pub client: Client,
+    // Dropped last: the server's files and database outlive every request.
+    _database: TestDatabase,
+    _data_dir: TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(TestOptions::default()).await
+}
+
+pub async fn spawn_app_with(options: TestOptions) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("a temporary data dir");
+    let database = TestDatabase::create(&data_dir).await;
+    let config = Config {
+        listen_addr: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.path().to_path_buf(),
+        database_url: database.url.clone(),
+        public_url: options.public_url.map(|url| url.parse().unwrap()),
+        signup: options.signup,
+        site_root: data_dir.path().join("site"),
+        log_format: LogFormat::Text,
+    };
+    let clock = Arc::new(FixedClock::new(Utc::now()));
+    let application = Application::build_with_clock(config, clock.clone())
+        .await
+        .expect("the server builds");
+    let address = format!("http://{}", application.address());
+    let state = application.state().clone();
+    tokio::spawn(application.run_until(std::future::pending()));
+    TestApp {
+        address,
+        state,
+        clock,
+        client: browser_like_client(),
+        _database: database,
+        _data_dir: data_dir,
+    }
+}
+
+/// Keeps cookies like a browser, but shows redirects instead of following them.
+pub fn browser_like_client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+impl TestApp {
+    pub fn database_url(&self) -> &str {
+        &self._database.url
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Calls a server function the way the hydrated app does.
+    pub async fn call(&self, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .form(form)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    pub async fn sign_up_with(
+        &self,
+        client: &Client,
+        name: &str,
+        email: &str,
+        password: &str,
+        invite: &str,
+    ) -> Response {
+        self.call(
+            client,
+            "sign_up",
+            &[
+                ("display_name", name),
+                ("email", email),
+                ("password", password),
+                ("invite", invite),
+            ],
+        )
+        .await
+    }
+
+    pub async fn sign_up(&self, name: &str, email: &str) -> Response {
+        self.sign_up_with(&self.client, name, email, PASSWORD, "")
+            .await
+    }
+
+    pub async fn sign_in_with(&self, client: &Client, email: &str, password: &str) -> Response {
+        self.call(client, "sign_in", &[("email", email), ("password", password)])
+            .await
+    }
+
+    /// The session the client's cookie names, as the browser sees it.
+    pub async fn session(&self, client: &Client) -> Option<serde_json::Value> {
+        let response = self.call(client, "get_session", &[]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        let body: serde_json::Value = response.json().await.unwrap();
+        (!body.is_null()).then_some(body)
+    }
+
+    /// Loads a page as a browser navigating to it does.
+    pub async fn get_page(&self, path: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Submits a form as a browser with JavaScript off does.
+    pub async fn submit_plain_form(
+        &self,
+        endpoint: &str,
+        from_page: &str,
+        form: &[(&str, &str)],
+    ) -> Response {
+        self.client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header(ACCEPT, "text/html,application/xhtml+xml")
+            .header(REFERER, self.url(from_page))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let (count,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(self.state.db.pool())
+            .await
+            .unwrap();
+        count
+    }
+}
+
+/// The error a server function answered with.
+pub async fn app_error(response: Response) -> AppError {
+    let status = response.status();
+    let body = response.text().await.unwrap();
+    serde_json::from_str(&body)
+        .unwrap_or_else(|error| panic!("expected an AppError, got {status} {body:?}: {error}"))
+}
+
+pub fn set_cookie_headers(response: &Response) -> Vec<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|value| value.to_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A database of the test's own, dropped with it.
+struct TestDatabase {
+    url: String,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    async fn create(data_dir: &TempDir) -> TestDatabase {
+        if std::env::var("HERALD_TEST_DB").as_deref() != Ok("postgres") {
+            return TestDatabase {
+                url: format!(
+                    "sqlite://{}?mode=rwc",
+                    data_dir.path().join("herald.db").display()
+                ),
+                postgres: None,
+            };
+        }
+        let admin_url = std::env::var("HERALD_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let name = format!("herald_test_{}", uuid::Uuid::new_v4().simple());
+        install_default_drivers();
+        let admin = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&admin_url)
+            .await
+            .unwrap_or_else(|error| panic!("PostgreSQL at {admin_url} is unreachable: {error}"));
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .expect("a test database");
+        admin.close().await;
+        let mut url = url::Url::parse(&admin_url).unwrap();
+        url.set_path(&name);
+        TestDatabase {
+            url: url.to_string(),
+            postgres: Some((admin_url, name)),
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.postgres.take() else {
+            return;
+        };
+        // Drop runs outside async; a short-lived runtime on its own thread does the cleanup.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let admin = AnyPoolOptions::new()
+                    .max_connections(1)
+                    .connect(&admin_url)
+                    .await?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&admin)
+                    .await?;
+                admin.close().await;
+                Ok::<_, sqlx::Error>(())
+            })
+        })
+        .join();
+        if let Ok(Err(error)) = dropped {
+            eprintln!("could not drop a test database: {error}");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Invitation links: the owner's way to let people in when sign-up is invite-only.
+
+use herald::error::AppError;
+use herald::server::auth::signup::INVITE_UNUSABLE;
+use reqwest::StatusCode;
+
+use crate::helpers::{PASSWORD, TestApp, app_error, browser_like_client, spawn_app};
+
+async fn invitation_token(app: &TestApp) -> String {
+    let response = app.call(&app.client, "create_invitation", &[]).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let created: serde_json::Value = response.json().await.unwrap();
+    let link = url::Url::parse(created["link"].as_str().unwrap()).unwrap();
+    assert_eq!(link.path(), "/sign-up");
+    link.query_pairs()
+        .find(|(key, _)| key == "invite")
+        .map(|(_, token)| token.into_owned())
+        .expect("the link carries a token")
+}
+
+#[tokio::test]
+async fn an_invitation_link_lets_exactly_one_person_in() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+    let token = invitation_token(&app).await;
+    let bob = browser_like_client();
+
+    let accepted = app
+        .sign_up_with(&bob, "Bob", "bob@example.org", PASSWORD, &token)
+        .await;
+    let reused = app
+        .sign_up_with(&browser_like_client(), "Eve", "eve@example.org", PASSWORD, &token)
+        .await;
+
+    assert_eq!(accepted.status(), StatusCode::OK);
+    assert_eq!(app.session(&bob).await.unwrap()["is_owner"], false);
+    assert_eq!(reused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app_error(reused).await,
+        AppError::Refused(INVITE_UNUSABLE.to_owned())
+    );
+    assert_eq!(app.count("users").await, 2);
+}
+
+#[tokio::test]
+async fn an_expired_invitation_is_refused() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+    let token = invitation_token(&app).await;
+    app.clock.advance(chrono::Duration::days(8));
+
+    let response = app
+        .sign_up_with(&browser_like_client(), "Bob", "bob@example.org", PASSWORD, &token)
+        .await;
+
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(app.count("users").await, 1);
+}
+
+#[tokio::test]
+async fn only_the_owner_can_make_or_list_invitations() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+    let token = invitation_token(&app).await;
+    let bob = browser_like_client();
+    app.sign_up_with(&bob, "Bob", "bob@example.org", PASSWORD, &token)
+        .await;
+    let stranger = browser_like_client();
+
+    for endpoint in ["create_invitation", "list_invitations"] {
+        let member = app.call(&bob, endpoint, &[]).await;
+        assert_eq!(member.status(), StatusCode::FORBIDDEN, "{endpoint}");
+        let anonymous = app.call(&stranger, endpoint, &[]).await;
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED, "{endpoint}");
+    }
+    assert_eq!(app.count("invitations").await, 1);
+}
+
+#[tokio::test]
+async fn the_owner_sees_who_used_each_invitation_but_never_the_token_again() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+    let token = invitation_token(&app).await;
+    app.sign_up_with(&browser_like_client(), "Bob", "bob@example.org", PASSWORD, &token)
+        .await;
+
+    let response = app.call(&app.client, "list_invitations", &[]).await;
+
+    let body = response.text().await.unwrap();
+    assert!(!body.contains(&token));
+    let list: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(list[0]["accepted_by"], "bob@example.org");
+}
+
+#[tokio::test]
+async fn the_sign_up_page_says_when_signup_is_invite_only() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+
+    let html = browser_like_client()
+        .get(app.url("/sign-up"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+
+    assert!(html.contains("This Herald is invite-only."));
+    assert!(!html.contains("Create account</button>"));
+}

@@ -1,0 +1,8 @@
+//! Integration tests: each one starts the real server on port 0 with a database of its own
+//! (SQLite by default; PostgreSQL when `HERALD_TEST_DB=postgres`) and talks to it over HTTP.
+
+mod auth;
+mod cli;
+mod helpers;
+mod invitations;
+mod platform;
