@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::ui::pages::{HomePage, InvitationsPage, NotFoundPage, SignInPage, SignUpPage};
 
@@ -16,6 +16,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -29,17 +30,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser, after hydration: the mark tells tests (and CSS, if it
+    // ever needs to) that the interactive app has taken over from the server's HTML.
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
     view! {
         <Stylesheet id="herald" href="/pkg/herald.css" />
         <Title formatter=|page: String| {
             if page.is_empty() { "Herald".to_owned() } else { format!("{page} · Herald") }
         } />
+        // Every page renders completely on the server before it is sent: without JavaScript,
+        // streamed fragments could never be swapped in, and redirects need their status code.
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=HomePage />
-                <Route path=path!("/sign-in") view=SignInPage />
-                <Route path=path!("/sign-up") view=SignUpPage />
-                <Route path=path!("/invitations") view=InvitationsPage />
+                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async />
+                <Route path=path!("/invitations") view=InvitationsPage ssr=SsrMode::Async />
             </Routes>
         </Router>
     }

@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// The signed-in person as the browser may see them: no token, no hash.
+/// Who is signed in, and in which workspace. Safe for the browser: no token, no hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionView {
+pub struct Session {
     pub user_id: String,
     pub email: String,
     pub display_name: String,
@@ -17,9 +17,8 @@ pub struct SessionView {
 }
 
 #[server(prefix = "/api", endpoint = "get_session")]
-pub async fn get_session() -> Result<Option<SessionView>, AppError> {
-    use crate::server::auth::request;
-    Ok(request::optional_session().await?.map(Into::into))
+pub async fn get_session() -> Result<Option<Session>, AppError> {
+    crate::server::auth::request::optional_session().await
 }
 
 /// `invite` is the token from an invitation link; empty when there is none.

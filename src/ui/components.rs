@@ -1,7 +1,7 @@
 //! Pieces shared by several pages.
 
-mod form_alert;
+mod error_alert;
 mod signed_in;
 
-pub use form_alert::{FormAlert, error_message};
+pub use error_alert::{ErrorAlert, error_message};
 pub use signed_in::SignedIn;

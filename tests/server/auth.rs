@@ -41,7 +41,10 @@ async fn sign_up_refuses_a_missing_or_malformed_email_and_stores_nothing() {
     for (email, message) in [
         ("", "Enter your email address."),
         ("ada", "Enter a valid email address, like name@example.com."),
-        ("ada@example", "Enter a valid email address, like name@example.com."),
+        (
+            "ada@example",
+            "Enter a valid email address, like name@example.com.",
+        ),
     ] {
         let response = app.sign_up("Ada", email).await;
 
@@ -78,7 +81,10 @@ async fn sign_up_with_a_missing_field_is_a_clear_bad_request() {
         .await;
 
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    assert!(matches!(app_error(response).await, AppError::Invalid { .. }));
+    assert!(matches!(
+        app_error(response).await,
+        AppError::Invalid { .. }
+    ));
     assert_eq!(app.count("users").await, 0);
 }
 
@@ -193,7 +199,9 @@ async fn repeated_wrong_passwords_lock_the_email_until_the_lockout_passes() {
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     }
 
-    let locked = app.sign_in_with(&attacker, "ada@example.org", PASSWORD).await;
+    let locked = app
+        .sign_in_with(&attacker, "ada@example.org", PASSWORD)
+        .await;
 
     assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(
@@ -205,7 +213,9 @@ async fn repeated_wrong_passwords_lock_the_email_until_the_lockout_passes() {
     assert!(app.session(&attacker).await.is_none());
 
     app.clock.advance(Duration::minutes(16));
-    let after_lockout = app.sign_in_with(&attacker, "ada@example.org", PASSWORD).await;
+    let after_lockout = app
+        .sign_in_with(&attacker, "ada@example.org", PASSWORD)
+        .await;
     assert_eq!(after_lockout.status(), StatusCode::OK);
 }
 
@@ -214,8 +224,12 @@ async fn failed_sign_ins_are_counted_in_the_database_not_in_memory() {
     let app = spawn_app().await;
     app.sign_up("Ada", "ada@example.org").await;
     for _ in 0..5 {
-        app.sign_in_with(&browser_like_client(), "ada@example.org", "guess guess guess")
-            .await;
+        app.sign_in_with(
+            &browser_like_client(),
+            "ada@example.org",
+            "guess guess guess",
+        )
+        .await;
     }
 
     let (locked,): (i64,) = sqlx::query_as(
@@ -260,7 +274,9 @@ async fn sign_in_replaces_the_session_the_browser_already_had() {
     let first = app.sign_up("Ada", "ada@example.org").await;
     let before = session_cookie_value(&set_cookie_headers(&first));
 
-    let second = app.sign_in_with(&app.client, "ada@example.org", PASSWORD).await;
+    let second = app
+        .sign_in_with(&app.client, "ada@example.org", PASSWORD)
+        .await;
     let after = session_cookie_value(&set_cookie_headers(&second));
 
     assert_ne!(before, after);
@@ -281,7 +297,10 @@ async fn the_session_cookie_is_http_only_lax_and_stored_only_as_a_hash() {
     assert!(cookie.contains("HttpOnly"));
     assert!(cookie.contains("SameSite=Lax"));
     assert!(cookie.contains("Path=/"));
-    assert!(!cookie.contains("Secure"), "plain http cannot carry Secure cookies");
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http cannot carry Secure cookies"
+    );
     let token = session_cookie_value(&cookies);
     let (stored,): (String,) = sqlx::query_as("SELECT token_hash FROM sessions")
         .fetch_one(app.state.db.pool())
@@ -302,7 +321,11 @@ async fn the_session_cookie_is_secure_when_herald_is_served_over_https() {
     let response = app.sign_up("Ada", "ada@example.org").await;
 
     let cookies = set_cookie_headers(&response);
-    assert!(cookies.iter().any(|c| c.starts_with("herald_session=") && c.contains("Secure")));
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("herald_session=") && c.contains("Secure"))
+    );
 }
 
 #[tokio::test]

@@ -1,25 +1,15 @@
 //! The `herald` command line, run as a real process.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
-use herald::server::config::SignupPolicy;
+use crate::helpers::{TestApp, browser_like_client, spawn_app};
 
-use crate::helpers::{TestOptions, spawn_app_with};
-
-#[tokio::test]
-async fn user_create_adds_a_person_even_when_signup_is_by_invitation() {
-    let app = spawn_app_with(TestOptions {
-        signup: SignupPolicy::Invite,
-        ..TestOptions::default()
-    })
-    .await;
-    app.sign_up("Ada", "ada@example.org").await;
-    let database_url = app.database_url().to_owned();
-
+/// Runs `herald user create` against the test's database, typing `password` on stdin.
+fn user_create(app: &TestApp, email: &str, name: &str, password: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
-        .args(["user", "create", "--email", "bob@example.org", "--name", "Bob"])
-        .env("DATABASE_URL", &database_url)
+        .args(["user", "create", "--email", email, "--name", name])
+        .env("DATABASE_URL", app.database_url())
         .env("HERALD_DATA_DIR", &app.state.settings.data_dir)
         .env("HERALD_SIGNUP", "invite")
         .stdin(Stdio::piped())
@@ -27,13 +17,18 @@ async fn user_create_adds_a_person_even_when_signup_is_by_invitation() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"a long enough password\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{password}").unwrap();
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn user_create_adds_a_person_even_when_signup_is_by_invitation() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+
+    let output = user_create(&app, "bob@example.org", "Bob", "a long enough password");
 
     assert!(
         output.status.success(),
@@ -42,29 +37,21 @@ async fn user_create_adds_a_person_even_when_signup_is_by_invitation() {
     );
     assert!(String::from_utf8_lossy(&output.stdout).contains("Added Bob (bob@example.org)"));
     assert_eq!(app.count("users").await, 2);
-    let bob = crate::helpers::browser_like_client();
     let signed_in = app
-        .sign_in_with(&bob, "bob@example.org", "a long enough password")
+        .sign_in_with(
+            &browser_like_client(),
+            "bob@example.org",
+            "a long enough password",
+        )
         .await;
     assert_eq!(signed_in.status(), reqwest::StatusCode::OK);
 }
 
 #[tokio::test]
-async fn user_create_refuses_a_short_password() {
-    let app = spawn_app_with(TestOptions::default()).await;
-    let database_url = app.database_url().to_owned();
+async fn user_create_refuses_a_short_password_and_adds_nobody() {
+    let app = spawn_app().await;
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_herald"))
-        .args(["user", "create", "--email", "bob@example.org", "--name", "Bob"])
-        .env("DATABASE_URL", &database_url)
-        .env("HERALD_DATA_DIR", &app.state.settings.data_dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"short\n").unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = user_create(&app, "bob@example.org", "Bob", "short");
 
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("at least 10 characters"));

@@ -127,8 +127,12 @@ impl TestApp {
     }
 
     pub async fn sign_in_with(&self, client: &Client, email: &str, password: &str) -> Response {
-        self.call(client, "sign_in", &[("email", email), ("password", password)])
-            .await
+        self.call(
+            client,
+            "sign_in",
+            &[("email", email), ("password", password)],
+        )
+        .await
     }
 
     /// The session the client's cookie names, as the browser sees it.

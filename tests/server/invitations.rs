@@ -2,7 +2,7 @@
 
 use herald::error::AppError;
 use herald::server::auth::signup::INVITE_UNUSABLE;
-use reqwest::StatusCode;
+use reqwest::{Client, Response, StatusCode};
 
 use crate::helpers::{PASSWORD, TestApp, app_error, browser_like_client, spawn_app};
 
@@ -18,6 +18,12 @@ async fn invitation_token(app: &TestApp) -> String {
         .expect("the link carries a token")
 }
 
+/// Signs up through an invitation link, as the person named by `email`.
+async fn join_with(app: &TestApp, client: &Client, email: &str, token: &str) -> Response {
+    let name = email.split('@').next().unwrap();
+    app.sign_up_with(client, name, email, PASSWORD, token).await
+}
+
 #[tokio::test]
 async fn an_invitation_link_lets_exactly_one_person_in() {
     let app = spawn_app().await;
@@ -28,9 +34,7 @@ async fn an_invitation_link_lets_exactly_one_person_in() {
     let accepted = app
         .sign_up_with(&bob, "Bob", "bob@example.org", PASSWORD, &token)
         .await;
-    let reused = app
-        .sign_up_with(&browser_like_client(), "Eve", "eve@example.org", PASSWORD, &token)
-        .await;
+    let reused = join_with(&app, &browser_like_client(), "eve@example.org", &token).await;
 
     assert_eq!(accepted.status(), StatusCode::OK);
     assert_eq!(app.session(&bob).await.unwrap()["is_owner"], false);
@@ -49,9 +53,7 @@ async fn an_expired_invitation_is_refused() {
     let token = invitation_token(&app).await;
     app.clock.advance(chrono::Duration::days(8));
 
-    let response = app
-        .sign_up_with(&browser_like_client(), "Bob", "bob@example.org", PASSWORD, &token)
-        .await;
+    let response = join_with(&app, &browser_like_client(), "bob@example.org", &token).await;
 
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.count("users").await, 1);
@@ -63,8 +65,7 @@ async fn only_the_owner_can_make_or_list_invitations() {
     app.sign_up("Ada", "ada@example.org").await;
     let token = invitation_token(&app).await;
     let bob = browser_like_client();
-    app.sign_up_with(&bob, "Bob", "bob@example.org", PASSWORD, &token)
-        .await;
+    join_with(&app, &bob, "bob@example.org", &token).await;
     let stranger = browser_like_client();
 
     for endpoint in ["create_invitation", "list_invitations"] {
@@ -81,15 +82,15 @@ async fn the_owner_sees_who_used_each_invitation_but_never_the_token_again() {
     let app = spawn_app().await;
     app.sign_up("Ada", "ada@example.org").await;
     let token = invitation_token(&app).await;
-    app.sign_up_with(&browser_like_client(), "Bob", "bob@example.org", PASSWORD, &token)
-        .await;
+    join_with(&app, &browser_like_client(), "bob@example.org", &token).await;
 
     let response = app.call(&app.client, "list_invitations", &[]).await;
 
     let body = response.text().await.unwrap();
     assert!(!body.contains(&token));
     let list: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(list[0]["accepted_by"], "bob@example.org");
+    assert_eq!(list["invitations"][0]["accepted_by"], "bob@example.org");
+    assert_eq!(list["sign_up_url"], app.url("/sign-up"));
 }
 
 #[tokio::test]

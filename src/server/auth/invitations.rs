@@ -4,14 +4,19 @@ use chrono::Duration;
 
 use super::Session;
 use super::tokens::Token;
-use crate::api::invitations::{InvitationView, NewInvitation};
+use url::Url;
+
+use crate::api::invitations::{InvitationView, Invitations, NewInvitation};
 use crate::error::AppError;
 use crate::server::auth::request;
 use crate::server::db::{self, invitations};
+use crate::server::error::internal;
+use crate::server::state::Settings;
 
 pub const INVITATION_LIFETIME: Duration = Duration::days(7);
 
-pub async fn create(owner: &Session) -> Result<NewInvitation, AppError> {
+/// Makes an invitation; the token goes back to the owner once and is then only a hash here.
+pub async fn create(owner: &Session) -> Result<(NewInvitation, Token), AppError> {
     let state = request::state()?;
     let now = state.clock.now();
     let token = Token::generate();
@@ -25,28 +30,32 @@ pub async fn create(owner: &Session) -> Result<NewInvitation, AppError> {
         expires_at,
     )
     .await?;
-    let mut link = state
-        .settings
-        .public_url
-        .join("sign-up")
-        .map_err(crate::server::error::internal)?;
+    let mut link = sign_up_url(&state.settings)?;
     link.query_pairs_mut().append_pair("invite", token.expose());
-    Ok(NewInvitation {
+    let created = NewInvitation {
         link: link.to_string(),
         expires_at,
-    })
+    };
+    Ok((created, token))
 }
 
-pub async fn list(owner: &Session) -> Result<Vec<InvitationView>, AppError> {
+fn sign_up_url(settings: &Settings) -> Result<Url, AppError> {
+    settings.public_url.join("sign-up").map_err(internal)
+}
+
+pub async fn list(owner: &Session) -> Result<Invitations, AppError> {
     let state = request::state()?;
     let rows = invitations::list_by(state.db.pool(), &owner.user_id).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| InvitationView {
-            id: row.id,
-            created_at: row.created_at,
-            expires_at: row.expires_at,
-            accepted_by: row.accepted_by_email,
-        })
-        .collect())
+    Ok(Invitations {
+        sign_up_url: sign_up_url(&state.settings)?.to_string(),
+        invitations: rows
+            .into_iter()
+            .map(|row| InvitationView {
+                id: row.id,
+                created_at: row.created_at,
+                expires_at: row.expires_at,
+                accepted_by: row.accepted_by_email,
+            })
+            .collect(),
+    })
 }

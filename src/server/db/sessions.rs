@@ -14,7 +14,6 @@ pub struct NewSession<'a> {
 /// A live session joined with the person and workspace it belongs to.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
-    pub token_hash: String,
     pub user_id: String,
     pub email: String,
     pub display_name: String,
@@ -47,7 +46,7 @@ pub async fn find_live(
     now: i64,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT s.token_hash, s.user_id, u.email, u.display_name, u.is_owner, \
+        "SELECT s.user_id, u.email, u.display_name, u.is_owner, \
                 s.workspace_id, w.name AS workspace_name, s.last_seen_at \
          FROM sessions s \
          JOIN users u ON u.id = s.user_id \

@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-use crate::api::auth::{SessionView, get_session};
+use crate::api::auth::{Session, get_session};
+use crate::ui::components::ErrorAlert;
 
 /// `render` draws the page for the session. The session is read before the first byte is sent,
 /// so a visitor who is not signed in gets a real redirect, not a flash of the page.
 #[component]
-pub fn SignedIn(render: fn(SessionView) -> AnyView) -> impl IntoView {
+pub fn SignedIn(render: fn(Session) -> AnyView) -> impl IntoView {
     let session = Resource::new_blocking(|| (), |_| get_session());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
@@ -16,16 +17,7 @@ pub fn SignedIn(render: fn(SessionView) -> AnyView) -> impl IntoView {
                 match session.await {
                     Ok(Some(session)) => render(session),
                     Ok(None) => view! { <Redirect path="/sign-in" /> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <main class="page">
-                                <p class="alert alert-error" role="alert">
-                                    {error.to_string()}
-                                </p>
-                            </main>
-                        }
-                            .into_any()
-                    }
+                    Err(error) => view! { <main class="page"><ErrorAlert message=Some(error.to_string()) /></main> }.into_any()
                 }
             })}
         </Suspense>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::api::auth::{SessionView, SignOut};
+use crate::api::auth::{Session, SignOut};
 use crate::ui::components::SignedIn;
 
 #[component]
@@ -14,7 +14,7 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn Home(session: SessionView) -> impl IntoView {
+fn Home(session: Session) -> impl IntoView {
     view! {
         <Title text="Home" />
         <AppHeader session=session.clone() />
@@ -39,7 +39,7 @@ fn Home(session: SessionView) -> impl IntoView {
 
 /// The bar at the top of every signed-in page.
 #[component]
-pub fn AppHeader(session: SessionView) -> impl IntoView {
+pub fn AppHeader(session: Session) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     view! {
         <header class="app-header">

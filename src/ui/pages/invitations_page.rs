@@ -1,30 +1,36 @@
-//! The owner's invitation links: make one, see which were used.
+//! The owner's invitation links: make one, see which were used. A new link is shown once,
+//! from the `new` query parameter the server redirects to after making it (so it works with
+//! JavaScript off too).
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::auth::SessionView;
-use crate::api::invitations::{CreateInvitation, InvitationView, list_invitations};
-use crate::ui::components::{FormAlert, SignedIn, error_message};
+use crate::api::auth::Session;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::invitations::{
+    CreateInvitation, InvitationView, Invitations, is_token_shaped, list_invitations,
+};
+use crate::ui::components::{ErrorAlert, SignedIn, error_message};
 use crate::ui::pages::home_page::AppHeader;
 
 #[component]
 pub fn InvitationsPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <Invitations session /> }.into_any() /> }
+    view! { <SignedIn render=|session| view! { <InvitationsScreen session /> }.into_any() /> }
 }
 
 #[component]
-fn Invitations(session: SessionView) -> impl IntoView {
+fn InvitationsScreen(session: Session) -> impl IntoView {
     let create = ServerAction::<CreateInvitation>::new();
     let invitations = Resource::new(move || create.version().get(), |_| list_invitations());
-    let new_link = move || {
-        create
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .map(|created| created.link)
-    };
+    let query = use_query_map();
+    let new_token = Memo::new(move |_| {
+        query
+            .read()
+            .get("new")
+            .filter(|token| is_token_shaped(token))
+    });
     view! {
         <Title text="Invitations" />
         <AppHeader session=session.clone() />
@@ -35,36 +41,37 @@ fn Invitations(session: SessionView) -> impl IntoView {
             </p>
             <ActionForm action=create>
                 <div class="stack">
-                    <FormAlert message=error_message(create) />
+                    <ErrorAlert message=error_message(create) />
                     <button type="submit" class="button button-primary">
                         "Make an invitation link"
                     </button>
                 </div>
             </ActionForm>
-            {move || {
-                new_link()
-                    .map(|link| {
-                        view! {
-                            <div class="card stack">
-                                <label for="new-link">"Invitation link (shown only once)"</label>
-                                <input id="new-link" readonly value=link />
-                            </div>
-                        }
-                    })
-            }}
-            <h2>"Sent so far"</h2>
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match invitations.await {
-                        Ok(list) => view! { <InvitationList list /> }.into_any(),
-                        Err(error) => {
+                        Ok(Invitations { sign_up_url, invitations: list }) => {
+                            let new_link = new_token
+                                .get()
+                                .map(|token| format!("{sign_up_url}?invite={token}"));
                             view! {
-                                <p class="alert alert-error" role="alert">
-                                    {error.to_string()}
-                                </p>
+                                {new_link
+                                    .map(|link| {
+                                        view! {
+                                            <div class="card stack">
+                                                <label for="new-link">
+                                                    "New invitation link (copy it now: it is shown only once)"
+                                                </label>
+                                                <input id="new-link" readonly value=link />
+                                            </div>
+                                        }
+                                    })}
+                                <h2>"Sent so far"</h2>
+                                <InvitationList list />
                             }
                                 .into_any()
                         }
+                        Err(error) => view! { <ErrorAlert message=Some(error.to_string()) /> }.into_any()
                     }
                 })}
             </Transition>

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::auth::SignIn;
-use crate::ui::components::{FormAlert, error_message};
+use crate::ui::components::{ErrorAlert, error_message};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -19,7 +19,7 @@ pub fn SignInPage() -> impl IntoView {
                 <h1 id="sign-in-heading">"Sign in"</h1>
                 <ActionForm action=sign_in>
                     <div class="stack">
-                        <FormAlert message=error_message(sign_in) />
+                        <ErrorAlert message=error_message(sign_in) />
                         <div class="field">
                             <label for="email">"Email"</label>
                             <input

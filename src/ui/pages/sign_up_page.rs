@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{SignUp, SignupStatus, get_signup_status};
 use crate::domain::people::PASSWORD_MIN_CHARS;
-use crate::ui::components::{FormAlert, error_message};
+use crate::ui::components::{ErrorAlert, error_message};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
@@ -26,14 +26,7 @@ pub fn SignUpPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match status.await {
                             Ok(status) => view! { <SignUpForm status invite=invite() /> }.into_any(),
-                            Err(error) => {
-                                view! {
-                                    <p class="alert alert-error" role="alert">
-                                        {error.to_string()}
-                                    </p>
-                                }
-                                    .into_any()
-                            }
+                            Err(error) => view! { <ErrorAlert message=Some(error.to_string()) /> }.into_any()
                         }
                     })}
                 </Suspense>
@@ -79,7 +72,7 @@ fn SignUpForm(status: SignupStatus, invite: String) -> impl IntoView {
                 view! {
             <ActionForm action=sign_up>
                 <div class="stack">
-                    <FormAlert message=error_message(sign_up) />
+                    <ErrorAlert message=error_message(sign_up) />
                     <input type="hidden" name="invite" value=invite />
                     <div class="field">
                         <label for="display_name">"Your name"</label>

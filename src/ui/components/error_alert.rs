@@ -1,4 +1,4 @@
-//! The message a form shows when its server function refused the input. It works the same
+//! How an error is shown: an alert that screen readers announce. For forms it works the same
 //! with JavaScript off: the error then arrives in the URL the server redirected back to.
 
 use leptos::prelude::*;
@@ -22,7 +22,7 @@ where
 }
 
 #[component]
-pub fn FormAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+pub fn ErrorAlert(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
     move || {
         message.get().map(|text| {
             view! {

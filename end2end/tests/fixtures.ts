@@ -1,0 +1,84 @@
+// A fresh Herald for every test: its own process, port and temporary data directory, so no
+// test sees another's accounts and no running Herald is ever reused.
+
+import { test as base, expect, type Page } from "@playwright/test";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+
+const CRATE_ROOT = resolve(__dirname, "..", "..");
+const HERALD_BIN = process.env.HERALD_BIN ?? join(CRATE_ROOT, "target", "release", "herald");
+const SITE_ROOT = process.env.LEPTOS_SITE_ROOT ?? join(CRATE_ROOT, "target", "site");
+
+export type HeraldOptions = { signup: "open" | "invite" };
+
+export type Herald = { url: string; logs: string[] };
+
+async function startHerald(options: HeraldOptions): Promise<{ herald: Herald; stop: () => Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "herald-e2e-"));
+  const child: ChildProcess = spawn(HERALD_BIN, ["serve"], {
+    cwd: dataDir,
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? dataDir,
+      LEPTOS_SITE_ADDR: "127.0.0.1:0",
+      LEPTOS_SITE_ROOT: SITE_ROOT,
+      HERALD_DATA_DIR: dataDir,
+      HERALD_SIGNUP: options.signup,
+      HERALD_LOG_FORMAT: "json",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: string[] = [];
+  child.stderr!.on("data", (chunk) => logs.push(String(chunk)));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Herald did not start:\n${logs.join("")}`)), 30_000);
+    child.once("exit", (code) => reject(new Error(`Herald exited with ${code}:\n${logs.join("")}`)));
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      logs.push(line);
+      try {
+        const event = JSON.parse(line);
+        if (event.message === "Herald is listening") {
+          clearTimeout(timer);
+          resolveUrl(`http://${event.address}`);
+        }
+      } catch {
+        // Not a JSON log line; kept in `logs` for failure reports.
+      }
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((done) => child.once("exit", done));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { herald: { url, logs }, stop };
+}
+
+export const test = base.extend<HeraldOptions & { herald: Herald }>({
+  signup: ["invite", { option: true }],
+  herald: async ({ signup }, use) => {
+    const { herald, stop } = await startHerald({ signup });
+    await use(herald);
+    await stop();
+  },
+  baseURL: async ({ herald }, use) => {
+    await use(herald.url);
+  },
+});
+
+export { expect };
+
+/// Opens a page and, when JavaScript is on, waits until the WASM app has hydrated it, so that
+/// clicks exercise the hydrated app and not the plain HTML underneath.
+export async function open(page: Page, path: string, javaScriptEnabled: boolean) {
+  await page.goto(path);
+  if (javaScriptEnabled) {
+    await expect(page.locator("body[data-hydrated]")).toBeAttached();
+  }
+}
