@@ -20,7 +20,7 @@ as_root() {
 apt_updated=0
 apt_install() {
   if [ "$apt_updated" -eq 0 ]; then
-    as_root apt-get update -qq
+    as_root apt-get update -qq || return 1
     apt_updated=1
   fi
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@"
@@ -73,11 +73,12 @@ ensure_node() {
 
 # Playwright (without browsers) and npm's binaryen, whose wasm-opt the release build uses.
 ensure_end2end_packages() {
-  ensure_node
+  ensure_node || return 1
   local stamp="$ROOT_DIR/end2end/node_modules/.package-lock.json"
   if [ ! -f "$stamp" ] || [ "$ROOT_DIR/end2end/package-lock.json" -nt "$stamp" ]; then
     say "Installing the end2end npm packages"
-    (cd "$ROOT_DIR/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    (cd "$ROOT_DIR/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund) ||
+      return 1
   fi
   export PATH="$ROOT_DIR/end2end/node_modules/.bin:$PATH"
 }
@@ -92,14 +93,13 @@ ensure_chromium() {
 # What building and running Herald needs.
 setup_build() {
   export PATH="$HOME/.cargo/bin:$PATH"
-  ensure_rust_target
-  ensure_cargo_leptos
-  ensure_wasm_bindgen
-  ensure_end2end_packages
+  ensure_rust_target &&
+    ensure_cargo_leptos &&
+    ensure_wasm_bindgen &&
+    ensure_end2end_packages
 }
 
 # What the test suite needs on top.
 setup_tests() {
-  setup_build
-  ensure_chromium
+  setup_build && ensure_chromium
 }

@@ -5,6 +5,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use herald::domain::{DisplayName, EmailAddress, Password};
+use herald::server::auth::passwords::Passwords;
 use herald::server::auth::signup::{self, Admission, SignUpForm};
 use herald::server::clock::{Clock, SystemClock};
 use herald::server::config::Config;
@@ -111,8 +112,10 @@ async fn create_user(config: Config, email: &str, name: &str) -> anyhow::Result<
     std::fs::create_dir_all(&config.data_dir)?;
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;
+    let passwords = Passwords::new().await?;
     let registered = signup::register(
         &db,
+        &passwords,
         config.signup,
         SystemClock.now(),
         &form,

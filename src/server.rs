@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod health;
+pub mod housekeeping;
 pub mod security;
 pub mod startup;
 pub mod state;

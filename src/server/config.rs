@@ -28,6 +28,9 @@ pub struct Config {
     /// Where people reach Herald. `None`: `http://` + the address actually bound.
     pub public_url: Option<Url>,
     pub signup: SignupPolicy,
+    /// Herald sits behind a reverse proxy that appends the client's address to
+    /// `X-Forwarded-For`. Off by default: otherwise anyone could claim any address.
+    pub trust_proxy: bool,
     /// The folder holding the compiled browser bundle (`pkg/`) and public assets.
     pub site_root: PathBuf,
     pub log_format: LogFormat,
@@ -86,6 +89,16 @@ impl Config {
                 });
             }
         };
+        let trust_proxy = match get("HERALD_TRUST_PROXY").as_deref().map(str::trim) {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => {
+                return Err(ConfigError {
+                    name: "HERALD_TRUST_PROXY",
+                    problem: format!("expected `true` or `false`, got `{other}`"),
+                });
+            }
+        };
         let site_root =
             PathBuf::from(get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()));
         let log_format = match get("HERALD_LOG_FORMAT").as_deref() {
@@ -104,6 +117,7 @@ impl Config {
             database_url,
             public_url,
             signup,
+            trust_proxy,
             site_root,
             log_format,
         })

@@ -11,22 +11,19 @@ use axum::middleware;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use rand::RngCore;
 use tokio::net::TcpListener;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use url::Url;
 
-use super::auth::passwords;
+use super::auth::passwords::Passwords;
 use super::clock::{Clock, SystemClock};
 use super::config::Config;
 use super::db::Db;
 use super::state::{AppState, Settings};
-use super::{error, health, security, telemetry};
+use super::{error, health, housekeeping, security, telemetry};
 use crate::app::{App, shell};
-use crate::domain::Password;
 
 /// Request bodies above this are refused with 413, except on routes that set their own limit.
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
@@ -61,12 +58,18 @@ impl Application {
         let address = listener.local_addr()?;
         let public_url = match &config.public_url {
             Some(url) => url.clone(),
+            None if address.ip().is_unspecified() => anyhow::bail!(
+                "Herald listens on all interfaces ({address}), so it cannot guess the address \
+                 people reach it at: set HERALD_PUBLIC_URL, e.g. http://192.168.1.20:{}",
+                address.port()
+            ),
             None => Url::parse(&format!("http://{address}"))?,
         };
         let settings = Settings {
             secure_cookies: public_url.scheme() == "https",
             public_url,
             signup: config.signup,
+            trust_proxy: config.trust_proxy,
             data_dir: config.data_dir.clone(),
         };
         let leptos_options = LeptosOptions::builder()
@@ -80,7 +83,7 @@ impl Application {
             db,
             clock,
             settings: Arc::new(settings),
-            dummy_password_hash: dummy_password_hash().await?.into(),
+            passwords: Passwords::new().await?,
         };
         let router = router(state.clone());
         Ok(Application {
@@ -105,22 +108,17 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(
+        let housekeeping = tokio::spawn(housekeeping::run_forever(self.state.clone()));
+        let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+        housekeeping.abort();
+        served
     }
-}
-
-async fn dummy_password_hash() -> anyhow::Result<String> {
-    let mut random = [0u8; 24];
-    rand::rngs::OsRng.fill_bytes(&mut random);
-    let password = Password::parse_new(format!("{random:02x?}"))
-        .map_err(|error| anyhow::anyhow!(error.message))?;
-    Ok(passwords::hash(&password).await?)
 }
 
 fn router(state: AppState) -> Router {
@@ -132,7 +130,9 @@ fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::map_response(error::status_from_app_error))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES));
+        .layer(middleware::from_fn(|request, next| {
+            security::limit_body(request, next, BODY_LIMIT_BYTES)
+        }));
 
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))

@@ -7,6 +7,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use url::Url;
 
+use super::auth::passwords::Passwords;
 use super::clock::Clock;
 use super::config::SignupPolicy;
 use super::db::Db;
@@ -16,6 +17,8 @@ use super::db::Db;
 pub struct Settings {
     pub public_url: Url,
     pub signup: SignupPolicy,
+    /// Take the client's address from the last `X-Forwarded-For` entry (set by our proxy).
+    pub trust_proxy: bool,
     /// Cookies get `Secure` when Herald is reached over https.
     pub secure_cookies: bool,
     pub data_dir: PathBuf,
@@ -38,7 +41,5 @@ pub struct AppState {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
-    /// A real argon2id hash of a random password, checked when an email is unknown so that
-    /// sign-in takes as long as for a known one.
-    pub dummy_password_hash: Arc<str>,
+    pub passwords: Passwords,
 }

@@ -2,6 +2,8 @@
 //! causes carries. Only the path is logged, never the query string, headers or body, which
 //! can hold invitation tokens, cookies or passwords.
 
+use std::io::IsTerminal;
+
 use axum::http::Request;
 use tracing::Span;
 use tracing_subscriber::EnvFilter;
@@ -14,7 +16,9 @@ pub fn init(format: LogFormat) {
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false);
+        .with_target(false)
+        // Colour codes only help a person at a terminal; in files and journals they are noise.
+        .with_ansi(std::io::stdout().is_terminal());
     let installed = match format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),

@@ -52,6 +52,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         database_url: database.url.clone(),
         public_url: options.public_url.map(|url| url.parse().unwrap()),
         signup: options.signup,
+        trust_proxy: false,
         site_root: data_dir.path().join("site"),
         log_format: LogFormat::Text,
     };

@@ -78,11 +78,14 @@ async fn only_the_owner_can_make_or_list_invitations() {
 }
 
 #[tokio::test]
-async fn the_owner_sees_who_used_each_invitation_but_never_the_token_again() {
+async fn the_owner_sees_who_used_each_invitation_but_not_its_token_after_the_first_showing() {
     let app = spawn_app().await;
     app.sign_up("Ada", "ada@example.org").await;
     let token = invitation_token(&app).await;
     join_with(&app, &browser_like_client(), "bob@example.org", &token).await;
+
+    let first_showing = app.call(&app.client, "list_invitations", &[]).await;
+    assert!(first_showing.text().await.unwrap().contains(&token));
 
     let response = app.call(&app.client, "list_invitations", &[]).await;
 
@@ -90,7 +93,33 @@ async fn the_owner_sees_who_used_each_invitation_but_never_the_token_again() {
     assert!(!body.contains(&token));
     let list: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(list["invitations"][0]["accepted_by"], "bob@example.org");
-    assert_eq!(list["sign_up_url"], app.url("/sign-up"));
+}
+
+#[tokio::test]
+async fn the_listing_shows_a_new_link_once() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+    let token = invitation_token(&app).await;
+
+    let first: serde_json::Value = app
+        .call(&app.client, "list_invitations", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let second: serde_json::Value = app
+        .call(&app.client, "list_invitations", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let link = first["new_link"].as_str().expect("the new link, once");
+    assert!(
+        link.ends_with(&format!("/sign-up?invite={token}")),
+        "{link}"
+    );
+    assert!(second["new_link"].is_null());
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! What every request goes through: probes, Origin checks, body limits, headers.
 
 use reqwest::StatusCode;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::helpers::{PASSWORD, spawn_app};
 
@@ -101,6 +102,51 @@ async fn a_body_over_two_mebibytes_is_refused_with_413() {
 
     assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(app.count("users").await, 0);
+}
+
+#[tokio::test]
+async fn a_chunked_body_over_two_mebibytes_is_refused_with_413() {
+    let app = spawn_app().await;
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let chunk = vec![b'a'; 2 * 1024 * 1024 + 1];
+    let head = format!(
+        "POST /api/sign_up HTTP/1.1\r\nHost: {address}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n{:x}\r\n",
+        chunk.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // The server may answer and close before taking every byte; that is the point.
+    let _ = stream.write_all(&chunk).await;
+    let _ = stream.write_all(b"\r\n0\r\n\r\n").await;
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response).await;
+
+    let status_line = String::from_utf8_lossy(&response)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(status_line, "HTTP/1.1 413 Payload Too Large");
+    assert_eq!(app.count("users").await, 0);
+}
+
+#[tokio::test]
+async fn listening_on_all_interfaces_requires_a_public_url() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut config = herald::server::config::Config::from_lookup(|_| None).unwrap();
+    config.listen_addr = "0.0.0.0:0".parse().unwrap();
+    config.data_dir = data_dir.path().to_path_buf();
+    config.database_url = format!(
+        "sqlite://{}?mode=rwc",
+        data_dir.path().join("herald.db").display()
+    );
+
+    let refused = herald::server::startup::Application::build(config).await;
+
+    let message = refused.err().expect("refused").to_string();
+    assert!(message.contains("set HERALD_PUBLIC_URL"), "{message}");
 }
 
 #[tokio::test]

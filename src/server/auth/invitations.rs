@@ -4,7 +4,7 @@ use chrono::Duration;
 
 use super::Session;
 use super::tokens::Token;
-use url::Url;
+use cookie::{Cookie, SameSite};
 
 use crate::api::invitations::{InvitationView, Invitations, NewInvitation};
 use crate::error::AppError;
@@ -15,8 +15,9 @@ use crate::server::state::Settings;
 
 pub const INVITATION_LIFETIME: Duration = Duration::days(7);
 
-/// Makes an invitation; the token goes back to the owner once and is then only a hash here.
-pub async fn create(owner: &Session) -> Result<(NewInvitation, Token), AppError> {
+/// Makes an invitation. The token goes back to the owner once (in the answer, and in a
+/// short-lived cookie for the listing to show) and is then only a hash here.
+pub async fn create(owner: &Session) -> Result<NewInvitation, AppError> {
     let state = request::state()?;
     let now = state.clock.now();
     let token = Token::generate();
@@ -30,24 +31,30 @@ pub async fn create(owner: &Session) -> Result<(NewInvitation, Token), AppError>
         expires_at,
     )
     .await?;
-    let mut link = sign_up_url(&state.settings)?;
-    link.query_pairs_mut().append_pair("invite", token.expose());
-    let created = NewInvitation {
-        link: link.to_string(),
+    request::set_cookie(&handover_cookie(
+        &state.settings,
+        token.expose(),
+        HANDOVER_LIFETIME,
+    ));
+    Ok(NewInvitation {
+        link: invitation_link(&state.settings, token.expose())?,
         expires_at,
-    };
-    Ok((created, token))
+    })
 }
 
-fn sign_up_url(settings: &Settings) -> Result<Url, AppError> {
-    settings.public_url.join("sign-up").map_err(internal)
-}
-
+/// The owner's invitations; consumes the hand-over cookie of one just made.
 pub async fn list(owner: &Session) -> Result<Invitations, AppError> {
     let state = request::state()?;
+    let new_link = match request::cookie(HANDOVER_COOKIE) {
+        Some(token) => {
+            request::set_cookie(&handover_cookie(&state.settings, "", Duration::zero()));
+            Some(invitation_link(&state.settings, &token)?)
+        }
+        None => None,
+    };
     let rows = invitations::list_by(state.db.pool(), &owner.user_id).await?;
     Ok(Invitations {
-        sign_up_url: sign_up_url(&state.settings)?.to_string(),
+        new_link,
         invitations: rows
             .into_iter()
             .map(|row| InvitationView {
@@ -58,4 +65,25 @@ pub async fn list(owner: &Session) -> Result<Invitations, AppError> {
             })
             .collect(),
     })
+}
+
+fn invitation_link(settings: &Settings, token: &str) -> Result<String, AppError> {
+    let mut link = settings.public_url.join("sign-up").map_err(internal)?;
+    link.query_pairs_mut().append_pair("invite", token);
+    Ok(link.to_string())
+}
+
+const HANDOVER_COOKIE: &str = "herald_new_invitation";
+/// Long enough to land on the listing after a redirect, short enough not to linger.
+const HANDOVER_LIFETIME: Duration = Duration::minutes(10);
+
+fn handover_cookie(settings: &Settings, token: &str, lifetime: Duration) -> String {
+    Cookie::build((HANDOVER_COOKIE, token.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(settings.secure_cookies)
+        .max_age(cookie::time::Duration::seconds(lifetime.num_seconds()))
+        .build()
+        .to_string()
 }

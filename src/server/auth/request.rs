@@ -22,13 +22,22 @@ fn parts() -> Result<Parts, AppError> {
     use_context::<Parts>().ok_or_else(|| internal("request Parts missing from context"))
 }
 
-fn cookie_token(parts: &Parts) -> Option<String> {
+fn cookie_in(parts: &Parts, name: &str) -> Option<String> {
     parts
         .headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .find_map(sessions::token_from_cookie_header)
+        .find_map(|header| sessions::cookie_from_header(header, name))
+}
+
+fn cookie_token(parts: &Parts) -> Option<String> {
+    cookie_in(parts, sessions::SESSION_COOKIE)
+}
+
+/// The value of the request's cookie `name`, if it has a non-empty one.
+pub fn cookie(name: &str) -> Option<String> {
+    cookie_in(&use_context::<Parts>()?, name)
 }
 
 /// The signed-in person, if the request carries a live session.
@@ -90,7 +99,8 @@ pub async fn end_session() -> Result<(), AppError> {
     Ok(())
 }
 
-fn set_cookie(cookie: &str) {
+/// Adds a `Set-Cookie` header to the response.
+pub fn set_cookie(cookie: &str) {
     if let (Some(response), Ok(value)) = (
         use_context::<ResponseOptions>(),
         HeaderValue::from_str(cookie),
@@ -99,9 +109,21 @@ fn set_cookie(cookie: &str) {
     }
 }
 
-/// The address the request came from, as the TCP connection reports it.
+/// The address the request came from: the TCP peer, or, behind a trusted proxy, the last
+/// `X-Forwarded-For` entry (the one our proxy appended; earlier ones the client could forge).
 pub fn client_ip() -> Option<IpAddr> {
     let parts = use_context::<Parts>()?;
+    let trust_proxy = use_context::<AppState>()?.settings.trust_proxy;
+    if trust_proxy {
+        return parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .next_back()
+            .and_then(|last| last.trim().parse().ok());
+    }
     parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()

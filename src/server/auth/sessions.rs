@@ -77,11 +77,11 @@ pub async fn end(state: &AppState, cookie_token: &str) -> Result<(), sqlx::Error
     sessions::delete(state.db.pool(), &hash_token(cookie_token)).await
 }
 
-/// Reads our session token out of a `Cookie` request header.
-pub fn token_from_cookie_header(header: &str) -> Option<String> {
+/// Reads the cookie `name` out of a `Cookie` request header; an empty value counts as none.
+pub fn cookie_from_header(header: &str, name: &str) -> Option<String> {
     Cookie::split_parse(header)
         .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == SESSION_COOKIE)
+        .find(|cookie| cookie.name() == name)
         .map(|cookie| cookie.value().to_owned())
         .filter(|value| !value.is_empty())
 }
@@ -125,9 +125,10 @@ mod tests {
     #[test]
     fn session_token_is_found_among_other_cookies() {
         let header = "theme=dark; herald_session=abc123; other=1";
-        assert_eq!(token_from_cookie_header(header).as_deref(), Some("abc123"));
-        assert_eq!(token_from_cookie_header("theme=dark"), None);
-        assert_eq!(token_from_cookie_header("herald_session="), None);
+        let found = |header| cookie_from_header(header, SESSION_COOKIE);
+        assert_eq!(found(header).as_deref(), Some("abc123"));
+        assert_eq!(found("theme=dark"), None);
+        assert_eq!(found("herald_session="), None);
     }
 
     #[test]

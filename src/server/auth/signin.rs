@@ -2,7 +2,7 @@
 
 use crate::domain::{EmailAddress, Password};
 use crate::error::AppError;
-use crate::server::auth::{passwords, request, throttle};
+use crate::server::auth::{request, throttle};
 use crate::server::db::users;
 
 /// One message for an unknown email and a wrong password, so sign-in does not reveal who has
@@ -17,27 +17,28 @@ pub async fn sign_in_from_browser(
     let state = request::state()?;
     let now = state.clock.now();
     let address = request::client_ip();
-    throttle::check(&state.db, email, address, now).await?;
+    let attempt = throttle::admit_attempt(&state.db, email, address, now).await?;
 
     let user_id = match users::find_credentials(state.db.pool(), email).await? {
-        Some(account) => passwords::verify(password, &account.password_hash)
+        Some(account) => state
+            .passwords
+            .verify(password, &account.password_hash)
             .await?
             .then_some(account.id),
         None => {
             // Spend the same time as a real check, so timing does not reveal the answer either.
-            passwords::verify(password, &state.dummy_password_hash).await?;
+            state.passwords.verify_nothing(password).await?;
             None
         }
     };
     let Some(user_id) = user_id else {
-        throttle::record_failure(&state.db, email, address, now).await?;
         return Err(AppError::Invalid {
             field: None,
             message: WRONG_CREDENTIALS.to_owned(),
         });
     };
 
-    throttle::record_success(&state.db, email).await?;
+    attempt.succeeded(&state.db).await?;
     let workspace_id = users::personal_workspace_id(state.db.pool(), &user_id)
         .await?
         .ok_or_else(|| crate::server::error::internal("account without a personal workspace"))?;

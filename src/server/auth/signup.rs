@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use crate::api::auth::SignupStatus;
 use crate::domain::{DisplayName, EmailAddress, Password};
 use crate::error::AppError;
+use crate::server::auth::passwords::Passwords;
+use crate::server::auth::request;
 use crate::server::auth::tokens::hash_token;
-use crate::server::auth::{passwords, request};
 use crate::server::config::SignupPolicy;
 use crate::server::db::{self, Db, invitations, users};
 
@@ -42,6 +43,7 @@ pub async fn sign_up_from_browser(form: SignUpForm, invite: Option<&str>) -> Res
     let state = request::state()?;
     let registered = register(
         &state.db,
+        &state.passwords,
         state.settings.signup,
         state.clock.now(),
         &form,
@@ -53,6 +55,7 @@ pub async fn sign_up_from_browser(form: SignUpForm, invite: Option<&str>) -> Res
 
 pub async fn register(
     db: &Db,
+    passwords: &Passwords,
     signup: SignupPolicy,
     now: DateTime<Utc>,
     form: &SignUpForm,
@@ -62,15 +65,16 @@ pub async fn register(
         Admission::Browser { invite } => invite.map(hash_token),
         Admission::Operator => None,
     };
-    let password_hash = passwords::hash(&form.password).await?;
     let now = db::millis(now);
+    let mut claim_owner = !users::any_exists(db.pool()).await?;
+    // Refuse before hashing: hashing is the expensive part, and must not be free to trigger.
+    if !claim_owner {
+        admit(db, signup, admission, invite_hash.as_deref(), now).await?;
+    }
+    let password_hash = passwords.hash(&form.password).await?;
 
     // Two attempts: the second only when a racing sign-up took the owner's seat in between.
-    let mut claim_owner = !users::any_exists(db.pool()).await?;
     loop {
-        if !claim_owner {
-            admit(db, signup, admission, invite_hash.as_deref(), now).await?;
-        }
         let user_id = db::new_id();
         let mut tx = db.pool().begin().await?;
         let inserted = users::insert_with_personal_workspace(
@@ -97,6 +101,7 @@ pub async fn register(
                 }
                 if claim_owner {
                     claim_owner = false;
+                    admit(db, signup, admission, invite_hash.as_deref(), now).await?;
                     continue;
                 }
                 return Err(error.into());

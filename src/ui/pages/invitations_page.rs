@@ -1,17 +1,11 @@
-//! The owner's invitation links: make one, see which were used. A new link is shown once,
-//! from the `new` query parameter the server redirects to after making it (so it works with
-//! JavaScript off too).
+//! The owner's invitation links: make one (its link is shown once), see which were used.
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::auth::Session;
-use leptos_router::hooks::use_query_map;
-
-use crate::api::invitations::{
-    CreateInvitation, InvitationView, Invitations, is_token_shaped, list_invitations,
-};
+use crate::api::invitations::{CreateInvitation, InvitationView, Invitations, list_invitations};
 use crate::ui::components::{ErrorAlert, SignedIn, error_message};
 use crate::ui::pages::home_page::AppHeader;
 
@@ -24,13 +18,6 @@ pub fn InvitationsPage() -> impl IntoView {
 fn InvitationsScreen(session: Session) -> impl IntoView {
     let create = ServerAction::<CreateInvitation>::new();
     let invitations = Resource::new(move || create.version().get(), |_| list_invitations());
-    let query = use_query_map();
-    let new_token = Memo::new(move |_| {
-        query
-            .read()
-            .get("new")
-            .filter(|token| is_token_shaped(token))
-    });
     view! {
         <Title text="Invitations" />
         <AppHeader session=session.clone() />
@@ -50,10 +37,7 @@ fn InvitationsScreen(session: Session) -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match invitations.await {
-                        Ok(Invitations { sign_up_url, invitations: list }) => {
-                            let new_link = new_token
-                                .get()
-                                .map(|token| format!("{sign_up_url}?invite={token}"));
+                        Ok(Invitations { new_link, invitations: list }) => {
                             view! {
                                 {new_link
                                     .map(|link| {

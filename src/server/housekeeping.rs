@@ -1,0 +1,30 @@
+//! Clean-up of rows that only matter for a while: expired sessions and sign-in counters whose
+//! window and lock have passed. Runs at start and then every hour.
+
+use std::time::Duration;
+
+use super::auth::throttle;
+use super::db::{self, sessions};
+use super::state::AppState;
+
+const EVERY: Duration = Duration::from_secs(60 * 60);
+
+pub async fn run_once(state: &AppState) -> Result<(), sqlx::Error> {
+    let now = state.clock.now();
+    let sessions = sessions::delete_expired(state.db.pool(), db::millis(now)).await?;
+    let counters = throttle::forget_stale(&state.db, now).await?;
+    if sessions + counters > 0 {
+        tracing::info!(sessions, counters, "removed expired rows");
+    }
+    Ok(())
+}
+
+pub async fn run_forever(state: AppState) {
+    let mut ticks = tokio::time::interval(EVERY);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = run_once(&state).await {
+            tracing::warn!(%error, "housekeeping failed; will try again in an hour");
+        }
+    }
+}
