@@ -1,8 +1,10 @@
 //! Types and rules shared by the browser and the server. Everything here compiles for both
 //! targets, so a value parsed in the browser is checked by exactly the same code on the server.
 
+pub mod ids;
 pub mod people;
 
+pub use ids::{InvitationId, UserId, WorkspaceId};
 pub use people::{DisplayName, EmailAddress, Password};
 
 /// Why a piece of input was refused, and which form field it concerns.

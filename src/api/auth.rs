@@ -3,16 +3,17 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::{UserId, WorkspaceId};
 use crate::error::AppError;
 
 /// Who is signed in, and in which workspace. Safe for the browser: no token, no hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
-    pub user_id: String,
+    pub user_id: UserId,
     pub email: String,
     pub display_name: String,
     pub is_owner: bool,
-    pub workspace_id: String,
+    pub workspace_id: WorkspaceId,
     pub workspace_name: String,
 }
 

@@ -3,11 +3,12 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::InvitationId;
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InvitationView {
-    pub id: String,
+    pub id: InvitationId,
     /// Unix milliseconds.
     pub created_at: i64,
     pub expires_at: i64,

@@ -123,8 +123,8 @@ pub fn millis(at: chrono::DateTime<chrono::Utc>) -> i64 {
 }
 
 /// A new random, time-ordered identifier for a row.
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
+pub fn new_id<Id: From<String>>() -> Id {
+    Id::from(uuid::Uuid::now_v7().to_string())
 }
 
 /// True when the error is a unique constraint refusing a duplicate.

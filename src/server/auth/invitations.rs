@@ -7,6 +7,7 @@ use super::tokens::Token;
 use cookie::{Cookie, SameSite};
 
 use crate::api::invitations::{InvitationView, Invitations, NewInvitation};
+use crate::domain::InvitationId;
 use crate::error::AppError;
 use crate::server::auth::request;
 use crate::server::db::{self, invitations};
@@ -24,7 +25,7 @@ pub async fn create(owner: &Session) -> Result<NewInvitation, AppError> {
     let expires_at = db::millis(now + INVITATION_LIFETIME);
     invitations::insert(
         state.db.pool(),
-        &db::new_id(),
+        &db::new_id::<InvitationId>(),
         &token.hash(),
         &owner.user_id,
         db::millis(now),

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
 use super::{Session, sessions};
+use crate::domain::{UserId, WorkspaceId};
 use crate::error::AppError;
 use crate::server::error::internal;
 use crate::server::state::AppState;
@@ -70,7 +71,7 @@ pub async fn require_owner() -> Result<Session, AppError> {
 }
 
 /// Starts a session for a person who just proved who they are, and hands the browser its cookie.
-pub async fn begin_session(user_id: &str, workspace_id: &str) -> Result<(), AppError> {
+pub async fn begin_session(user_id: &UserId, workspace_id: &WorkspaceId) -> Result<(), AppError> {
     let state = state()?;
     let parts = parts()?;
     let user_agent = parts

@@ -6,6 +6,7 @@ use cookie::{Cookie, SameSite};
 
 use super::tokens::{Token, hash_token};
 use super::{SESSION_IDLE_LIFETIME, Session};
+use crate::domain::{UserId, WorkspaceId};
 use crate::server::db::{self, sessions};
 use crate::server::state::AppState;
 
@@ -18,8 +19,8 @@ const TOUCH_INTERVAL: chrono::Duration = chrono::Duration::hours(1);
 /// token planted before sign-in is worthless after it). Returns the `Set-Cookie` value.
 pub async fn start(
     state: &AppState,
-    user_id: &str,
-    workspace_id: &str,
+    user_id: &UserId,
+    workspace_id: &WorkspaceId,
     previous_cookie: Option<&str>,
     user_agent: Option<&str>,
 ) -> Result<String, sqlx::Error> {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::api::auth::SignupStatus;
-use crate::domain::{DisplayName, EmailAddress, Password};
+use crate::domain::{DisplayName, EmailAddress, Password, UserId, WorkspaceId};
 use crate::error::AppError;
 use crate::server::auth::passwords::Passwords;
 use crate::server::auth::request;
@@ -29,8 +29,8 @@ pub enum Admission<'a> {
 
 #[derive(Debug)]
 pub struct Registered {
-    pub user_id: String,
-    pub workspace_id: String,
+    pub user_id: UserId,
+    pub workspace_id: WorkspaceId,
     pub is_owner: bool,
 }
 
@@ -75,7 +75,7 @@ pub async fn register(
 
     // Two attempts: the second only when a racing sign-up took the owner's seat in between.
     loop {
-        let user_id = db::new_id();
+        let user_id: UserId = db::new_id();
         let mut tx = db.pool().begin().await?;
         let inserted = users::insert_with_personal_workspace(
             &mut tx,

@@ -2,9 +2,11 @@
 
 use sqlx::{AnyConnection, AnyPool};
 
+use crate::domain::{InvitationId, UserId};
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct InvitationRow {
-    pub id: String,
+    pub id: InvitationId,
     pub created_at: i64,
     pub expires_at: i64,
     pub accepted_by_email: Option<String>,
@@ -12,9 +14,9 @@ pub struct InvitationRow {
 
 pub async fn insert(
     pool: &AnyPool,
-    id: &str,
+    id: &InvitationId,
     token_hash: &str,
-    invited_by: &str,
+    invited_by: &UserId,
     now: i64,
     expires_at: i64,
 ) -> Result<(), sqlx::Error> {
@@ -37,7 +39,7 @@ pub async fn insert(
 pub async fn accept(
     connection: &mut AnyConnection,
     token_hash: &str,
-    user_id: &str,
+    user_id: &UserId,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
@@ -64,7 +66,10 @@ pub async fn is_open(pool: &AnyPool, token_hash: &str, now: i64) -> Result<bool,
     Ok(open == 1)
 }
 
-pub async fn list_by(pool: &AnyPool, invited_by: &str) -> Result<Vec<InvitationRow>, sqlx::Error> {
+pub async fn list_by(
+    pool: &AnyPool,
+    invited_by: &UserId,
+) -> Result<Vec<InvitationRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT i.id, i.created_at, i.expires_at, u.email AS accepted_by_email \
          FROM invitations i LEFT JOIN users u ON u.id = i.accepted_by \

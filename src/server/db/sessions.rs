@@ -2,10 +2,12 @@
 
 use sqlx::AnyPool;
 
+use crate::domain::{UserId, WorkspaceId};
+
 pub struct NewSession<'a> {
     pub token_hash: &'a str,
-    pub user_id: &'a str,
-    pub workspace_id: &'a str,
+    pub user_id: &'a UserId,
+    pub workspace_id: &'a WorkspaceId,
     pub now: i64,
     pub expires_at: i64,
     pub user_agent: Option<&'a str>,
@@ -14,11 +16,11 @@ pub struct NewSession<'a> {
 /// A live session joined with the person and workspace it belongs to.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
-    pub user_id: String,
+    pub user_id: UserId,
     pub email: String,
     pub display_name: String,
     pub is_owner: i64,
-    pub workspace_id: String,
+    pub workspace_id: WorkspaceId,
     pub workspace_name: String,
     pub last_seen_at: i64,
 }

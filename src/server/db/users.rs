@@ -2,17 +2,17 @@
 
 use sqlx::{Any, AnyConnection, AnyPool};
 
-use crate::domain::{DisplayName, EmailAddress};
+use crate::domain::{DisplayName, EmailAddress, UserId, WorkspaceId};
 
 /// What sign-in needs to know about an account.
 #[derive(sqlx::FromRow)]
 pub struct CredentialsRow {
-    pub id: String,
+    pub id: UserId,
     pub password_hash: String,
 }
 
 pub struct NewUser<'a> {
-    pub id: &'a str,
+    pub id: &'a UserId,
     pub email: &'a EmailAddress,
     pub display_name: &'a DisplayName,
     pub password_hash: &'a str,
@@ -43,7 +43,7 @@ pub async fn find_credentials(
 pub async fn insert_with_personal_workspace(
     connection: &mut AnyConnection,
     user: NewUser<'_>,
-) -> Result<String, sqlx::Error> {
+) -> Result<WorkspaceId, sqlx::Error> {
     sqlx::query(
         "INSERT INTO users (id, email, display_name, password_hash, is_owner, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -57,7 +57,7 @@ pub async fn insert_with_personal_workspace(
     .execute(&mut *connection)
     .await?;
 
-    let workspace_id = super::new_id();
+    let workspace_id: WorkspaceId = super::new_id();
     sqlx::query::<Any>(
         "INSERT INTO workspaces (id, name, personal_for, created_at) VALUES ($1, $2, $3, $4)",
     )
@@ -82,9 +82,9 @@ pub async fn insert_with_personal_workspace(
 
 pub async fn personal_workspace_id(
     pool: &AnyPool,
-    user_id: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    let row: Option<(String,)> =
+    user_id: &UserId,
+) -> Result<Option<WorkspaceId>, sqlx::Error> {
+    let row: Option<(WorkspaceId,)> =
         sqlx::query_as("SELECT id FROM workspaces WHERE personal_for = $1")
             .bind(user_id)
             .fetch_optional(pool)
