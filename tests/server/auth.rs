@@ -248,6 +248,40 @@ async fn a_burst_of_parallel_guesses_gets_no_more_tries_than_the_limit() {
 }
 
 #[tokio::test]
+async fn many_failures_from_one_address_lock_that_address_only() {
+    let app = spawn_app_with(TestOptions {
+        trust_proxy: true,
+        ..TestOptions::default()
+    })
+    .await;
+    let attempt = |email: String, from: &'static str| {
+        let client = browser_like_client();
+        let url = app.url("/api/sign_in");
+        async move {
+            client
+                .post(url)
+                .header("x-forwarded-for", format!("10.0.0.1, {from}"))
+                .form(&[("email", email.as_str()), ("password", "guess guess guess")])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    // Thirty different addresses guessed from one place: each email is under its own limit.
+    for n in 0..30 {
+        let status = attempt(format!("person{n}@example.org"), "203.0.113.9").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "attempt {n}");
+    }
+
+    let from_the_same_place = attempt("someone@example.org".into(), "203.0.113.9").await;
+    let from_elsewhere = attempt("someone@example.org".into(), "198.51.100.1").await;
+
+    assert_eq!(from_the_same_place, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(from_elsewhere, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
 async fn failed_sign_ins_are_counted_in_the_database_not_in_memory() {
     let app = spawn_app().await;
     app.sign_up("Ada", "ada@example.org").await;

@@ -18,6 +18,7 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub struct TestOptions {
     pub signup: SignupPolicy,
     pub public_url: Option<&'static str>,
+    pub trust_proxy: bool,
 }
 
 impl Default for TestOptions {
@@ -25,6 +26,7 @@ impl Default for TestOptions {
         TestOptions {
             signup: SignupPolicy::Invite,
             public_url: None,
+            trust_proxy: false,
         }
     }
 }
@@ -52,7 +54,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         database_url: database.url.clone(),
         public_url: options.public_url.map(|url| url.parse().unwrap()),
         signup: options.signup,
-        trust_proxy: false,
+        trust_proxy: options.trust_proxy,
         site_root: data_dir.path().join("site"),
         log_format: LogFormat::Text,
     };
