@@ -18,7 +18,7 @@ async function signIn(page: Page, js: boolean, email: string, password: string) 
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("sign up, sign out and sign in again", async ({ page, javaScriptEnabled }) => {
+test("sign up, sign out and sign in again", async ({ page, javaScriptEnabled, herald }) => {
   await open(page, "/sign-up", javaScriptEnabled);
   await expect(page.getByText("You are the first person here")).toBeVisible();
 
@@ -33,6 +33,14 @@ test("sign up, sign out and sign in again", async ({ page, javaScriptEnabled }) 
 
   await signIn(page, javaScriptEnabled, "ada@example.org", PASSWORD);
   await expect(page.getByRole("heading", { name: "Welcome, Ada Lovelace" })).toBeVisible();
+
+  // Neither the password nor the session token ever reaches the server's log.
+  const session = (await page.context().cookies()).find((c) => c.name === "herald_session");
+  expect(session?.httpOnly).toBe(true);
+  const logs = herald.logs.join("\n");
+  expect(logs).toContain("account created");
+  expect(logs).not.toContain(PASSWORD);
+  expect(logs).not.toContain(session!.value);
 });
 
 test("a second person is refused when sign-up is by invitation", async ({ page, browser, javaScriptEnabled }) => {

@@ -47,6 +47,26 @@ async fn user_create_adds_a_person_even_when_signup_is_by_invitation() {
     assert_eq!(signed_in.status(), reqwest::StatusCode::OK);
 }
 
+#[test]
+fn migrate_prepares_a_fresh_database_and_exits() {
+    let data_dir = tempfile::tempdir().unwrap();
+
+    let output = Command::new(env!("CARGO_BIN_EXE_herald"))
+        .arg("migrate")
+        .env("HERALD_DATA_DIR", data_dir.path())
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Migrations applied."));
+    assert!(data_dir.path().join("herald.db").exists());
+}
+
 #[tokio::test]
 async fn user_create_refuses_a_short_password_and_adds_nobody() {
     let app = spawn_app().await;
