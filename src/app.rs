@@ -2,10 +2,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
-use crate::ui::pages::{HomePage, InvitationsPage, NotFoundPage, SignInPage, SignUpPage};
+use crate::ui::pages::{
+    AccountsPage, AnalyticsPage, CalendarPage, InvitationsPage, NotFoundPage, PostsPage,
+    SettingsPage, SignInPage, SignUpPage,
+};
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -46,7 +49,12 @@ pub fn App() -> impl IntoView {
         // streamed fragments could never be swapped in, and redirects need their status code.
         <Router>
             <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                <Route path=path!("/") view=|| view! { <Redirect path="/posts" /> } ssr=SsrMode::Async />
+                <Route path=path!("/posts") view=PostsPage ssr=SsrMode::Async />
+                <Route path=path!("/calendar") view=CalendarPage ssr=SsrMode::Async />
+                <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async />
+                <Route path=path!("/analytics") view=AnalyticsPage ssr=SsrMode::Async />
+                <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async />
                 <Route path=path!("/invitations") view=InvitationsPage ssr=SsrMode::Async />

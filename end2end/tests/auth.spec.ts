@@ -23,8 +23,8 @@ test("sign up, sign out and sign in again", async ({ page, javaScriptEnabled, he
   await expect(page.getByText("You are the first person here")).toBeVisible();
 
   await signUp(page, javaScriptEnabled, "Ada Lovelace", "ada@example.org");
-  await expect(page.getByRole("heading", { name: "Welcome, Ada Lovelace" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "You own this Herald" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
+  await expect(page.getByText("Ada Lovelace")).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
@@ -32,7 +32,7 @@ test("sign up, sign out and sign in again", async ({ page, javaScriptEnabled, he
   await expect(page).toHaveURL(/\/sign-in$/);
 
   await signIn(page, javaScriptEnabled, "ada@example.org", PASSWORD);
-  await expect(page.getByRole("heading", { name: "Welcome, Ada Lovelace" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
 
   // Neither the password nor the session token ever reaches the server's log.
   const session = (await page.context().cookies()).find((c) => c.name === "herald_session");
@@ -45,7 +45,7 @@ test("sign up, sign out and sign in again", async ({ page, javaScriptEnabled, he
 
 test("a second person is refused when sign-up is by invitation", async ({ page, browser, javaScriptEnabled }) => {
   await signUp(page, javaScriptEnabled, "Ada", "ada@example.org");
-  await expect(page.getByRole("heading", { name: "Welcome, Ada" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
 
   const stranger = await browser.newContext({ javaScriptEnabled, baseURL: page.url() });
   const strangerPage = await stranger.newPage();
@@ -57,6 +57,7 @@ test("a second person is refused when sign-up is by invitation", async ({ page, 
 
 test("an invitation link lets a second person in", async ({ page, browser, javaScriptEnabled }) => {
   await signUp(page, javaScriptEnabled, "Ada", "ada@example.org");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
   await page.getByRole("link", { name: "Invite people" }).click();
   await page.getByRole("button", { name: "Make an invitation link" }).click();
   const link = await page.getByLabel(/New invitation link/).inputValue();
@@ -70,7 +71,9 @@ test("an invitation link lets a second person in", async ({ page, browser, javaS
   await guestPage.getByLabel("Email").fill("bob@example.org");
   await guestPage.getByLabel("Password").fill(PASSWORD);
   await guestPage.getByRole("button", { name: "Create account" }).click();
-  await expect(guestPage.getByRole("heading", { name: "Welcome, Bob" })).toBeVisible();
+  await expect(guestPage.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
+  await expect(guestPage.getByText("Bob", { exact: true })).toBeVisible();
+  await open(guestPage, "/settings", javaScriptEnabled);
   await expect(guestPage.getByRole("link", { name: "Invite people" })).toHaveCount(0);
   await guest.close();
 });
@@ -102,7 +105,7 @@ test.describe("with open sign-up", () => {
 
   test("a duplicate sign-up is refused", async ({ page, browser, javaScriptEnabled }) => {
     await signUp(page, javaScriptEnabled, "Ada", "ada@example.org");
-    await expect(page.getByRole("heading", { name: "Welcome, Ada" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
 
     const other = await browser.newContext({ javaScriptEnabled, baseURL: new URL(page.url()).origin });
     const otherPage = await other.newPage();

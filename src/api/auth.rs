@@ -39,7 +39,7 @@ pub async fn sign_up(
     };
     let invite = Some(invite.trim()).filter(|token| !token.is_empty());
     signup::sign_up_from_browser(form, invite).await?;
-    leptos_axum::redirect("/");
+    leptos_axum::redirect("/posts");
     Ok(())
 }
 
@@ -50,7 +50,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     let email = EmailAddress::parse(&email)?;
     let password = Password::for_sign_in(password)?;
     signin::sign_in_from_browser(&email, &password).await?;
-    leptos_axum::redirect("/");
+    leptos_axum::redirect("/posts");
     Ok(())
 }
 

@@ -1,13 +1,13 @@
-//! One module per page.
+//! One module per page (the five main places share one: they are empty states for now).
 
-mod home_page;
 mod invitations_page;
 mod not_found_page;
+mod places;
 mod sign_in_page;
 mod sign_up_page;
 
-pub use home_page::HomePage;
 pub use invitations_page::InvitationsPage;
 pub use not_found_page::NotFoundPage;
+pub use places::{AccountsPage, AnalyticsPage, CalendarPage, PostsPage, SettingsPage};
 pub use sign_in_page::SignInPage;
 pub use sign_up_page::SignUpPage;

@@ -31,7 +31,7 @@ async fn first_sign_up_creates_the_owner_with_a_personal_workspace_and_signs_the
     assert_eq!(session["email"], "ada@example.org");
     assert_eq!(session["display_name"], "Ada Lovelace");
     assert_eq!(session["is_owner"], true);
-    assert_eq!(session["workspace_name"], "Ada Lovelace");
+    assert_eq!(session["workspace_name"], "Personal");
     assert_eq!(app.count("workspaces").await, 1);
     assert_eq!(app.count("memberships").await, 1);
 }
@@ -420,7 +420,7 @@ async fn a_form_posted_without_javascript_redirects_home_on_success() {
         .await;
 
     assert_eq!(response.status(), StatusCode::FOUND);
-    assert_eq!(response.headers()["location"], "/");
+    assert_eq!(response.headers()["location"], "/posts");
     assert!(app.session(&app.client).await.is_some());
 }
 
@@ -450,22 +450,52 @@ async fn a_form_posted_without_javascript_returns_to_the_form_with_the_error() {
 async fn pages_that_need_a_session_redirect_to_sign_in() {
     let app = spawn_app().await;
 
-    let response = app.get_page("/").await;
+    for path in [
+        "/posts",
+        "/calendar",
+        "/accounts",
+        "/analytics",
+        "/settings",
+        "/invitations",
+    ] {
+        let response = app.get_page(path).await;
 
-    assert_eq!(response.status(), StatusCode::FOUND);
-    assert_eq!(response.headers()["location"], "/sign-in");
+        assert_eq!(response.status(), StatusCode::FOUND, "{path}");
+        assert_eq!(response.headers()["location"], "/sign-in", "{path}");
+    }
 }
 
 #[tokio::test]
-async fn the_home_page_greets_the_signed_in_person() {
+async fn the_front_door_leads_to_posts() {
     let app = spawn_app().await;
-    app.sign_up("Ada Lovelace", "ada@example.org").await;
 
     let response = app.get_page("/").await;
 
-    assert_eq!(response.status(), StatusCode::OK);
-    let html = response.text().await.unwrap();
-    assert!(html.contains("Welcome, Ada Lovelace"));
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(response.headers()["location"], "/posts");
+}
+
+#[tokio::test]
+async fn every_place_shows_who_is_signed_in_and_the_navigation() {
+    let app = spawn_app().await;
+    app.sign_up("Ada Lovelace", "ada@example.org").await;
+
+    for (path, heading) in [
+        ("/posts", "<h1>Posts"),
+        ("/calendar", "<h1>Calendar"),
+        ("/accounts", "<h1>Accounts"),
+        ("/analytics", "<h1>Analytics"),
+        ("/settings", "<h1>Settings"),
+    ] {
+        let response = app.get_page(path).await;
+
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(heading), "{path}");
+        assert!(html.contains("Ada Lovelace"), "{path}");
+        assert!(html.contains(r#"aria-label="Main""#), "{path}");
+        assert!(html.contains(r#"aria-current="page""#), "{path}");
+    }
 }
 
 fn session_cookie_value(cookies: &[String]) -> String {

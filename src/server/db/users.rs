@@ -11,6 +11,9 @@ pub struct CredentialsRow {
     pub password_hash: String,
 }
 
+/// What a person's own workspace is called until they rename it.
+pub const PERSONAL_WORKSPACE_NAME: &str = "Personal";
+
 pub struct NewUser<'a> {
     pub id: &'a UserId,
     pub email: &'a EmailAddress,
@@ -62,7 +65,7 @@ pub async fn insert_with_personal_workspace(
         "INSERT INTO workspaces (id, name, personal_for, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(&workspace_id)
-    .bind(user.display_name.as_str())
+    .bind(PERSONAL_WORKSPACE_NAME)
     .bind(user.id)
     .bind(user.created_at)
     .execute(&mut *connection)

@@ -6,8 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::auth::Session;
 use crate::api::invitations::{CreateInvitation, InvitationView, Invitations, list_invitations};
-use crate::ui::components::{ErrorAlert, SignedIn, error_message};
-use crate::ui::pages::home_page::AppHeader;
+use crate::ui::components::{AppShell, ErrorAlert, SignedIn, error_message};
 
 #[component]
 pub fn InvitationsPage() -> impl IntoView {
@@ -20,8 +19,7 @@ fn InvitationsScreen(session: Session) -> impl IntoView {
     let invitations = Resource::new(move || create.version().get(), |_| list_invitations());
     view! {
         <Title text="Invitations" />
-        <AppHeader session=session.clone() />
-        <main class="page">
+        <AppShell session>
             <h1>"Invitations"</h1>
             <p class="muted">
                 "Each link lets one person create an account. Links expire after seven days."
@@ -59,7 +57,7 @@ fn InvitationsScreen(session: Session) -> impl IntoView {
                     }
                 })}
             </Transition>
-        </main>
+        </AppShell>
     }
 }
 
