@@ -3,9 +3,11 @@
 
 pub mod ids;
 pub mod people;
+pub mod time_zone;
 
 pub use ids::{InvitationId, UserId, WorkspaceId};
 pub use people::{DisplayName, EmailAddress, Password};
+pub use time_zone::TimeZone;
 
 /// Why a piece of input was refused, and which form field it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]

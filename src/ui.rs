@@ -1,4 +1,5 @@
 //! Everything people see: pages, and the components they share.
 
 pub mod components;
+pub mod device;
 pub mod pages;

@@ -80,5 +80,8 @@ export async function open(page: Page, path: string, javaScriptEnabled: boolean)
   await page.goto(path);
   if (javaScriptEnabled) {
     await expect(page.locator("body[data-hydrated]")).toBeAttached();
+    // Parts of a page inside <Suspense> hydrate once their data is read, a moment after the
+    // app itself; waiting for the network to settle lets them finish.
+    await page.waitForLoadState("networkidle");
   }
 }

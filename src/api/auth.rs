@@ -15,6 +15,8 @@ pub struct Session {
     pub is_owner: bool,
     pub workspace_id: WorkspaceId,
     pub workspace_name: String,
+    /// IANA name of the zone times are shown in (`UTC` until the person picks one).
+    pub time_zone: String,
 }
 
 #[server(prefix = "/api", endpoint = "get_session")]

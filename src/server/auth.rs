@@ -3,6 +3,7 @@
 
 pub mod invitations;
 pub mod passwords;
+pub mod profile;
 pub mod request;
 pub mod sessions;
 pub mod signin;
@@ -11,6 +12,7 @@ pub mod throttle;
 pub mod tokens;
 
 pub use crate::api::auth::Session;
+use crate::domain::TimeZone;
 use crate::server::db::sessions::SessionRow;
 
 /// How long a session lasts without being used.
@@ -25,6 +27,9 @@ impl From<SessionRow> for Session {
             is_owner: row.is_owner == 1,
             workspace_id: row.workspace_id,
             workspace_name: row.workspace_name,
+            time_zone: TimeZone::from_stored(row.time_zone.as_deref())
+                .name()
+                .to_owned(),
         }
     }
 }

@@ -1,13 +1,15 @@
-//! One module per page (the five main places share one: they are empty states for now).
+//! One module per page (four of the main places share one: they are empty states for now).
 
 mod invitations_page;
 mod not_found_page;
 mod places;
+mod settings_page;
 mod sign_in_page;
 mod sign_up_page;
 
 pub use invitations_page::InvitationsPage;
 pub use not_found_page::NotFoundPage;
-pub use places::{AccountsPage, AnalyticsPage, CalendarPage, PostsPage, SettingsPage};
+pub use places::{AccountsPage, AnalyticsPage, CalendarPage, PostsPage};
+pub use settings_page::SettingsPage;
 pub use sign_in_page::SignInPage;
 pub use sign_up_page::SignUpPage;

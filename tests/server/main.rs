@@ -6,3 +6,4 @@ mod cli;
 mod helpers;
 mod invitations;
 mod platform;
+mod settings;

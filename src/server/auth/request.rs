@@ -36,6 +36,11 @@ fn cookie_token(parts: &Parts) -> Option<String> {
     cookie_in(parts, sessions::SESSION_COOKIE)
 }
 
+/// The stored form of this request's session token, to tell the current session apart.
+pub fn current_token_hash() -> Option<String> {
+    cookie(sessions::SESSION_COOKIE).map(|token| super::tokens::hash_token(&token))
+}
+
 /// The value of the request's cookie `name`, if it has a non-empty one.
 pub fn cookie(name: &str) -> Option<String> {
     cookie_in(&use_context::<Parts>()?, name)

@@ -22,6 +22,7 @@ pub struct SessionRow {
     pub is_owner: i64,
     pub workspace_id: WorkspaceId,
     pub workspace_name: String,
+    pub time_zone: Option<String>,
     pub last_seen_at: i64,
 }
 
@@ -49,7 +50,7 @@ pub async fn find_live(
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.user_id, u.email, u.display_name, u.is_owner, \
-                s.workspace_id, w.name AS workspace_name, s.last_seen_at \
+                s.workspace_id, w.name AS workspace_name, u.time_zone, s.last_seen_at \
          FROM sessions s \
          JOIN users u ON u.id = s.user_id \
          JOIN workspaces w ON w.id = s.workspace_id \
@@ -84,6 +85,44 @@ pub async fn delete(pool: &AnyPool, token_hash: &str) -> Result<(), sqlx::Error>
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// A person's sessions, newest activity first, with the hash that tells which is current.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActiveSessionRow {
+    pub token_hash: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub user_agent: Option<String>,
+}
+
+pub async fn list_live_for_user(
+    pool: &AnyPool,
+    user_id: &UserId,
+    now: i64,
+) -> Result<Vec<ActiveSessionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT token_hash, created_at, last_seen_at, user_agent FROM sessions \
+         WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC",
+    )
+    .bind(user_id)
+    .bind(now)
+    .fetch_all(pool)
+    .await
+}
+
+/// Ends every session of the person except `keep` (when given).
+pub async fn delete_for_user(
+    pool: &AnyPool,
+    user_id: &UserId,
+    keep: Option<&str>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep.unwrap_or(""))
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 pub async fn delete_expired(pool: &AnyPool, now: i64) -> Result<u64, sqlx::Error> {

@@ -2,7 +2,7 @@
 
 use sqlx::{Any, AnyConnection, AnyPool};
 
-use crate::domain::{DisplayName, EmailAddress, UserId, WorkspaceId};
+use crate::domain::{DisplayName, EmailAddress, TimeZone, UserId, WorkspaceId};
 
 /// What sign-in needs to know about an account.
 #[derive(sqlx::FromRow)]
@@ -93,4 +93,51 @@ pub async fn personal_workspace_id(
             .fetch_optional(pool)
             .await?;
     Ok(row.map(|(id,)| id))
+}
+
+pub async fn password_hash(pool: &AnyPool, user_id: &UserId) -> Result<String, sqlx::Error> {
+    let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(pool)
+        .await?;
+    Ok(hash)
+}
+
+pub async fn set_password_hash(
+    pool: &AnyPool,
+    user_id: &UserId,
+    password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_display_name(
+    pool: &AnyPool,
+    user_id: &UserId,
+    display_name: &DisplayName,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
+        .bind(display_name.as_str())
+        .bind(user_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_time_zone(
+    pool: &AnyPool,
+    user_id: &UserId,
+    time_zone: TimeZone,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET time_zone = $1 WHERE id = $2")
+        .bind(time_zone.name())
+        .bind(user_id)
+        .execute(pool)
+        .await?;
+    Ok(())
 }

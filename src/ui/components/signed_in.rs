@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
 
 use crate::api::auth::{Session, get_session};
 use crate::ui::components::ErrorAlert;
@@ -10,7 +11,10 @@ use crate::ui::components::ErrorAlert;
 /// so a visitor who is not signed in gets a real redirect, not a flash of the page.
 #[component]
 pub fn SignedIn(render: fn(Session) -> AnyView) -> impl IntoView {
-    let session = Resource::new_blocking(|| (), |_| get_session());
+    // Keyed on the query so that a form that redirects back here (e.g. a new name saved in
+    // Settings) shows the change in the header too.
+    let location = use_location();
+    let session = Resource::new_blocking(move || location.search.get(), |_| get_session());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::auth::Session;
 use crate::api::invitations::{CreateInvitation, InvitationView, Invitations, list_invitations};
+use crate::domain::TimeZone;
 use crate::ui::components::{AppShell, ErrorAlert, SignedIn, error_message};
 
 #[component]
@@ -15,6 +16,7 @@ pub fn InvitationsPage() -> impl IntoView {
 
 #[component]
 fn InvitationsScreen(session: Session) -> impl IntoView {
+    let zone = TimeZone::from_stored(Some(&session.time_zone));
     let create = ServerAction::<CreateInvitation>::new();
     let invitations = Resource::new(move || create.version().get(), |_| list_invitations());
     view! {
@@ -49,7 +51,7 @@ fn InvitationsScreen(session: Session) -> impl IntoView {
                                         }
                                     })}
                                 <h2>"Sent so far"</h2>
-                                <InvitationList list />
+                                <InvitationList list zone />
                             }
                                 .into_any()
                         }
@@ -62,7 +64,7 @@ fn InvitationsScreen(session: Session) -> impl IntoView {
 }
 
 #[component]
-fn InvitationList(list: Vec<InvitationView>) -> impl IntoView {
+fn InvitationList(list: Vec<InvitationView>, zone: TimeZone) -> impl IntoView {
     if list.is_empty() {
         return view! { <p class="muted">"No invitations yet."</p> }.into_any();
     }
@@ -70,7 +72,7 @@ fn InvitationList(list: Vec<InvitationView>) -> impl IntoView {
         <table class="table">
             <thead>
                 <tr>
-                    <th scope="col">"Made"</th>
+                    <th scope="col">{format!("Made ({})", zone.name())}</th>
                     <th scope="col">"Expires"</th>
                     <th scope="col">"Used by"</th>
                 </tr>
@@ -81,8 +83,8 @@ fn InvitationList(list: Vec<InvitationView>) -> impl IntoView {
                     .map(|invitation| {
                         view! {
                             <tr>
-                                <td>{format_date(invitation.created_at)}</td>
-                                <td>{format_date(invitation.expires_at)}</td>
+                                <td>{zone.format_minutes(invitation.created_at)}</td>
+                                <td>{zone.format_minutes(invitation.expires_at)}</td>
                                 <td>{invitation.accepted_by.unwrap_or_else(|| "—".to_owned())}</td>
                             </tr>
                         }
@@ -92,11 +94,4 @@ fn InvitationList(list: Vec<InvitationView>) -> impl IntoView {
         </table>
     }
     .into_any()
-}
-
-/// UTC for now; dates in the person's own time zone arrive with the settings page.
-fn format_date(millis: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(millis)
-        .map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_default()
 }

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 use crate::api::auth::Session;
 use crate::ui::components::{AppShell, EmptyState, SignedIn};
@@ -83,39 +82,6 @@ fn Analytics(session: Session) -> impl IntoView {
                 body="Once posts are published, their reach, likes, comments and shares will be collected here, post by post."
                 next=("/posts", "Go to posts")
             />
-        </AppShell>
-    }
-}
-
-#[component]
-pub fn SettingsPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <Settings session /> }.into_any() /> }
-}
-
-#[component]
-fn Settings(session: Session) -> impl IntoView {
-    let is_owner = session.is_owner;
-    let email = session.email.clone();
-    view! {
-        <Title text="Settings" />
-        <AppShell session>
-            <h1>"Settings"</h1>
-            <section class="card" aria-labelledby="account-heading">
-                <h2 id="account-heading">"Your account"</h2>
-                <p>"Signed in as " <strong>{email}</strong></p>
-            </section>
-            {is_owner
-                .then(|| {
-                    view! {
-                        <section class="card" aria-labelledby="owner-heading">
-                            <h2 id="owner-heading">"You own this Herald"</h2>
-                            <p>"New people join through invitation links that you make."</p>
-                            <A href="/invitations" attr:class="button">
-                                "Invite people"
-                            </A>
-                        </section>
-                    }
-                })}
         </AppShell>
     }
 }

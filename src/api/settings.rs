@@ -1,0 +1,73 @@
+//! A person's own settings: name, time zone, password, and where they are signed in.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// One place the person is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    /// Unix milliseconds.
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    /// The browser's own description of itself, as it sent it.
+    pub device: String,
+    /// The session this very page was loaded with.
+    pub current: bool,
+}
+
+#[server(prefix = "/api", endpoint = "rename_person")]
+pub async fn rename_person(display_name: String) -> Result<(), AppError> {
+    use crate::domain::DisplayName;
+    use crate::server::auth::{profile, request};
+    let session = request::require_session().await?;
+    let name = DisplayName::parse(&display_name)?;
+    profile::rename(&session, &name).await?;
+    leptos_axum::redirect("/settings?saved=name");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "set_time_zone")]
+pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
+    use crate::domain::TimeZone;
+    use crate::server::auth::{profile, request};
+    let session = request::require_session().await?;
+    let zone = TimeZone::parse(&time_zone)?;
+    profile::set_time_zone(&session, zone).await?;
+    leptos_axum::redirect("/settings?saved=time_zone");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    use crate::domain::Password;
+    use crate::server::auth::{profile, request};
+    let session = request::require_session().await?;
+    let current = Password::for_sign_in(current_password)
+        .map_err(|error| AppError::invalid("current_password", error.message))?;
+    let new = Password::parse_new(new_password)
+        .map_err(|error| AppError::invalid("new_password", error.message))?;
+    profile::change_password(&session, &current, &new).await?;
+    leptos_axum::redirect("/settings?saved=password");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "list_sessions")]
+pub async fn list_sessions() -> Result<Vec<SessionSummary>, AppError> {
+    use crate::server::auth::{profile, request};
+    let session = request::require_session().await?;
+    profile::sessions(&session).await
+}
+
+#[server(prefix = "/api", endpoint = "sign_out_everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    use crate::server::auth::{profile, request};
+    let session = request::require_session().await?;
+    profile::sign_out_everywhere(&session).await?;
+    leptos_axum::redirect("/sign-in");
+    Ok(())
+}
