@@ -5,9 +5,10 @@ use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::ui::device;
 use crate::ui::pages::{
-    AccountsPage, AnalyticsPage, CalendarPage, InvitationsPage, NotFoundPage, PostsPage,
-    SettingsPage, SignInPage, SignUpPage,
+    AccountsPage, AnalyticsPage, CalendarPage, InvitationsPage, NotFoundPage, OfflinePage,
+    PostsPage, SettingsPage, SignInPage, SignUpPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -19,7 +20,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
+                <meta name="theme-color" content="#4338ca" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -36,6 +40,7 @@ pub fn App() -> impl IntoView {
     // Effects run only in the browser, after hydration: the mark tells tests (and CSS, if it
     // ever needs to) that the interactive app has taken over from the server's HTML.
     Effect::new(|| {
+        device::register_service_worker();
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "");
         }
@@ -56,6 +61,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/analytics") view=AnalyticsPage ssr=SsrMode::Async />
                 <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/offline") view=OfflinePage ssr=SsrMode::Async />
                 <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::Async />
                 <Route path=path!("/invitations") view=InvitationsPage ssr=SsrMode::Async />
             </Routes>

@@ -22,7 +22,7 @@ use super::clock::{Clock, SystemClock};
 use super::config::Config;
 use super::db::Db;
 use super::state::{AppState, Settings};
-use super::{error, health, housekeeping, security, telemetry};
+use super::{error, health, housekeeping, pwa, security, telemetry};
 use crate::app::{App, shell};
 
 /// Request bodies above this are refused with 413, except on routes that set their own limit.
@@ -71,6 +71,7 @@ impl Application {
             signup: config.signup,
             trust_proxy: config.trust_proxy,
             data_dir: config.data_dir.clone(),
+            bundle_version: pwa::bundle_version(&config.site_root),
         };
         let leptos_options = LeptosOptions::builder()
             .output_name("herald")
@@ -137,6 +138,7 @@ fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/sw.js", get(pwa::service_worker))
         .merge(pages)
         .layer(middleware::from_fn_with_state(
             state.clone(),

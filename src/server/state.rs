@@ -22,6 +22,8 @@ pub struct Settings {
     /// Cookies get `Secure` when Herald is reached over https.
     pub secure_cookies: bool,
     pub data_dir: PathBuf,
+    /// Hash of the browser bundle; names the service worker's cache.
+    pub bundle_version: String,
 }
 
 impl Settings {

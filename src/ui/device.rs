@@ -14,3 +14,15 @@ pub fn time_zone() -> Option<String> {
 pub fn time_zone() -> Option<String> {
     None
 }
+
+/// Registers Herald's service worker, which keeps the app shell for offline use.
+#[cfg(feature = "hydrate")]
+pub fn register_service_worker() {
+    if let Some(window) = web_sys::window() {
+        // The promise is left to settle on its own: without a worker Herald still works.
+        let _ = window.navigator().service_worker().register("/sw.js");
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub fn register_service_worker() {}

@@ -8,7 +8,7 @@ mod sign_in_page;
 mod sign_up_page;
 
 pub use invitations_page::InvitationsPage;
-pub use not_found_page::NotFoundPage;
+pub use not_found_page::{NotFoundPage, OfflinePage};
 pub use places::{AccountsPage, AnalyticsPage, CalendarPage, PostsPage};
 pub use settings_page::SettingsPage;
 pub use sign_in_page::SignInPage;

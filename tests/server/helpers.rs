@@ -55,7 +55,8 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         public_url: options.public_url.map(|url| url.parse().unwrap()),
         signup: options.signup,
         trust_proxy: options.trust_proxy,
-        site_root: data_dir.path().join("site"),
+        // The public assets as they are in the repository; the compiled bundle is not needed.
+        site_root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public"),
         log_format: LogFormat::Text,
     };
     let clock = Arc::new(FixedClock::new(Utc::now()));

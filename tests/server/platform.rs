@@ -163,6 +163,48 @@ async fn responses_carry_a_request_id_and_security_headers() {
 }
 
 #[tokio::test]
+async fn the_app_is_installable_a_manifest_a_worker_and_an_offline_page() {
+    let app = spawn_app().await;
+
+    let manifest = app
+        .client
+        .get(app.url("/manifest.webmanifest"))
+        .send()
+        .await
+        .unwrap();
+    let worker = app.client.get(app.url("/sw.js")).send().await.unwrap();
+    let offline = app.get_page("/offline").await;
+    let sign_in = app.get_page("/sign-in").await.text().await.unwrap();
+
+    assert_eq!(manifest.status(), StatusCode::OK);
+    assert_eq!(worker.status(), StatusCode::OK);
+    assert!(
+        worker.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert_eq!(worker.headers()["cache-control"], "no-cache");
+    let script = worker.text().await.unwrap();
+    assert!(script.starts_with("const VERSION = \""));
+    let precached = script
+        .split("const PRECACHE = [")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .expect("a precache list");
+    for personal in ["/api", "/posts", "/settings", "/invitations"] {
+        assert!(
+            !precached.contains(personal),
+            "{personal} must not be cached"
+        );
+    }
+    assert!(precached.contains("\"/offline\""));
+    assert_eq!(offline.status(), StatusCode::OK);
+    assert!(offline.text().await.unwrap().contains("You are offline"));
+    assert!(sign_in.contains(r#"rel="manifest""#));
+}
+
+#[tokio::test]
 async fn an_unknown_address_is_a_404_page() {
     let app = spawn_app().await;
 

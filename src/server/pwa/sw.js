@@ -1,0 +1,58 @@
+// Herald's service worker. The server prepends `const VERSION = "…";`, a hash of the
+// browser bundle, so every build gets its own cache and an update replaces the old one.
+//
+// What is cached: the app's static files and the offline page. What never is: /api calls and
+// pages, which belong to whoever is signed in.
+
+const CACHE = `herald-${VERSION}`;
+const PRECACHE = [
+  "/offline",
+  "/pkg/herald.js",
+  "/pkg/herald.wasm",
+  "/pkg/herald.css",
+  "/manifest.webmanifest",
+  "/favicon.svg",
+  "/icons/icon-192.png",
+  "/icons/icon-512.png",
+  "/icons/maskable-512.png",
+];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(
+          names
+            .filter((name) => name.startsWith("herald-") && name !== CACHE)
+            .map((name) => caches.delete(name)),
+        ),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
+
+  if (request.mode === "navigate") {
+    // Pages always come from the network; without one, the offline page.
+    event.respondWith(fetch(request).catch(() => caches.match("/offline")));
+    return;
+  }
+  if (PRECACHE.includes(url.pathname)) {
+    event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
+  }
+});
