@@ -1,0 +1,60 @@
+// Every page at a phone and a desktop size: a screenshot kept with the test results, and an
+// accessibility check (axe-core, run inside the page) that must find nothing serious.
+
+import type { Page, TestInfo } from "@playwright/test";
+
+import { test, expect, open } from "./fixtures";
+
+const AXE = require.resolve("axe-core/axe.min.js");
+const PASSWORD = "correct horse battery staple";
+
+const PUBLIC_PAGES = ["/sign-in", "/sign-up", "/offline", "/no-such-page"];
+const SIGNED_IN_PAGES = ["/posts", "/calendar", "/accounts", "/analytics", "/settings", "/invitations"];
+
+type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+async function checkPage(page: Page, path: string, testInfo: TestInfo, width: number) {
+  const name = path === "/" ? "home" : path.slice(1).replace(/\//g, "-");
+  await page.screenshot({ path: testInfo.outputPath(`${name}-${width}.png`), fullPage: true });
+  await page.addScriptTag({ path: AXE });
+  const violations: Violation[] = await page.evaluate(async () => {
+    // @ts-expect-error axe is the global the script tag defines.
+    const results = await axe.run(document, { resultTypes: ["violations"] });
+    return results.violations;
+  });
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(serious, `${path} at ${width}px`).toEqual([]);
+}
+
+for (const [width, height] of [
+  [375, 812],
+  [1280, 800],
+]) {
+  test.describe(`at ${width}×${height}`, () => {
+    test.use({ viewport: { width, height } });
+    // axe runs as a script in the page, so it needs JavaScript.
+    test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "axe-core runs in the page");
+
+    test("every page looks right and has no serious accessibility problem", async ({
+      page,
+      javaScriptEnabled,
+    }, testInfo) => {
+      for (const path of PUBLIC_PAGES) {
+        await open(page, path, javaScriptEnabled);
+        await checkPage(page, path, testInfo, width);
+      }
+      await open(page, "/sign-up", javaScriptEnabled);
+      await page.getByLabel("Your name").fill("Ada Lovelace");
+      await page.getByLabel("Email").fill("ada@example.org");
+      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
+      for (const path of SIGNED_IN_PAGES) {
+        await open(page, path, javaScriptEnabled);
+        await checkPage(page, path, testInfo, width);
+      }
+    });
+  });
+}
