@@ -33,7 +33,8 @@ for (const [width, height] of [
   [1280, 800],
 ]) {
   test.describe(`at ${width}×${height}`, () => {
-    test.use({ viewport: { width, height } });
+    // bypassCSP lets the test inject axe-core; Herald's own policy would (rightly) block it.
+    test.use({ viewport: { width, height }, bypassCSP: true });
     // axe runs as a script in the page, so it needs JavaScript.
     test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "axe-core runs in the page");
 

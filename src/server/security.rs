@@ -8,6 +8,10 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use leptos::nonce::use_nonce;
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+
 use super::state::AppState;
 
 /// Refuses a state-changing request that a browser sent on behalf of another site.
@@ -76,6 +80,24 @@ fn is_same_origin(headers: &HeaderMap, public_origin: &str) -> bool {
             Some(Err(_)) => false,
             None => true,
         },
+    }
+}
+
+/// The Content-Security-Policy of a rendered page: scripts only from Herald itself, inline
+/// ones only when they carry this response's nonce (Leptos puts it on its hydration scripts),
+/// and WebAssembly allowed to compile. Runs in the context of each page render.
+pub fn content_security_policy() {
+    let (Some(nonce), Some(response)) = (use_nonce(), use_context::<ResponseOptions>()) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; \
+         worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+         frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

@@ -125,7 +125,7 @@ impl Application {
 fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let pages = Router::new()
-        .leptos_routes(&state, routes, {
+        .leptos_routes_with_context(&state, routes, security::content_security_policy, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
