@@ -1,15 +1,5 @@
-import { test, expect, open } from "./fixtures";
+import { test, expect, open, signUp, PASSWORD } from "./fixtures";
 import type { Page } from "@playwright/test";
-
-const PASSWORD = "correct horse battery staple";
-
-async function signUp(page: Page, js: boolean, name: string, email: string, password = PASSWORD) {
-  await open(page, "/sign-up", js);
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Create account" }).click();
-}
 
 async function signIn(page: Page, js: boolean, email: string, password: string) {
   await open(page, "/sign-in", js);

@@ -85,3 +85,20 @@ export async function open(page: Page, path: string, javaScriptEnabled: boolean)
     await page.waitForLoadState("networkidle");
   }
 }
+
+export const PASSWORD = "correct horse battery staple";
+
+/// Creates an account through the sign-up page and waits for the app to open on Posts.
+export async function signUp(
+  page: Page,
+  javaScriptEnabled: boolean,
+  name = "Ada Lovelace",
+  email = "ada@example.org",
+  password = PASSWORD,
+) {
+  await open(page, "/sign-up", javaScriptEnabled);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}

@@ -3,10 +3,9 @@
 
 import type { Page, TestInfo } from "@playwright/test";
 
-import { test, expect, open } from "./fixtures";
+import { test, expect, open, signUp } from "./fixtures";
 
 const AXE = require.resolve("axe-core/axe.min.js");
-const PASSWORD = "correct horse battery staple";
 
 const PUBLIC_PAGES = ["/sign-in", "/sign-up", "/offline", "/no-such-page"];
 const SIGNED_IN_PAGES = ["/posts", "/calendar", "/accounts", "/analytics", "/settings", "/invitations"];
@@ -46,11 +45,7 @@ for (const [width, height] of [
         await open(page, path, javaScriptEnabled);
         await checkPage(page, path, testInfo, width);
       }
-      await open(page, "/sign-up", javaScriptEnabled);
-      await page.getByLabel("Your name").fill("Ada Lovelace");
-      await page.getByLabel("Email").fill("ada@example.org");
-      await page.getByLabel("Password").fill(PASSWORD);
-      await page.getByRole("button", { name: "Create account" }).click();
+      await signUp(page, javaScriptEnabled);
       await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
       for (const path of SIGNED_IN_PAGES) {
         await open(page, path, javaScriptEnabled);

@@ -1,15 +1,10 @@
-import { test, expect, open } from "./fixtures";
+import { test, expect, open, signUp as signUpAs, PASSWORD } from "./fixtures";
 import type { Page } from "@playwright/test";
 
-const PASSWORD = "correct horse battery staple";
 const NEW_PASSWORD = "a brand new passphrase";
 
 async function signUp(page: Page, js: boolean) {
-  await open(page, "/sign-up", js);
-  await page.getByLabel("Your name").fill("Ada");
-  await page.getByLabel("Email").fill("ada@example.org");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await signUpAs(page, js, "Ada");
   await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
 }
 

@@ -1,17 +1,11 @@
-import { test, expect, open } from "./fixtures";
-
-const PASSWORD = "correct horse battery staple";
+import { test, expect, signUp } from "./fixtures";
 const PLACES = ["Posts", "Calendar", "Accounts", "Analytics", "Settings"];
 
 test("every place is reachable from the main navigation and says what comes next", async ({
   page,
   javaScriptEnabled,
 }) => {
-  await open(page, "/sign-up", javaScriptEnabled);
-  await page.getByLabel("Your name").fill("Ada Lovelace");
-  await page.getByLabel("Email").fill("ada@example.org");
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
+  await signUp(page, javaScriptEnabled);
   await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
 
   const nav = page.getByRole("navigation", { name: "Main" });
@@ -27,11 +21,7 @@ test.describe("on a phone", () => {
   test.use({ viewport: { width: 375, height: 812 } });
 
   test("the navigation sits at the bottom of the screen", async ({ page, javaScriptEnabled }) => {
-    await open(page, "/sign-up", javaScriptEnabled);
-    await page.getByLabel("Your name").fill("Ada");
-    await page.getByLabel("Email").fill("ada@example.org");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
+    await signUp(page, javaScriptEnabled);
     await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
 
     const nav = await page.getByRole("navigation", { name: "Main" }).boundingBox();
@@ -45,11 +35,7 @@ test.describe("on a wide screen", () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
   test("the navigation is a side bar", async ({ page, javaScriptEnabled }) => {
-    await open(page, "/sign-up", javaScriptEnabled);
-    await page.getByLabel("Your name").fill("Ada");
-    await page.getByLabel("Email").fill("ada@example.org");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
+    await signUp(page, javaScriptEnabled);
     await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
 
     const nav = await page.getByRole("navigation", { name: "Main" }).boundingBox();
