@@ -14,6 +14,8 @@ test("set a time zone", async ({ page, javaScriptEnabled }) => {
   await expect(page.getByRole("combobox", { name: "Time zone" })).toHaveValue("UTC");
 
   await page.getByRole("combobox", { name: "Time zone" }).fill("Europe/Paris");
+  // Typing opens the list of suggestions; leaving the field closes it, as a person would.
+  await page.keyboard.press("Tab");
   await page.getByRole("button", { name: "Save time zone" }).click();
 
   await expect(page.getByRole("status")).toHaveText("Your time zone was saved.");
@@ -26,6 +28,8 @@ test("an unknown time zone is refused with a reason", async ({ page, javaScriptE
   await open(page, "/settings", javaScriptEnabled);
 
   await page.getByRole("combobox", { name: "Time zone" }).fill("Mars/Olympus");
+  // Typing opens the list of suggestions; leaving the field closes it, as a person would.
+  await page.keyboard.press("Tab");
   await page.getByRole("button", { name: "Save time zone" }).click();
 
   await expect(page.getByRole("alert")).toContainText("is not a time zone Herald knows");
