@@ -1,10 +1,12 @@
 //! The HTML shell, the router and the routes.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_i18n::Locale as _;
+use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
+use crate::text::language::provide_locale;
 use crate::ui::device;
 use crate::ui::pages::{
     AccountsPage, AnalyticsPage, CalendarPage, InvitationsPage, NotFoundPage, OfflinePage,
@@ -15,7 +17,8 @@ use crate::ui::pages::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        // `lang` is set by the app's <Html> below, from the request's language.
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -37,6 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let i18n = provide_locale();
     // Effects run only in the browser, after hydration: the mark tells tests (and CSS, if it
     // ever needs to) that the interactive app has taken over from the server's HTML.
     Effect::new(|| {
@@ -46,6 +50,7 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
+        <Html attr:lang=move || i18n.get_locale().as_str() />
         <Stylesheet id="herald" href="/pkg/herald.css" />
         <Title formatter=|page: String| {
             if page.is_empty() { "Herald".to_owned() } else { format!("{page} · Herald") }

@@ -9,18 +9,17 @@ pub use ids::{InvitationId, UserId, WorkspaceId};
 pub use people::{DisplayName, EmailAddress, Password};
 pub use time_zone::TimeZone;
 
+use crate::error::Problem;
+
 /// Why a piece of input was refused, and which form field it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
     pub field: &'static str,
-    pub message: String,
+    pub problem: Problem,
 }
 
 impl ValidationError {
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            message: message.into(),
-        }
+    pub fn new(field: &'static str, problem: Problem) -> Self {
+        Self { field, problem }
     }
 }

@@ -1,7 +1,10 @@
 //! The one error type that crosses the wire between server functions and the browser.
 //!
-//! Internal failures never travel as text: the server logs them with a reference and the person
-//! sees only that reference (see `server::error`).
+//! Errors travel as codes, not sentences: the browser words them in the reader's language
+//! (`text::problems`). Internal failures never travel as text either: the server logs them with
+//! a reference and the person sees only that reference (see `server::error`).
+
+use std::fmt;
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -9,40 +12,71 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::ValidationError;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
     /// The input was refused; `field` names the form field it concerns, when there is one.
-    #[error("{message}")]
     Invalid {
         field: Option<String>,
-        message: String,
+        problem: Problem,
     },
-    #[error("Please sign in to continue.")]
     Unauthorized,
-    #[error("You do not have permission to do that.")]
     Forbidden,
-    /// Refused by a rule of this Herald (e.g. invite-only sign-up); the message says which.
-    #[error("{0}")]
-    Refused(String),
-    #[error("{0}")]
-    Conflict(String),
-    #[error("{0}")]
-    TooManyAttempts(String),
-    #[error(
-        "Something went wrong on our side (reference {reference}). Try again; if it keeps \
-         happening, give this reference to whoever runs this Herald."
-    )]
-    Internal { reference: String },
+    /// Refused by a rule of this Herald (e.g. invite-only sign-up); the problem says which.
+    Refused(Problem),
+    Conflict(Problem),
+    /// Sign-in is locked for this many more minutes.
+    TooManyAttempts {
+        minutes: i64,
+    },
+    Internal {
+        reference: String,
+    },
     /// The request never got a proper answer (network down, server restarting…).
-    #[error("Herald could not be reached ({0}). Check your connection and try again.")]
     Transport(String),
 }
 
+/// What exactly was wrong, with the figures the message needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Problem {
+    MalformedForm {
+        detail: String,
+    },
+    EmailMissing,
+    EmailInvalid,
+    EmailTaken,
+    PasswordMissing,
+    PasswordTooShort {
+        min: usize,
+    },
+    PasswordTooLong {
+        max: usize,
+    },
+    /// A password typed at sign-in that no account could have.
+    PasswordOverLimit {
+        max: usize,
+    },
+    NameMissing,
+    NameTooLong {
+        max: usize,
+    },
+    NameControlCharacters,
+    TimeZoneMissing,
+    TimeZoneUnknown {
+        name: String,
+    },
+    LanguageUnknown,
+    InviteOnly,
+    InvitationUnusable,
+    WrongCredentials,
+    WrongCurrentPassword,
+}
+
 impl AppError {
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, problem: Problem) -> Self {
         AppError::Invalid {
             field: Some(field.to_owned()),
-            message: message.into(),
+            problem,
         }
     }
 
@@ -60,18 +94,27 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden | AppError::Refused(_) => 403,
             AppError::Conflict(_) => 409,
-            AppError::TooManyAttempts(_) => 429,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::Internal { .. } | AppError::Transport(_) => 500,
         }
     }
 }
 
+/// English, for logs and the command line; people in the browser read `text::problems`.
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::text::problems::describe(
+            self,
+            crate::i18n::Locale::en,
+        ))
+    }
+}
+
+impl std::error::Error for AppError {}
+
 impl From<ValidationError> for AppError {
     fn from(error: ValidationError) -> Self {
-        AppError::Invalid {
-            field: Some(error.field.to_owned()),
-            message: error.message,
-        }
+        AppError::invalid(error.field, error.problem)
     }
 }
 
@@ -81,10 +124,10 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             // The arguments did not parse: a malformed form, not a server fault.
-            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => {
                 AppError::Invalid {
                     field: None,
-                    message: format!("The form was incomplete or malformed ({message})."),
+                    problem: Problem::MalformedForm { detail },
                 }
             }
             other => AppError::Transport(other.to_string()),

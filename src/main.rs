@@ -4,7 +4,8 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
-use herald::domain::{DisplayName, EmailAddress, Password};
+use herald::domain::{DisplayName, EmailAddress, Password, ValidationError};
+use herald::error::AppError;
 use herald::server::auth::passwords::Passwords;
 use herald::server::auth::signup::{self, Admission, SignUpForm};
 use herald::server::clock::{Clock, SystemClock};
@@ -105,9 +106,10 @@ async fn shutdown_signal() {
 async fn create_user(config: Config, email: &str, name: &str) -> anyhow::Result<()> {
     let password = read_password()?;
     let form = SignUpForm {
-        display_name: DisplayName::parse(name).map_err(|e| anyhow::anyhow!(e.message))?,
-        email: EmailAddress::parse(email).map_err(|e| anyhow::anyhow!(e.message))?,
-        password: Password::parse_new(password).map_err(|e| anyhow::anyhow!(e.message))?,
+        display_name: DisplayName::parse(name).map_err(refused)?,
+        email: EmailAddress::parse(email).map_err(refused)?,
+        password: Password::parse_new(password).map_err(refused)?,
+        language: None,
     };
     std::fs::create_dir_all(&config.data_dir)?;
     let db = Db::connect(&config.database_url).await?;
@@ -134,6 +136,11 @@ async fn create_user(config: Config, email: &str, name: &str) -> anyhow::Result<
         }
     );
     Ok(())
+}
+
+/// A refused value, worded in English for the terminal.
+fn refused(error: ValidationError) -> anyhow::Error {
+    anyhow::anyhow!("{}", AppError::from(error))
 }
 
 /// One line from standard input; prompts first when a person is typing.

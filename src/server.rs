@@ -8,6 +8,7 @@ pub mod db;
 pub mod error;
 pub mod health;
 pub mod housekeeping;
+pub mod language;
 pub mod pwa;
 pub mod security;
 pub mod startup;

@@ -38,6 +38,7 @@ pub async fn sign_up(
         display_name: DisplayName::parse(&display_name)?,
         email: EmailAddress::parse(&email)?,
         password: Password::parse_new(password)?,
+        language: Some(crate::server::auth::request::language()),
     };
     let invite = Some(invite.trim()).filter(|token| !token.is_empty());
     signup::sign_up_from_browser(form, invite).await?;

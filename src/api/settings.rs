@@ -1,4 +1,4 @@
-//! A person's own settings: name, time zone, password, and where they are signed in.
+//! A person's own settings: name, language, time zone, password, and where they are signed in.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -28,6 +28,16 @@ pub async fn rename_person(display_name: String) -> Result<(), AppError> {
     Ok(())
 }
 
+#[server(prefix = "/api", endpoint = "set_language")]
+pub async fn set_language(language: String) -> Result<(), AppError> {
+    use crate::server::auth::{profile, request};
+    let session = request::require_session().await?;
+    let locale = crate::text::language::parse(&language)?;
+    profile::set_language(&session, locale).await?;
+    leptos_axum::redirect("/settings?saved=language");
+    Ok(())
+}
+
 #[server(prefix = "/api", endpoint = "set_time_zone")]
 pub async fn set_time_zone(time_zone: String) -> Result<(), AppError> {
     use crate::domain::TimeZone;
@@ -48,9 +58,9 @@ pub async fn change_password(
     use crate::server::auth::{profile, request};
     let session = request::require_session().await?;
     let current = Password::for_sign_in(current_password)
-        .map_err(|error| AppError::invalid("current_password", error.message))?;
+        .map_err(|error| AppError::invalid("current_password", error.problem))?;
     let new = Password::parse_new(new_password)
-        .map_err(|error| AppError::invalid("new_password", error.message))?;
+        .map_err(|error| AppError::invalid("new_password", error.problem))?;
     profile::change_password(&session, &current, &new).await?;
     leptos_axum::redirect("/settings?saved=password");
     Ok(())

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::ValidationError;
+use crate::error::Problem;
 
 /// Long enough to resist guessing, short enough that hashing it cannot be used to tire the server.
 pub const PASSWORD_MIN_CHARS: usize = 10;
@@ -20,13 +21,10 @@ impl EmailAddress {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let candidate = raw.trim().to_lowercase();
         if candidate.is_empty() {
-            return Err(ValidationError::new("email", "Enter your email address."));
+            return Err(ValidationError::new("email", Problem::EmailMissing));
         }
         if candidate.chars().count() > EMAIL_MAX_CHARS || !looks_like_an_address(&candidate) {
-            return Err(ValidationError::new(
-                "email",
-                "Enter a valid email address, like name@example.com.",
-            ));
+            return Err(ValidationError::new("email", Problem::EmailInvalid));
         }
         Ok(Self(candidate))
     }
@@ -72,13 +70,17 @@ impl Password {
         if chars < PASSWORD_MIN_CHARS {
             return Err(ValidationError::new(
                 "password",
-                format!("Use a password of at least {PASSWORD_MIN_CHARS} characters."),
+                Problem::PasswordTooShort {
+                    min: PASSWORD_MIN_CHARS,
+                },
             ));
         }
         if chars > PASSWORD_MAX_CHARS {
             return Err(ValidationError::new(
                 "password",
-                format!("Use a password of at most {PASSWORD_MAX_CHARS} characters."),
+                Problem::PasswordTooLong {
+                    max: PASSWORD_MAX_CHARS,
+                },
             ));
         }
         Ok(Self(raw))
@@ -86,13 +88,15 @@ impl Password {
 
     pub fn for_sign_in(raw: String) -> Result<Self, ValidationError> {
         if raw.is_empty() {
-            return Err(ValidationError::new("password", "Enter your password."));
+            return Err(ValidationError::new("password", Problem::PasswordMissing));
         }
         if raw.chars().count() > PASSWORD_MAX_CHARS {
             // Cannot match any stored password; refusing early keeps hashing cheap.
             return Err(ValidationError::new(
                 "password",
-                format!("Passwords are at most {PASSWORD_MAX_CHARS} characters."),
+                Problem::PasswordOverLimit {
+                    max: PASSWORD_MAX_CHARS,
+                },
             ));
         }
         Ok(Self(raw))
@@ -117,18 +121,20 @@ impl DisplayName {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let name = raw.trim();
         if name.is_empty() {
-            return Err(ValidationError::new("display_name", "Enter your name."));
+            return Err(ValidationError::new("display_name", Problem::NameMissing));
         }
         if name.chars().count() > DISPLAY_NAME_MAX_CHARS {
             return Err(ValidationError::new(
                 "display_name",
-                format!("Use a name of at most {DISPLAY_NAME_MAX_CHARS} characters."),
+                Problem::NameTooLong {
+                    max: DISPLAY_NAME_MAX_CHARS,
+                },
             ));
         }
         if name.chars().any(char::is_control) {
             return Err(ValidationError::new(
                 "display_name",
-                "Names cannot contain control characters.",
+                Problem::NameControlCharacters,
             ));
         }
         Ok(Self(name.to_owned()))
@@ -169,7 +175,7 @@ mod tests {
     #[test]
     fn empty_email_asks_for_one() {
         let error = EmailAddress::parse("   ").unwrap_err();
-        assert_eq!(error.message, "Enter your email address.");
+        assert_eq!(error.problem, Problem::EmailMissing);
     }
 
     #[test]

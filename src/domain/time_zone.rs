@@ -3,10 +3,11 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 
 use super::ValidationError;
+use crate::error::Problem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeZone(Tz);
@@ -17,12 +18,14 @@ impl TimeZone {
     pub fn parse(raw: &str) -> Result<TimeZone, ValidationError> {
         let name = raw.trim();
         if name.is_empty() {
-            return Err(ValidationError::new("time_zone", "Choose a time zone."));
+            return Err(ValidationError::new("time_zone", Problem::TimeZoneMissing));
         }
         name.parse::<Tz>().map(TimeZone).map_err(|_| {
             ValidationError::new(
                 "time_zone",
-                format!("“{name}” is not a time zone Herald knows. Pick one from the list, like Europe/Paris."),
+                Problem::TimeZoneUnknown {
+                    name: name.to_owned(),
+                },
             )
         })
     }
@@ -43,15 +46,10 @@ impl TimeZone {
         chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())
     }
 
-    /// `2026-11-22 14:05` in this zone.
-    pub fn format_minutes(&self, millis: i64) -> String {
+    /// The wall-clock time in this zone of a moment given in Unix milliseconds.
+    pub fn local(&self, millis: i64) -> Option<NaiveDateTime> {
         DateTime::<Utc>::from_timestamp_millis(millis)
-            .map(|at| {
-                at.with_timezone(&self.0)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string()
-            })
-            .unwrap_or_default()
+            .map(|at| at.with_timezone(&self.0).naive_local())
     }
 }
 
@@ -79,8 +77,9 @@ mod tests {
     fn times_are_shown_in_the_zone_across_daylight_saving() {
         let paris = TimeZone::parse("Europe/Paris").unwrap();
         // 2026-07-01T12:00Z is 14:00 in summer; 2026-12-01T12:00Z is 13:00 in winter.
-        assert_eq!(paris.format_minutes(1_782_907_200_000), "2026-07-01 14:00");
-        assert_eq!(paris.format_minutes(1_796_126_400_000), "2026-12-01 13:00");
+        let wall = |millis| paris.local(millis).unwrap().format("%F %R").to_string();
+        assert_eq!(wall(1_782_907_200_000), "2026-07-01 14:00");
+        assert_eq!(wall(1_796_126_400_000), "2026-12-01 13:00");
     }
 
     #[test]

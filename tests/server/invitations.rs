@@ -1,7 +1,6 @@
 //! Invitation links: the owner's way to let people in when sign-up is invite-only.
 
-use herald::error::AppError;
-use herald::server::auth::signup::INVITE_UNUSABLE;
+use herald::error::{AppError, Problem};
 use reqwest::{Client, Response, StatusCode};
 
 use crate::helpers::{PASSWORD, TestApp, app_error, browser_like_client, spawn_app};
@@ -41,7 +40,7 @@ async fn an_invitation_link_lets_exactly_one_person_in() {
     assert_eq!(reused.status(), StatusCode::FORBIDDEN);
     assert_eq!(
         app_error(reused).await,
-        AppError::Refused(INVITE_UNUSABLE.to_owned())
+        AppError::Refused(Problem::InvitationUnusable)
     );
     assert_eq!(app.count("users").await, 2);
 }

@@ -5,5 +5,6 @@ mod auth;
 mod cli;
 mod helpers;
 mod invitations;
+mod language;
 mod platform;
 mod settings;

@@ -1,7 +1,6 @@
 //! A person's own settings: name, time zone, password, sessions.
 
-use herald::error::AppError;
-use herald::server::auth::profile::WRONG_CURRENT_PASSWORD;
+use herald::error::{AppError, Problem};
 use reqwest::StatusCode;
 
 use crate::helpers::{PASSWORD, app_error, browser_like_client, spawn_app};
@@ -81,7 +80,7 @@ async fn a_wrong_current_password_changes_nothing() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
         app_error(response).await,
-        AppError::invalid("current_password", WRONG_CURRENT_PASSWORD)
+        AppError::invalid("current_password", Problem::WrongCurrentPassword)
     );
     let old_still_works = app
         .sign_in_with(&browser_like_client(), "ada@example.org", PASSWORD)

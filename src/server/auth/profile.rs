@@ -4,20 +4,30 @@ use super::Session;
 use super::{request, sessions, throttle};
 use crate::api::settings::SessionSummary;
 use crate::domain::{DisplayName, EmailAddress, Password, TimeZone};
-use crate::error::AppError;
-use crate::server::db::{self, sessions as session_rows, users};
-
-pub const WRONG_CURRENT_PASSWORD: &str = "Your current password is not right. Type it again.";
+use crate::error::{AppError, Problem};
+use crate::server::db::users::{self, Change};
+use crate::server::db::{self, sessions as session_rows};
+use crate::server::language;
+use crate::text::Locale;
 
 pub async fn rename(session: &Session, name: &DisplayName) -> Result<(), AppError> {
     let state = request::state()?;
-    users::set_display_name(state.db.pool(), &session.user_id, name).await?;
+    users::change(state.db.pool(), &session.user_id, Change::DisplayName(name)).await?;
     Ok(())
 }
 
 pub async fn set_time_zone(session: &Session, zone: TimeZone) -> Result<(), AppError> {
     let state = request::state()?;
-    users::set_time_zone(state.db.pool(), &session.user_id, zone).await?;
+    users::change(state.db.pool(), &session.user_id, Change::TimeZone(zone)).await?;
+    Ok(())
+}
+
+/// Keeps the choice on the account (for the next sign-in, anywhere) and in this browser's
+/// cookie (for the next page).
+pub async fn set_language(session: &Session, locale: Locale) -> Result<(), AppError> {
+    let state = request::state()?;
+    users::change(state.db.pool(), &session.user_id, Change::Language(locale)).await?;
+    request::set_cookie(&language::cookie(locale, state.settings.secure_cookies));
     Ok(())
 }
 
@@ -36,12 +46,17 @@ pub async fn change_password(
     if !state.passwords.verify(current, &stored).await? {
         return Err(AppError::invalid(
             "current_password",
-            WRONG_CURRENT_PASSWORD,
+            Problem::WrongCurrentPassword,
         ));
     }
     attempt.succeeded(&state.db).await?;
     let new_hash = state.passwords.hash(new).await?;
-    users::set_password_hash(state.db.pool(), &session.user_id, &new_hash).await?;
+    users::change(
+        state.db.pool(),
+        &session.user_id,
+        Change::PasswordHash(&new_hash),
+    )
+    .await?;
     let keep = request::current_token_hash();
     session_rows::delete_for_user(state.db.pool(), &session.user_id, keep.as_deref()).await?;
     tracing::info!(user_id = %session.user_id, "password changed; other sessions ended");

@@ -12,8 +12,11 @@ use leptos_axum::ResponseOptions;
 use super::{Session, sessions};
 use crate::domain::{UserId, WorkspaceId};
 use crate::error::AppError;
+use crate::server::db::users;
 use crate::server::error::internal;
+use crate::server::language;
 use crate::server::state::AppState;
+use crate::text::Locale;
 
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| internal("AppState missing from context"))
@@ -92,7 +95,18 @@ pub async fn begin_session(user_id: &UserId, workspace_id: &WorkspaceId) -> Resu
     )
     .await?;
     set_cookie(&cookie);
+    // The person's language comes with them to this browser.
+    if let Some(locale) = users::language(state.db.pool(), user_id).await? {
+        set_cookie(&language::cookie(locale, state.settings.secure_cookies));
+    }
     Ok(())
+}
+
+/// The language this request is in (see `text::language`).
+pub fn language() -> Locale {
+    use_context::<Parts>()
+        .map(|parts| language::of_request(&parts))
+        .unwrap_or_default()
 }
 
 pub async fn end_session() -> Result<(), AppError> {

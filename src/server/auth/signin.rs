@@ -1,14 +1,9 @@
 //! Signing in with email and password.
 
 use crate::domain::{EmailAddress, Password};
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
 use crate::server::auth::{request, throttle};
 use crate::server::db::users;
-
-/// One message for an unknown email and a wrong password, so sign-in does not reveal who has
-/// an account.
-pub const WRONG_CREDENTIALS: &str =
-    "That email and password do not match an account here. Check both and try again.";
 
 pub async fn sign_in_from_browser(
     email: &EmailAddress,
@@ -32,9 +27,11 @@ pub async fn sign_in_from_browser(
         }
     };
     let Some(user_id) = user_id else {
+        // One answer for an unknown email and a wrong password, so sign-in does not reveal
+        // who has an account.
         return Err(AppError::Invalid {
             field: None,
-            message: WRONG_CREDENTIALS.to_owned(),
+            problem: Problem::WrongCredentials,
         });
     };
 

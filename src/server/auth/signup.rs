@@ -5,17 +5,20 @@ use chrono::{DateTime, Utc};
 
 use crate::api::auth::SignupStatus;
 use crate::domain::{DisplayName, EmailAddress, Password, UserId, WorkspaceId};
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
 use crate::server::auth::passwords::Passwords;
 use crate::server::auth::request;
 use crate::server::auth::tokens::hash_token;
 use crate::server::config::SignupPolicy;
 use crate::server::db::{self, Db, invitations, users};
+use crate::text::Locale;
 
 pub struct SignUpForm {
     pub display_name: DisplayName,
     pub email: EmailAddress,
     pub password: Password,
+    /// The language the person signed up in, kept as their choice; None from the command line.
+    pub language: Option<Locale>,
 }
 
 /// Who is letting this person in.
@@ -33,11 +36,6 @@ pub struct Registered {
     pub workspace_id: WorkspaceId,
     pub is_owner: bool,
 }
-
-pub const EMAIL_TAKEN: &str = "An account with this email already exists. Sign in instead.";
-pub const INVITE_ONLY: &str = "This Herald is invite-only. Ask its owner for an invitation link.";
-pub const INVITE_UNUSABLE: &str =
-    "This invitation link has expired or was already used. Ask for a new one.";
 
 pub async fn sign_up_from_browser(form: SignUpForm, invite: Option<&str>) -> Result<(), AppError> {
     let state = request::state()?;
@@ -85,6 +83,7 @@ pub async fn register(
                 display_name: &form.display_name,
                 password_hash: &password_hash,
                 is_owner: claim_owner,
+                language: form.language,
                 created_at: now,
             },
         )
@@ -97,7 +96,7 @@ pub async fn register(
                     .await?
                     .is_some()
                 {
-                    return Err(AppError::invalid("email", EMAIL_TAKEN));
+                    return Err(AppError::invalid("email", Problem::EmailTaken));
                 }
                 if claim_owner {
                     claim_owner = false;
@@ -115,7 +114,7 @@ pub async fn register(
         {
             // Used up by someone else between the check and now.
             tx.rollback().await?;
-            return Err(AppError::Refused(INVITE_UNUSABLE.to_owned()));
+            return Err(AppError::Refused(Problem::InvitationUnusable));
         }
         tx.commit().await?;
         tracing::info!(user_id = %user_id, owner = claim_owner, "account created");
@@ -139,9 +138,9 @@ async fn admit(
         return Ok(());
     }
     match invite_hash {
-        None => Err(AppError::Refused(INVITE_ONLY.to_owned())),
+        None => Err(AppError::Refused(Problem::InviteOnly)),
         Some(hash) if invitations::is_open(db.pool(), hash, now).await? => Ok(()),
-        Some(_) => Err(AppError::Refused(INVITE_UNUSABLE.to_owned())),
+        Some(_) => Err(AppError::Refused(Problem::InvitationUnusable)),
     }
 }
 

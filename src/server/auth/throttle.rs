@@ -105,10 +105,9 @@ pub async fn admit_attempt(
         locked_until = Some(locked_until.map_or(until, |other| other.max(until)));
     }
     match locked_until {
-        Some(until) => Err(AppError::TooManyAttempts(format!(
-            "Too many failed sign-in attempts. Wait {} and try again.",
-            minutes_until(now, until)
-        ))),
+        Some(until) => Err(AppError::TooManyAttempts {
+            minutes: minutes_until(now, until),
+        }),
         None => Ok(Attempt { keys }),
     }
 }
@@ -125,15 +124,11 @@ impl Attempt {
     }
 }
 
-fn minutes_until(now: DateTime<Utc>, until_millis: i64) -> String {
-    let minutes = ((until_millis - db::millis(now)) as f64 / 60_000.0)
+/// Whole minutes, rounded up: "wait 0 minutes" would be a lie.
+fn minutes_until(now: DateTime<Utc>, until_millis: i64) -> i64 {
+    ((until_millis - db::millis(now)) as f64 / 60_000.0)
         .ceil()
-        .max(1.0) as i64;
-    if minutes == 1 {
-        "1 minute".to_owned()
-    } else {
-        format!("{minutes} minutes")
-    }
+        .max(1.0) as i64
 }
 
 /// Forgets counters that no longer matter.
@@ -166,7 +161,7 @@ mod tests {
     #[test]
     fn wait_is_rounded_up_to_whole_minutes() {
         let now = DateTime::from_timestamp_millis(0).unwrap();
-        assert_eq!(minutes_until(now, 1), "1 minute");
-        assert_eq!(minutes_until(now, 14 * 60_000 + 1), "15 minutes");
+        assert_eq!(minutes_until(now, 1), 1);
+        assert_eq!(minutes_until(now, 14 * 60_000 + 1), 15);
     }
 }

@@ -2,7 +2,10 @@
 
 use sqlx::{Any, AnyConnection, AnyPool};
 
+use leptos_i18n::Locale as _;
+
 use crate::domain::{DisplayName, EmailAddress, TimeZone, UserId, WorkspaceId};
+use crate::text::language::{self, Locale};
 
 /// What sign-in needs to know about an account.
 #[derive(sqlx::FromRow)]
@@ -20,6 +23,8 @@ pub struct NewUser<'a> {
     pub display_name: &'a DisplayName,
     pub password_hash: &'a str,
     pub is_owner: bool,
+    /// The language the person signed up in; None from the command line.
+    pub language: Option<Locale>,
     pub created_at: i64,
 }
 
@@ -48,14 +53,15 @@ pub async fn insert_with_personal_workspace(
     user: NewUser<'_>,
 ) -> Result<WorkspaceId, sqlx::Error> {
     sqlx::query(
-        "INSERT INTO users (id, email, display_name, password_hash, is_owner, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO users (id, email, display_name, password_hash, is_owner, language, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(user.id)
     .bind(user.email.as_str())
     .bind(user.display_name.as_str())
     .bind(user.password_hash)
     .bind(i64::from(user.is_owner))
+    .bind(user.language.map(|locale| locale.as_str()))
     .bind(user.created_at)
     .execute(&mut *connection)
     .await?;
@@ -103,41 +109,47 @@ pub async fn password_hash(pool: &AnyPool, user_id: &UserId) -> Result<String, s
     Ok(hash)
 }
 
-pub async fn set_password_hash(
+/// One thing a person changes about their own account.
+pub enum Change<'a> {
+    DisplayName(&'a DisplayName),
+    TimeZone(TimeZone),
+    Language(Locale),
+    PasswordHash(&'a str),
+}
+
+pub async fn change(
     pool: &AnyPool,
     user_id: &UserId,
-    password_hash: &str,
+    change: Change<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(password_hash)
+    let (statement, value) = match change {
+        Change::DisplayName(name) => (
+            "UPDATE users SET display_name = $1 WHERE id = $2",
+            name.as_str(),
+        ),
+        Change::TimeZone(zone) => ("UPDATE users SET time_zone = $1 WHERE id = $2", zone.name()),
+        Change::Language(locale) => (
+            "UPDATE users SET language = $1 WHERE id = $2",
+            locale.as_str(),
+        ),
+        Change::PasswordHash(hash) => ("UPDATE users SET password_hash = $1 WHERE id = $2", hash),
+    };
+    sqlx::query(statement)
+        .bind(value)
         .bind(user_id)
         .execute(pool)
         .await?;
     Ok(())
 }
 
-pub async fn set_display_name(
-    pool: &AnyPool,
-    user_id: &UserId,
-    display_name: &DisplayName,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
-        .bind(display_name.as_str())
+/// The language the person chose, if they ever did (a code Herald may no longer speak is
+/// treated as no choice).
+pub async fn language(pool: &AnyPool, user_id: &UserId) -> Result<Option<Locale>, sqlx::Error> {
+    let row: Option<(Option<String>,)> = sqlx::query_as("SELECT language FROM users WHERE id = $1")
         .bind(user_id)
-        .execute(pool)
+        .fetch_optional(pool)
         .await?;
-    Ok(())
-}
-
-pub async fn set_time_zone(
-    pool: &AnyPool,
-    user_id: &UserId,
-    time_zone: TimeZone,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET time_zone = $1 WHERE id = $2")
-        .bind(time_zone.name())
-        .bind(user_id)
-        .execute(pool)
-        .await?;
-    Ok(())
+    Ok(row
+        .and_then(|(language,)| language)
+        .and_then(|code| language::parse(&code).ok()))
 }

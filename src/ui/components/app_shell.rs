@@ -5,20 +5,50 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use leptos_i18n::{t, td_string};
+
 use crate::api::auth::{Session, SignOut};
+use crate::text::{Locale, use_locale};
+
+struct Place {
+    href: &'static str,
+    label: fn(Locale) -> &'static str,
+    icon: &'static str,
+}
 
 /// The five places of the app, in the order the navigation shows them.
-const PLACES: [(&str, &str, &str); 5] = [
-    ("/posts", "Posts", ICON_POSTS),
-    ("/calendar", "Calendar", ICON_CALENDAR),
-    ("/accounts", "Accounts", ICON_ACCOUNTS),
-    ("/analytics", "Analytics", ICON_ANALYTICS),
-    ("/settings", "Settings", ICON_SETTINGS),
+const PLACES: [Place; 5] = [
+    Place {
+        href: "/posts",
+        label: |locale| td_string!(locale, nav.posts),
+        icon: ICON_POSTS,
+    },
+    Place {
+        href: "/calendar",
+        label: |locale| td_string!(locale, nav.calendar),
+        icon: ICON_CALENDAR,
+    },
+    Place {
+        href: "/accounts",
+        label: |locale| td_string!(locale, nav.accounts),
+        icon: ICON_ACCOUNTS,
+    },
+    Place {
+        href: "/analytics",
+        label: |locale| td_string!(locale, nav.analytics),
+        icon: ICON_ANALYTICS,
+    },
+    Place {
+        href: "/settings",
+        label: |locale| td_string!(locale, nav.settings),
+        icon: ICON_SETTINGS,
+    },
 ];
 
 #[component]
 pub fn AppShell(session: Session, children: Children) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
+    let i18n = use_locale();
     view! {
         <div class="shell">
             <header class="app-header">
@@ -31,17 +61,17 @@ pub fn AppShell(session: Session, children: Children) -> impl IntoView {
                 </div>
                 <ActionForm action=sign_out>
                     <button type="submit" class="button button-quiet">
-                        "Sign out"
+                        {t!(i18n, shell.sign_out)}
                     </button>
                 </ActionForm>
             </header>
             <main class="page" id="main">
                 {children()}
             </main>
-            <nav class="app-nav" aria-label="Main">
+            <nav class="app-nav" aria-label=move || td_string!(i18n.get_locale(), nav.label)>
                 {PLACES
                     .into_iter()
-                    .map(|(href, label, icon)| {
+                    .map(|Place { href, label, icon }| {
                         view! {
                             <A href=href>
                                 <svg
@@ -50,7 +80,7 @@ pub fn AppShell(session: Session, children: Children) -> impl IntoView {
                                     aria-hidden="true"
                                     inner_html=icon
                                 ></svg>
-                                <span>{label}</span>
+                                <span>{move || label(i18n.get_locale())}</span>
                             </A>
                         }
                     })
@@ -65,7 +95,7 @@ pub fn AppShell(session: Session, children: Children) -> impl IntoView {
 pub fn EmptyState(
     title: &'static str,
     body: &'static str,
-    #[prop(optional)] next: Option<(&'static str, &'static str)>,
+    next: Option<(&'static str, &'static str)>,
 ) -> impl IntoView {
     view! {
         <section class="empty-state" aria-label=title>

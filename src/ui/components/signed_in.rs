@@ -5,7 +5,10 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
 use crate::api::auth::{Session, get_session};
-use crate::ui::components::ErrorAlert;
+use leptos_i18n::t;
+
+use crate::text::use_locale;
+use crate::ui::components::{ErrorAlert, error_text};
 
 /// `render` draws the page for the session. The session is read before the first byte is sent,
 /// so a visitor who is not signed in gets a real redirect, not a flash of the page.
@@ -15,13 +18,14 @@ pub fn SignedIn(render: fn(Session) -> AnyView) -> impl IntoView {
     // Settings) shows the change in the header too.
     let location = use_location();
     let session = Resource::new_blocking(move || location.search.get(), |_| get_session());
+    let i18n = use_locale();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match session.await {
                     Ok(Some(session)) => render(session),
                     Ok(None) => view! { <Redirect path="/sign-in" /> }.into_any(),
-                    Err(error) => view! { <main class="page"><ErrorAlert message=Some(error.to_string()) /></main> }.into_any()
+                    Err(error) => view! { <main class="page"><ErrorAlert message=Some(error_text(&error)) /></main> }.into_any()
                 }
             })}
         </Suspense>

@@ -2,12 +2,14 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 
 use crate::api::auth::Session;
 use crate::api::invitations::{CreateInvitation, InvitationView, Invitations, list_invitations};
 use crate::domain::TimeZone;
-use crate::ui::components::{AppShell, ErrorAlert, SignedIn, error_message};
+use crate::text::{Locale, format_moment, use_locale};
+use crate::ui::components::{AppShell, ErrorAlert, SignedIn, error_message, error_text};
 
 #[component]
 pub fn InvitationsPage() -> impl IntoView {
@@ -19,22 +21,21 @@ fn InvitationsScreen(session: Session) -> impl IntoView {
     let zone = TimeZone::from_stored(Some(&session.time_zone));
     let create = ServerAction::<CreateInvitation>::new();
     let invitations = Resource::new(move || create.version().get(), |_| list_invitations());
+    let locale = use_locale().get_locale_untracked();
     view! {
-        <Title text="Invitations" />
+        <Title text=td_string!(locale, invitations.title) />
         <AppShell session>
-            <h1>"Invitations"</h1>
-            <p class="muted">
-                "Each link lets one person create an account. Links expire after seven days."
-            </p>
+            <h1>{td_string!(locale, invitations.title)}</h1>
+            <p class="muted">{td_string!(locale, invitations.intro)}</p>
             <ActionForm action=create>
                 <div class="stack">
                     <ErrorAlert message=error_message(create) />
                     <button type="submit" class="button button-primary">
-                        "Make an invitation link"
+                        {td_string!(locale, invitations.make)}
                     </button>
                 </div>
             </ActionForm>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Transition fallback=move || view! { <p class="loading">{td_string!(locale, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match invitations.await {
                         Ok(Invitations { new_link, invitations: list }) => {
@@ -44,18 +45,18 @@ fn InvitationsScreen(session: Session) -> impl IntoView {
                                         view! {
                                             <div class="card stack">
                                                 <label for="new-link">
-                                                    "New invitation link (copy it now: it is shown only once)"
+                                                    {td_string!(locale, invitations.new_link)}
                                                 </label>
                                                 <input id="new-link" readonly value=link />
                                             </div>
                                         }
                                     })}
-                                <h2>"Sent so far"</h2>
-                                <InvitationList list zone />
+                                <h2>{td_string!(locale, invitations.sent)}</h2>
+                                <InvitationList list zone locale />
                             }
                                 .into_any()
                         }
-                        Err(error) => view! { <ErrorAlert message=Some(error.to_string()) /> }.into_any()
+                        Err(error) => view! { <ErrorAlert message=Some(error_text(&error)) /> }.into_any()
                     }
                 })}
             </Transition>
@@ -64,17 +65,17 @@ fn InvitationsScreen(session: Session) -> impl IntoView {
 }
 
 #[component]
-fn InvitationList(list: Vec<InvitationView>, zone: TimeZone) -> impl IntoView {
+fn InvitationList(list: Vec<InvitationView>, zone: TimeZone, locale: Locale) -> impl IntoView {
     if list.is_empty() {
-        return view! { <p class="muted">"No invitations yet."</p> }.into_any();
+        return view! { <p class="muted">{td_string!(locale, invitations.none)}</p> }.into_any();
     }
     view! {
         <table class="table">
             <thead>
                 <tr>
-                    <th scope="col">{format!("Made ({})", zone.name())}</th>
-                    <th scope="col">"Expires"</th>
-                    <th scope="col">"Used by"</th>
+                    <th scope="col">{td_string!(locale, invitations.made, zone = zone.name()).to_string()}</th>
+                    <th scope="col">{td_string!(locale, invitations.expires)}</th>
+                    <th scope="col">{td_string!(locale, invitations.used_by)}</th>
                 </tr>
             </thead>
             <tbody>
@@ -83,8 +84,8 @@ fn InvitationList(list: Vec<InvitationView>, zone: TimeZone) -> impl IntoView {
                     .map(|invitation| {
                         view! {
                             <tr>
-                                <td>{zone.format_minutes(invitation.created_at)}</td>
-                                <td>{zone.format_minutes(invitation.expires_at)}</td>
+                                <td>{format_moment(invitation.created_at, zone, locale)}</td>
+                                <td>{format_moment(invitation.expires_at, zone, locale)}</td>
                                 <td>{invitation.accepted_by.unwrap_or_else(|| "—".to_owned())}</td>
                             </tr>
                         }

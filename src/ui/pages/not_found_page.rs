@@ -2,18 +2,22 @@
 //! status), or no network (served by the service worker).
 
 use leptos::prelude::*;
+use leptos_i18n::{t, td_string};
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::text::use_locale;
+
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
+    let i18n = use_locale();
     view! {
-        <Title text="Page not found" />
+        <Title text=move || td_string!(i18n.get_locale(), not_found.title) />
         <main class="auth">
             <section class="card auth-card">
-                <h1>"Page not found"</h1>
-                <p>"There is nothing at this address. It may have moved."</p>
-                <A href="/">"Go to Herald's home page"</A>
+                <h1>{t!(i18n, not_found.title)}</h1>
+                <p>{t!(i18n, not_found.body)}</p>
+                <A href="/">{t!(i18n, not_found.home)}</A>
             </section>
         </main>
     }
@@ -22,17 +26,16 @@ pub fn NotFoundPage() -> impl IntoView {
 /// What the service worker shows when a page is asked for and there is no network.
 #[component]
 pub fn OfflinePage() -> impl IntoView {
+    let i18n = use_locale();
     view! {
-        <Title text="Offline" />
+        <Title text=move || td_string!(i18n.get_locale(), offline.title) />
         <main class="auth">
             <section class="card auth-card">
                 <p class="brand">"Herald"</p>
-                <h1>"You are offline"</h1>
-                <p>
-                    "Herald needs the network to show this page. Nothing you saved is lost; try again when you are back online."
-                </p>
+                <h1>{t!(i18n, offline.title)}</h1>
+                <p>{t!(i18n, offline.body)}</p>
                 <a href="/posts" class="button button-primary">
-                    "Try again"
+                    {t!(i18n, offline.retry)}
                 </a>
             </section>
         </main>

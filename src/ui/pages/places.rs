@@ -2,86 +2,86 @@
 //! what to do first.
 
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 
 use crate::api::auth::Session;
+use crate::text::{Locale, use_locale};
 use crate::ui::components::{AppShell, EmptyState, SignedIn};
 
-#[component]
-pub fn PostsPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <Posts session /> }.into_any() /> }
+/// What an empty place says, in one language.
+struct Blank {
+    title: &'static str,
+    empty_title: &'static str,
+    empty_body: &'static str,
+    /// Where to go next, and the link's words.
+    next: Option<(&'static str, &'static str)>,
+}
+
+fn posts(locale: Locale) -> Blank {
+    Blank {
+        title: td_string!(locale, posts.title),
+        empty_title: td_string!(locale, posts.empty_title),
+        empty_body: td_string!(locale, posts.empty_body),
+        next: Some(("/accounts", td_string!(locale, posts.empty_next))),
+    }
+}
+
+fn calendar(locale: Locale) -> Blank {
+    Blank {
+        title: td_string!(locale, calendar.title),
+        empty_title: td_string!(locale, calendar.empty_title),
+        empty_body: td_string!(locale, calendar.empty_body),
+        next: Some(("/settings", td_string!(locale, calendar.empty_next))),
+    }
+}
+
+fn accounts(locale: Locale) -> Blank {
+    Blank {
+        title: td_string!(locale, accounts.title),
+        empty_title: td_string!(locale, accounts.empty_title),
+        empty_body: td_string!(locale, accounts.empty_body),
+        next: None,
+    }
+}
+
+fn analytics(locale: Locale) -> Blank {
+    Blank {
+        title: td_string!(locale, analytics.title),
+        empty_title: td_string!(locale, analytics.empty_title),
+        empty_body: td_string!(locale, analytics.empty_body),
+        next: Some(("/posts", td_string!(locale, analytics.empty_next))),
+    }
 }
 
 #[component]
-fn Posts(session: Session) -> impl IntoView {
+fn BlankPlace(session: Session, words: fn(Locale) -> Blank) -> impl IntoView {
+    let blank = words(use_locale().get_locale_untracked());
     view! {
-        <Title text="Posts" />
+        <Title text=blank.title />
         <AppShell session>
-            <h1>"Posts"</h1>
-            <EmptyState
-                title="No posts yet"
-                body="Posts you write, schedule and publish will be listed here, with how each went on every network. Start by connecting an account to publish to."
-                next=("/accounts", "Connect an account")
-            />
+            <h1>{blank.title}</h1>
+            <EmptyState title=blank.empty_title body=blank.empty_body next=blank.next />
         </AppShell>
     }
+}
+
+#[component]
+pub fn PostsPage() -> impl IntoView {
+    view! { <SignedIn render=|session| view! { <BlankPlace session words=posts /> }.into_any() /> }
 }
 
 #[component]
 pub fn CalendarPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <Calendar session /> }.into_any() /> }
-}
-
-#[component]
-fn Calendar(session: Session) -> impl IntoView {
-    view! {
-        <Title text="Calendar" />
-        <AppShell session>
-            <h1>"Calendar"</h1>
-            <EmptyState
-                title="Nothing scheduled"
-                body="Scheduled posts will appear here by day and week, in your time zone, and you will be able to drag them to another time."
-                next=("/settings", "Set your time zone")
-            />
-        </AppShell>
-    }
+    view! { <SignedIn render=|session| view! { <BlankPlace session words=calendar /> }.into_any() /> }
 }
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <Accounts session /> }.into_any() /> }
-}
-
-#[component]
-fn Accounts(session: Session) -> impl IntoView {
-    view! {
-        <Title text="Accounts" />
-        <AppShell session>
-            <h1>"Accounts"</h1>
-            <EmptyState
-                title="No accounts connected"
-                body="Facebook Pages and Instagram accounts you connect will be listed here with their status. Connecting them is not available in this version of Herald yet."
-            />
-        </AppShell>
-    }
+    view! { <SignedIn render=|session| view! { <BlankPlace session words=accounts /> }.into_any() /> }
 }
 
 #[component]
 pub fn AnalyticsPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <Analytics session /> }.into_any() /> }
-}
-
-#[component]
-fn Analytics(session: Session) -> impl IntoView {
-    view! {
-        <Title text="Analytics" />
-        <AppShell session>
-            <h1>"Analytics"</h1>
-            <EmptyState
-                title="No results yet"
-                body="Once posts are published, their reach, likes, comments and shares will be collected here, post by post."
-                next=("/posts", "Go to posts")
-            />
-        </AppShell>
-    }
+    view! { <SignedIn render=|session| view! { <BlankPlace session words=analytics /> }.into_any() /> }
 }

@@ -1,21 +1,25 @@
-//! Settings: name, time zone, password, the places you are signed in, and (for the owner)
-//! invitations. Every form works without JavaScript; the server redirects back here with
+//! Settings: name, language, time zone, password, the places you are signed in, and (for the
+//! owner) invitations. Every form works without JavaScript; the server redirects back here with
 //! `?saved=…` so the page can say what was saved.
 
 use leptos::form::ActionForm;
 use leptos::html::Input;
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::Session;
 use crate::api::settings::{
-    ChangePassword, RenamePerson, SessionSummary, SetTimeZone, SignOutEverywhere, list_sessions,
+    ChangePassword, RenamePerson, SessionSummary, SetLanguage, SetTimeZone, SignOutEverywhere,
+    list_sessions,
 };
 use crate::domain::TimeZone;
 use crate::domain::people::PASSWORD_MIN_CHARS;
-use crate::ui::components::{AppShell, ErrorAlert, SignedIn, error_message};
+use crate::text::{Locale, format_moment, use_locale};
+use crate::ui::components::{AppShell, ErrorAlert, Field, SignedIn, error_message, error_text};
 use crate::ui::device;
 
 #[component]
@@ -23,11 +27,12 @@ pub fn SettingsPage() -> impl IntoView {
     view! { <SignedIn render=|session| view! { <SettingsScreen session /> }.into_any() /> }
 }
 
-fn saved_message(what: &str) -> Option<&'static str> {
+fn saved_message(what: &str, locale: Locale) -> Option<&'static str> {
     match what {
-        "name" => Some("Your name was saved."),
-        "time_zone" => Some("Your time zone was saved."),
-        "password" => Some("Your password was changed. Your other sessions were signed out."),
+        "name" => Some(td_string!(locale, settings.saved_name)),
+        "language" => Some(td_string!(locale, settings.saved_language)),
+        "time_zone" => Some(td_string!(locale, settings.saved_time_zone)),
+        "password" => Some(td_string!(locale, settings.saved_password)),
         _ => None,
     }
 }
@@ -35,17 +40,18 @@ fn saved_message(what: &str) -> Option<&'static str> {
 #[component]
 fn SettingsScreen(session: Session) -> impl IntoView {
     let query = use_query_map();
+    let locale = use_locale().get_locale_untracked();
     let saved = move || {
         query
             .read()
             .get("saved")
-            .and_then(|what| saved_message(&what))
+            .and_then(|what| saved_message(&what, locale))
     };
     let zone = TimeZone::from_stored(Some(&session.time_zone));
     view! {
-        <Title text="Settings" />
+        <Title text=td_string!(locale, settings.title) />
         <AppShell session=session.clone()>
-            <h1>"Settings"</h1>
+            <h1>{td_string!(locale, settings.title)}</h1>
             {move || {
                 saved()
                     .map(|message| {
@@ -56,19 +62,20 @@ fn SettingsScreen(session: Session) -> impl IntoView {
                         }
                     })
             }}
-            <ProfileSection session=session.clone() />
-            <TimeZoneSection zone />
-            <PasswordSection />
-            <SessionsSection zone />
+            <ProfileSection session=session.clone() locale />
+            <LanguageSection locale />
+            <TimeZoneSection zone locale />
+            <PasswordSection locale />
+            <SessionsSection zone locale />
             {session
                 .is_owner
                 .then(|| {
                     view! {
                         <section class="card" aria-labelledby="owner-heading">
-                            <h2 id="owner-heading">"You own this Herald"</h2>
-                            <p>"New people join through invitation links that you make."</p>
+                            <h2 id="owner-heading">{td_string!(locale, settings.owner_heading)}</h2>
+                            <p>{td_string!(locale, settings.owner_body)}</p>
                             <A href="/invitations" attr:class="button">
-                                "Invite people"
+                                {td_string!(locale, settings.invite)}
                             </A>
                         </section>
                     }
@@ -78,16 +85,15 @@ fn SettingsScreen(session: Session) -> impl IntoView {
 }
 
 #[component]
-fn ProfileSection(session: Session) -> impl IntoView {
+fn ProfileSection(session: Session, locale: Locale) -> impl IntoView {
     let rename = ServerAction::<RenamePerson>::new();
     view! {
         <section class="card" aria-labelledby="profile-heading">
-            <h2 id="profile-heading">"Profile"</h2>
+            <h2 id="profile-heading">{td_string!(locale, settings.profile_heading)}</h2>
             <ActionForm action=rename>
                 <div class="stack">
                     <ErrorAlert message=error_message(rename) />
-                    <div class="field">
-                        <label for="display_name">"Your name"</label>
+                    <Field input_id="display_name" label=td_string!(locale, settings.name)>
                         <input
                             id="display_name"
                             name="display_name"
@@ -95,11 +101,13 @@ fn ProfileSection(session: Session) -> impl IntoView {
                             autocomplete="name"
                             required
                         />
-                    </div>
-                    <p class="muted">"Email: " {session.email}</p>
+                    </Field>
+                    <p class="muted">
+                        {td_string!(locale, settings.email, email = session.email).to_string()}
+                    </p>
                     <div>
                         <button type="submit" class="button">
-                            "Save name"
+                            {td_string!(locale, settings.save_name)}
                         </button>
                     </div>
                 </div>
@@ -109,7 +117,52 @@ fn ProfileSection(session: Session) -> impl IntoView {
 }
 
 #[component]
-fn TimeZoneSection(zone: TimeZone) -> impl IntoView {
+fn LanguageSection(locale: Locale) -> impl IntoView {
+    let set_language = ServerAction::<SetLanguage>::new();
+    // Every word on the page changes, so the browser loads it afresh in the new language
+    // (without JavaScript the server's redirect does the same).
+    Effect::new(move || {
+        if let Some(Ok(())) = set_language.value().get() {
+            let _ = window().location().assign("/settings?saved=language");
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="language-heading">
+            <h2 id="language-heading">{td_string!(locale, settings.language_heading)}</h2>
+            <ActionForm action=set_language>
+                <div class="stack">
+                    <ErrorAlert message=error_message(set_language) />
+                    <Field
+                        input_id="language"
+                        label=td_string!(locale, settings.language)
+                        hint=td_string!(locale, settings.language_hint)
+                    >
+                        <select id="language" name="language" aria-describedby="language-hint">
+                            {Locale::get_all()
+                                .iter()
+                                .map(|&option| {
+                                    view! {
+                                        <option value=option.as_str() selected=option == locale lang=option.as_str()>
+                                            {td_string!(option, language_name)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </Field>
+                    <div>
+                        <button type="submit" class="button">
+                            {td_string!(locale, settings.save_language)}
+                        </button>
+                    </div>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn TimeZoneSection(zone: TimeZone, locale: Locale) -> impl IntoView {
     let set_zone = ServerAction::<SetTimeZone>::new();
     let input = NodeRef::<Input>::new();
     let device_zone = RwSignal::new(None::<String>);
@@ -122,7 +175,7 @@ fn TimeZoneSection(zone: TimeZone) -> impl IntoView {
                 let chosen = device.clone();
                 view! {
                     <p class="hint">
-                        "This device is set to " <strong>{device}</strong> ". "
+                        {td_string!(locale, settings.zone_device, zone = device).to_string()} " "
                         <button
                             type="button"
                             class="link-button"
@@ -132,7 +185,7 @@ fn TimeZoneSection(zone: TimeZone) -> impl IntoView {
                                 }
                             }
                         >
-                            "Use the device’s time zone"
+                            {td_string!(locale, settings.zone_use_device)}
                         </button>
                     </p>
                 }
@@ -140,16 +193,18 @@ fn TimeZoneSection(zone: TimeZone) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="zone-heading">
-            <h2 id="zone-heading">"Time zone"</h2>
+            <h2 id="zone-heading">{td_string!(locale, settings.zone_heading)}</h2>
             <p class="muted">
-                "Herald shows times in " <strong>{zone.name()}</strong>
-                ". Posts keep their exact moment when you change it."
+                {td_string!(locale, settings.zone_current, zone = zone.name()).to_string()}
             </p>
             <ActionForm action=set_zone>
                 <div class="stack">
                     <ErrorAlert message=error_message(set_zone) />
-                    <div class="field">
-                        <label for="time_zone">"Time zone"</label>
+                    <Field
+                        input_id="time_zone"
+                        label=td_string!(locale, settings.zone)
+                        hint=td_string!(locale, settings.zone_hint)
+                    >
                         <input
                             id="time_zone"
                             name="time_zone"
@@ -158,22 +213,19 @@ fn TimeZoneSection(zone: TimeZone) -> impl IntoView {
                             value=zone.name()
                             autocomplete="off"
                             spellcheck="false"
-                            aria-describedby="time-zone-hint"
+                            aria-describedby="time_zone-hint"
                             required
                         />
-                        <p id="time-zone-hint" class="hint">
-                            "Type to search, like Paris or New_York."
-                        </p>
                         <datalist id="time-zones">
                             {TimeZone::all_names()
                                 .map(|name| view! { <option value=name></option> })
                                 .collect_view()}
                         </datalist>
-                    </div>
+                    </Field>
                     {suggestion}
                     <div>
                         <button type="submit" class="button">
-                            "Save time zone"
+                            {td_string!(locale, settings.save_zone)}
                         </button>
                     </div>
                 </div>
@@ -183,17 +235,16 @@ fn TimeZoneSection(zone: TimeZone) -> impl IntoView {
 }
 
 #[component]
-fn PasswordSection() -> impl IntoView {
+fn PasswordSection(locale: Locale) -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
-    let hint = format!("At least {PASSWORD_MIN_CHARS} characters.");
+    let hint = td_string!(locale, settings.password_hint, min = PASSWORD_MIN_CHARS).to_string();
     view! {
         <section class="card" aria-labelledby="password-heading">
-            <h2 id="password-heading">"Password"</h2>
+            <h2 id="password-heading">{td_string!(locale, settings.password_heading)}</h2>
             <ActionForm action=change>
                 <div class="stack">
                     <ErrorAlert message=error_message(change) />
-                    <div class="field">
-                        <label for="current_password">"Current password"</label>
+                    <Field input_id="current_password" label=td_string!(locale, settings.current_password)>
                         <input
                             id="current_password"
                             name="current_password"
@@ -201,24 +252,20 @@ fn PasswordSection() -> impl IntoView {
                             autocomplete="current-password"
                             required
                         />
-                    </div>
-                    <div class="field">
-                        <label for="new_password">"New password"</label>
+                    </Field>
+                    <Field input_id="new_password" label=td_string!(locale, settings.new_password) hint>
                         <input
                             id="new_password"
                             name="new_password"
                             type="password"
                             autocomplete="new-password"
-                            aria-describedby="new-password-hint"
+                            aria-describedby="new_password-hint"
                             required
                         />
-                        <p id="new-password-hint" class="hint">
-                            {hint}
-                        </p>
-                    </div>
+                    </Field>
                     <div>
                         <button type="submit" class="button">
-                            "Change password"
+                            {td_string!(locale, settings.change_password)}
                         </button>
                     </div>
                 </div>
@@ -228,29 +275,27 @@ fn PasswordSection() -> impl IntoView {
 }
 
 #[component]
-fn SessionsSection(zone: TimeZone) -> impl IntoView {
+fn SessionsSection(zone: TimeZone, locale: Locale) -> impl IntoView {
     let everywhere = ServerAction::<SignOutEverywhere>::new();
     let sessions = Resource::new(|| (), |_| list_sessions());
     view! {
         <section class="card" aria-labelledby="sessions-heading">
-            <h2 id="sessions-heading">"Where you are signed in"</h2>
-            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <h2 id="sessions-heading">{td_string!(locale, settings.sessions_heading)}</h2>
+            <Transition fallback=move || view! { <p class="loading">{td_string!(locale, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match sessions.await {
-                        Ok(list) => view! { <SessionList list zone /> }.into_any(),
-                        Err(error) => view! { <ErrorAlert message=Some(error.to_string()) /> }.into_any(),
+                        Ok(list) => view! { <SessionList list zone locale /> }.into_any(),
+                        Err(error) => view! { <ErrorAlert message=Some(error_text(&error)) /> }.into_any(),
                     }
                 })}
             </Transition>
             <ActionForm action=everywhere>
                 <div class="stack">
                     <ErrorAlert message=error_message(everywhere) />
-                    <p class="muted">
-                        "Lost a phone, or signed in on a shared computer? This signs out every session, this one included."
-                    </p>
+                    <p class="muted">{td_string!(locale, settings.everywhere_note)}</p>
                     <div>
                         <button type="submit" class="button">
-                            "Sign out everywhere"
+                            {td_string!(locale, settings.everywhere)}
                         </button>
                     </div>
                 </div>
@@ -260,22 +305,26 @@ fn SessionsSection(zone: TimeZone) -> impl IntoView {
 }
 
 #[component]
-fn SessionList(list: Vec<SessionSummary>, zone: TimeZone) -> impl IntoView {
+fn SessionList(list: Vec<SessionSummary>, zone: TimeZone, locale: Locale) -> impl IntoView {
     view! {
         <ul class="session-list">
             {list
                 .into_iter()
                 .map(|session| {
+                    let times = td_string!(
+                        locale,
+                        settings.session_times,
+                        signed_in = format_moment(session.created_at, zone, locale),
+                        last_active = format_moment(session.last_seen_at, zone, locale)
+                    )
+                    .to_string();
                     view! {
                         <li>
                             <span class="session-device">{session.device}</span>
-                            <span class="muted">
-                                "Signed in " {zone.format_minutes(session.created_at)}
-                                " · last active " {zone.format_minutes(session.last_seen_at)}
-                            </span>
+                            <span class="muted">{times}</span>
                             {session
                                 .current
-                                .then(|| view! { <span class="badge">"This device"</span> })}
+                                .then(|| view! { <span class="badge">{td_string!(locale, settings.this_device)}</span> })}
                         </li>
                     }
                 })

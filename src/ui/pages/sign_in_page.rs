@@ -2,26 +2,28 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::auth::SignIn;
-use crate::ui::components::{ErrorAlert, error_message};
+use crate::text::use_locale;
+use crate::ui::components::{ErrorAlert, Field, error_message};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
+    let locale = use_locale().get_locale_untracked();
     view! {
-        <Title text="Sign in" />
+        <Title text=td_string!(locale, sign_in.title) />
         <main class="auth">
             <section class="card auth-card" aria-labelledby="sign-in-heading">
                 <p class="brand">"Herald"</p>
-                <h1 id="sign-in-heading">"Sign in"</h1>
+                <h1 id="sign-in-heading">{td_string!(locale, sign_in.title)}</h1>
                 <ActionForm action=sign_in>
                     <div class="stack">
                         <ErrorAlert message=error_message(sign_in) />
-                        <div class="field">
-                            <label for="email">"Email"</label>
+                        <Field input_id="email" label=td_string!(locale, sign_in.email)>
                             <input
                                 id="email"
                                 name="email"
@@ -29,9 +31,8 @@ pub fn SignInPage() -> impl IntoView {
                                 autocomplete="email"
                                 required
                             />
-                        </div>
-                        <div class="field">
-                            <label for="password">"Password"</label>
+                        </Field>
+                        <Field input_id="password" label=td_string!(locale, sign_in.password)>
                             <input
                                 id="password"
                                 name="password"
@@ -39,13 +40,16 @@ pub fn SignInPage() -> impl IntoView {
                                 autocomplete="current-password"
                                 required
                             />
-                        </div>
+                        </Field>
                         <button type="submit" class="button button-primary">
-                            "Sign in"
+                            {td_string!(locale, sign_in.submit)}
                         </button>
                     </div>
                 </ActionForm>
-                <p class="muted">"New here? " <A href="/sign-up">"Create an account"</A></p>
+                <p class="muted">
+                    {td_string!(locale, sign_in.new_here)} " "
+                    <A href="/sign-up">{td_string!(locale, sign_in.create_account)}</A>
+                </p>
             </section>
         </main>
     }

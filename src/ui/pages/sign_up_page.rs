@@ -3,35 +3,40 @@
 
 use leptos::form::ActionForm;
 use leptos::prelude::*;
+use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::{SignUp, SignupStatus, get_signup_status};
 use crate::domain::people::PASSWORD_MIN_CHARS;
-use crate::ui::components::{ErrorAlert, error_message};
+use crate::error::{AppError, Problem};
+use crate::text::use_locale;
+use crate::ui::components::{ErrorAlert, Field, error_message, error_text};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let query = use_query_map();
     let invite = move || query.read().get("invite").unwrap_or_default();
     let status = Resource::new(invite, get_signup_status);
+    let locale = use_locale().get_locale_untracked();
     view! {
-        <Title text="Create an account" />
+        <Title text=td_string!(locale, sign_up.title) />
         <main class="auth">
             <section class="card auth-card" aria-labelledby="sign-up-heading">
                 <p class="brand">"Herald"</p>
-                <h1 id="sign-up-heading">"Create an account"</h1>
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <h1 id="sign-up-heading">{td_string!(locale, sign_up.title)}</h1>
+                <Suspense fallback=move || view! { <p class="loading">{td_string!(locale, loading)}</p> }>
                     {move || Suspend::new(async move {
                         match status.await {
                             Ok(status) => view! { <SignUpForm status invite=invite() /> }.into_any(),
-                            Err(error) => view! { <ErrorAlert message=Some(error.to_string()) /> }.into_any()
+                            Err(error) => view! { <ErrorAlert message=Some(error_text(&error)) /> }.into_any()
                         }
                     })}
                 </Suspense>
                 <p class="muted">
-                    "Already have an account? " <A href="/sign-in">"Sign in"</A>
+                    {td_string!(locale, sign_up.have_account)} " "
+                    <A href="/sign-in">{td_string!(locale, sign_up.sign_in)}</A>
                 </p>
             </section>
         </main>
@@ -41,28 +46,23 @@ pub fn SignUpPage() -> impl IntoView {
 #[component]
 fn SignUpForm(status: SignupStatus, invite: String) -> impl IntoView {
     let sign_up = ServerAction::<SignUp>::new();
+    let locale = use_locale().get_locale_untracked();
+    // Refusals are worded exactly as the server would word them, had the form been sent.
+    let refusal = |problem| error_text(&AppError::Refused(problem));
     let (note, form_allowed) = match status {
-        SignupStatus::FirstAccount => (
-            "You are the first person here: this account will own this Herald.",
-            true,
-        ),
-        SignupStatus::Open => ("Anyone may create an account on this Herald.", true),
-        SignupStatus::Invited => ("Your invitation is valid. Welcome!", true),
-        SignupStatus::InviteOnly => (
-            "This Herald is invite-only. Ask its owner for an invitation link.",
-            false,
-        ),
-        SignupStatus::InvitationUnusable => (
-            "This invitation link has expired or was already used. Ask for a new one.",
-            false,
-        ),
+        SignupStatus::FirstAccount => (td_string!(locale, sign_up.first_account).to_owned(), true),
+        SignupStatus::Open => (td_string!(locale, sign_up.open).to_owned(), true),
+        SignupStatus::Invited => (td_string!(locale, sign_up.invited).to_owned(), true),
+        SignupStatus::InviteOnly => (refusal(Problem::InviteOnly), false),
+        SignupStatus::InvitationUnusable => (refusal(Problem::InvitationUnusable), false),
     };
     let note_class = if form_allowed {
         "alert alert-info"
     } else {
         "alert alert-warning"
     };
-    let password_hint = format!("At least {PASSWORD_MIN_CHARS} characters.");
+    let password_hint =
+        td_string!(locale, sign_up.password_hint, min = PASSWORD_MIN_CHARS).to_string();
     view! {
         <p class=note_class role="status">
             {note}
@@ -70,37 +70,31 @@ fn SignUpForm(status: SignupStatus, invite: String) -> impl IntoView {
         {form_allowed
             .then(|| {
                 view! {
-            <ActionForm action=sign_up>
-                <div class="stack">
-                    <ErrorAlert message=error_message(sign_up) />
-                    <input type="hidden" name="invite" value=invite />
-                    <div class="field">
-                        <label for="display_name">"Your name"</label>
-                        <input id="display_name" name="display_name" autocomplete="name" required />
-                    </div>
-                    <div class="field">
-                        <label for="email">"Email"</label>
-                        <input id="email" name="email" type="email" autocomplete="email" required />
-                    </div>
-                    <div class="field">
-                        <label for="password">"Password"</label>
-                        <input
-                            id="password"
-                            name="password"
-                            type="password"
-                            autocomplete="new-password"
-                            aria-describedby="password-hint"
-                            required
-                        />
-                        <p id="password-hint" class="hint">
-                            {password_hint}
-                        </p>
-                    </div>
-                    <button type="submit" class="button button-primary">
-                        "Create account"
-                    </button>
-                </div>
-            </ActionForm>
+                    <ActionForm action=sign_up>
+                        <div class="stack">
+                            <ErrorAlert message=error_message(sign_up) />
+                            <input type="hidden" name="invite" value=invite />
+                            <Field input_id="display_name" label=td_string!(locale, sign_up.name)>
+                                <input id="display_name" name="display_name" autocomplete="name" required />
+                            </Field>
+                            <Field input_id="email" label=td_string!(locale, sign_up.email)>
+                                <input id="email" name="email" type="email" autocomplete="email" required />
+                            </Field>
+                            <Field input_id="password" label=td_string!(locale, sign_up.password) hint=password_hint>
+                                <input
+                                    id="password"
+                                    name="password"
+                                    type="password"
+                                    autocomplete="new-password"
+                                    aria-describedby="password-hint"
+                                    required
+                                />
+                            </Field>
+                            <button type="submit" class="button button-primary">
+                                {td_string!(locale, sign_up.submit)}
+                            </button>
+                        </div>
+                    </ActionForm>
                 }
             })}
     }

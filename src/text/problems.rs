@@ -1,0 +1,96 @@
+//! An [`AppError`] in words, in a given language.
+
+use leptos_i18n::td_string;
+
+use crate::error::{AppError, Problem};
+use crate::i18n::Locale;
+
+pub fn describe(error: &AppError, locale: Locale) -> String {
+    match error {
+        AppError::Invalid { problem, .. }
+        | AppError::Refused(problem)
+        | AppError::Conflict(problem) => describe_problem(problem, locale),
+        AppError::Unauthorized => td_string!(locale, errors.unauthorized).to_string(),
+        AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
+        AppError::TooManyAttempts { minutes } => {
+            td_string!(locale, errors.too_many_attempts, count = *minutes).to_string()
+        }
+        AppError::Internal { reference } => {
+            td_string!(locale, errors.internal, reference).to_string()
+        }
+        AppError::Transport(detail) => td_string!(locale, errors.transport, detail).to_string(),
+    }
+}
+
+fn describe_problem(problem: &Problem, locale: Locale) -> String {
+    match problem {
+        Problem::MalformedForm { detail } => {
+            td_string!(locale, errors.malformed_form, detail).to_string()
+        }
+        Problem::EmailMissing => td_string!(locale, errors.email_missing).to_string(),
+        Problem::EmailInvalid => td_string!(locale, errors.email_invalid).to_string(),
+        Problem::EmailTaken => td_string!(locale, errors.email_taken).to_string(),
+        Problem::PasswordMissing => td_string!(locale, errors.password_missing).to_string(),
+        Problem::PasswordTooShort { min } => {
+            td_string!(locale, errors.password_too_short, min).to_string()
+        }
+        Problem::PasswordTooLong { max } => {
+            td_string!(locale, errors.password_too_long, max).to_string()
+        }
+        Problem::PasswordOverLimit { max } => {
+            td_string!(locale, errors.password_over_limit, max).to_string()
+        }
+        Problem::NameMissing => td_string!(locale, errors.name_missing).to_string(),
+        Problem::NameTooLong { max } => td_string!(locale, errors.name_too_long, max).to_string(),
+        Problem::NameControlCharacters => {
+            td_string!(locale, errors.name_control_characters).to_string()
+        }
+        Problem::TimeZoneMissing => td_string!(locale, errors.time_zone_missing).to_string(),
+        Problem::TimeZoneUnknown { name } => {
+            td_string!(locale, errors.time_zone_unknown, name).to_string()
+        }
+        Problem::LanguageUnknown => td_string!(locale, errors.language_unknown).to_string(),
+        Problem::InviteOnly => td_string!(locale, errors.invite_only).to_string(),
+        Problem::InvitationUnusable => td_string!(locale, errors.invitation_unusable).to_string(),
+        Problem::WrongCredentials => td_string!(locale, errors.wrong_credentials).to_string(),
+        Problem::WrongCurrentPassword => {
+            td_string!(locale, errors.wrong_current_password).to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_are_put_into_the_sentence_in_each_language() {
+        let error = AppError::invalid("password", Problem::PasswordTooShort { min: 10 });
+        assert_eq!(
+            describe(&error, Locale::en),
+            "Use a password of at least 10 characters."
+        );
+        assert_eq!(
+            describe(&error, Locale::fr),
+            "Choisissez un mot de passe d’au moins 10 caractères."
+        );
+    }
+
+    #[test]
+    fn minutes_follow_each_language_plural_rules() {
+        let one = AppError::TooManyAttempts { minutes: 1 };
+        let many = AppError::TooManyAttempts { minutes: 15 };
+        assert!(describe(&one, Locale::en).contains("Wait 1 minute and"));
+        assert!(describe(&many, Locale::en).contains("Wait 15 minutes and"));
+        assert!(describe(&one, Locale::fr).contains("Attendez 1 minute et"));
+        assert!(describe(&many, Locale::fr).contains("Attendez 15 minutes et"));
+    }
+
+    #[test]
+    fn display_is_english_for_logs() {
+        assert_eq!(
+            AppError::Unauthorized.to_string(),
+            "Please sign in to continue."
+        );
+    }
+}
