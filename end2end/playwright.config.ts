@@ -18,6 +18,8 @@ export default defineConfig({
   use: {
     browserName: "chromium",
     headless: true,
+    // English unless a spec asks for another language, whatever the machine is set to.
+    locale: "en-US",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

@@ -15,6 +15,8 @@ pub struct Session {
     pub is_owner: bool,
     pub workspace_id: WorkspaceId,
     pub workspace_name: String,
+    /// The person's own workspace, whose name the app words in the reader's language.
+    pub personal_workspace: bool,
     /// IANA name of the zone times are shown in (`UTC` until the person picks one).
     pub time_zone: String,
 }

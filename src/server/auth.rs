@@ -27,6 +27,7 @@ impl From<SessionRow> for Session {
             is_owner: row.is_owner == 1,
             workspace_id: row.workspace_id,
             workspace_name: row.workspace_name,
+            personal_workspace: row.personal_workspace == 1,
             time_zone: TimeZone::from_stored(row.time_zone.as_deref())
                 .name()
                 .to_owned(),

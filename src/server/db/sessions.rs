@@ -22,6 +22,8 @@ pub struct SessionRow {
     pub is_owner: i64,
     pub workspace_id: WorkspaceId,
     pub workspace_name: String,
+    /// 1 for the person's own workspace, made with them.
+    pub personal_workspace: i64,
     pub time_zone: Option<String>,
     pub last_seen_at: i64,
 }
@@ -50,7 +52,9 @@ pub async fn find_live(
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.user_id, u.email, u.display_name, u.is_owner, \
-                s.workspace_id, w.name AS workspace_name, u.time_zone, s.last_seen_at \
+                s.workspace_id, w.name AS workspace_name, \
+                CASE WHEN w.personal_for IS NULL THEN 0 ELSE 1 END AS personal_workspace, \
+                u.time_zone, s.last_seen_at \
          FROM sessions s \
          JOIN users u ON u.id = s.user_id \
          JOIN workspaces w ON w.id = s.workspace_id \

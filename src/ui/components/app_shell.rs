@@ -57,7 +57,15 @@ pub fn AppShell(session: Session, children: Children) -> impl IntoView {
                 </A>
                 <div class="who">
                     <span class="who-name">{session.display_name}</span>
-                    <span class="who-workspace muted">{session.workspace_name}</span>
+                    <span class="who-workspace muted">
+                        {move || {
+                            if session.personal_workspace {
+                                td_string!(i18n.get_locale(), shell.personal_workspace).to_owned()
+                            } else {
+                                session.workspace_name.clone()
+                            }
+                        }}
+                    </span>
                 </div>
                 <ActionForm action=sign_out>
                     <button type="submit" class="button button-quiet">

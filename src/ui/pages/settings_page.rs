@@ -19,7 +19,10 @@ use crate::api::settings::{
 use crate::domain::TimeZone;
 use crate::domain::people::PASSWORD_MIN_CHARS;
 use crate::text::{Locale, format_moment, use_locale};
-use crate::ui::components::{AppShell, ErrorAlert, Field, SignedIn, error_message, error_text};
+use crate::ui::components::{
+    AppShell, Card, ErrorAlert, Field, SignedIn, SubmitButton, error_message, error_text,
+    load_page_after,
+};
 use crate::ui::device;
 
 #[component]
@@ -71,13 +74,12 @@ fn SettingsScreen(session: Session) -> impl IntoView {
                 .is_owner
                 .then(|| {
                     view! {
-                        <section class="card" aria-labelledby="owner-heading">
-                            <h2 id="owner-heading">{td_string!(locale, settings.owner_heading)}</h2>
+                        <Card id="owner" heading=td_string!(locale, settings.owner_heading)>
                             <p>{td_string!(locale, settings.owner_body)}</p>
                             <A href="/invitations" attr:class="button">
                                 {td_string!(locale, settings.invite)}
                             </A>
-                        </section>
+                        </Card>
                     }
                 })}
         </AppShell>
@@ -88,8 +90,7 @@ fn SettingsScreen(session: Session) -> impl IntoView {
 fn ProfileSection(session: Session, locale: Locale) -> impl IntoView {
     let rename = ServerAction::<RenamePerson>::new();
     view! {
-        <section class="card" aria-labelledby="profile-heading">
-            <h2 id="profile-heading">{td_string!(locale, settings.profile_heading)}</h2>
+        <Card id="profile" heading=td_string!(locale, settings.profile_heading)>
             <ActionForm action=rename>
                 <div class="stack">
                     <ErrorAlert message=error_message(rename) />
@@ -105,30 +106,19 @@ fn ProfileSection(session: Session, locale: Locale) -> impl IntoView {
                     <p class="muted">
                         {td_string!(locale, settings.email, email = session.email).to_string()}
                     </p>
-                    <div>
-                        <button type="submit" class="button">
-                            {td_string!(locale, settings.save_name)}
-                        </button>
-                    </div>
+                    <SubmitButton label=td_string!(locale, settings.save_name) />
                 </div>
             </ActionForm>
-        </section>
+        </Card>
     }
 }
 
 #[component]
 fn LanguageSection(locale: Locale) -> impl IntoView {
     let set_language = ServerAction::<SetLanguage>::new();
-    // Every word on the page changes, so the browser loads it afresh in the new language
-    // (without JavaScript the server's redirect does the same).
-    Effect::new(move || {
-        if let Some(Ok(())) = set_language.value().get() {
-            let _ = window().location().assign("/settings?saved=language");
-        }
-    });
+    load_page_after(set_language, "/settings?saved=language");
     view! {
-        <section class="card" aria-labelledby="language-heading">
-            <h2 id="language-heading">{td_string!(locale, settings.language_heading)}</h2>
+        <Card id="language" heading=td_string!(locale, settings.language_heading)>
             <ActionForm action=set_language>
                 <div class="stack">
                     <ErrorAlert message=error_message(set_language) />
@@ -150,14 +140,10 @@ fn LanguageSection(locale: Locale) -> impl IntoView {
                                 .collect_view()}
                         </select>
                     </Field>
-                    <div>
-                        <button type="submit" class="button">
-                            {td_string!(locale, settings.save_language)}
-                        </button>
-                    </div>
+                    <SubmitButton label=td_string!(locale, settings.save_language) />
                 </div>
             </ActionForm>
-        </section>
+        </Card>
     }
 }
 
@@ -192,8 +178,7 @@ fn TimeZoneSection(zone: TimeZone, locale: Locale) -> impl IntoView {
             })
     };
     view! {
-        <section class="card" aria-labelledby="zone-heading">
-            <h2 id="zone-heading">{td_string!(locale, settings.zone_heading)}</h2>
+        <Card id="zone" heading=td_string!(locale, settings.zone_heading)>
             <p class="muted">
                 {td_string!(locale, settings.zone_current, zone = zone.name()).to_string()}
             </p>
@@ -223,14 +208,10 @@ fn TimeZoneSection(zone: TimeZone, locale: Locale) -> impl IntoView {
                         </datalist>
                     </Field>
                     {suggestion}
-                    <div>
-                        <button type="submit" class="button">
-                            {td_string!(locale, settings.save_zone)}
-                        </button>
-                    </div>
+                    <SubmitButton label=td_string!(locale, settings.save_zone) />
                 </div>
             </ActionForm>
-        </section>
+        </Card>
     }
 }
 
@@ -239,8 +220,7 @@ fn PasswordSection(locale: Locale) -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let hint = td_string!(locale, settings.password_hint, min = PASSWORD_MIN_CHARS).to_string();
     view! {
-        <section class="card" aria-labelledby="password-heading">
-            <h2 id="password-heading">{td_string!(locale, settings.password_heading)}</h2>
+        <Card id="password" heading=td_string!(locale, settings.password_heading)>
             <ActionForm action=change>
                 <div class="stack">
                     <ErrorAlert message=error_message(change) />
@@ -263,14 +243,10 @@ fn PasswordSection(locale: Locale) -> impl IntoView {
                             required
                         />
                     </Field>
-                    <div>
-                        <button type="submit" class="button">
-                            {td_string!(locale, settings.change_password)}
-                        </button>
-                    </div>
+                    <SubmitButton label=td_string!(locale, settings.change_password) />
                 </div>
             </ActionForm>
-        </section>
+        </Card>
     }
 }
 
@@ -279,8 +255,7 @@ fn SessionsSection(zone: TimeZone, locale: Locale) -> impl IntoView {
     let everywhere = ServerAction::<SignOutEverywhere>::new();
     let sessions = Resource::new(|| (), |_| list_sessions());
     view! {
-        <section class="card" aria-labelledby="sessions-heading">
-            <h2 id="sessions-heading">{td_string!(locale, settings.sessions_heading)}</h2>
+        <Card id="sessions" heading=td_string!(locale, settings.sessions_heading)>
             <Transition fallback=move || view! { <p class="loading">{td_string!(locale, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match sessions.await {
@@ -293,14 +268,10 @@ fn SessionsSection(zone: TimeZone, locale: Locale) -> impl IntoView {
                 <div class="stack">
                     <ErrorAlert message=error_message(everywhere) />
                     <p class="muted">{td_string!(locale, settings.everywhere_note)}</p>
-                    <div>
-                        <button type="submit" class="button">
-                            {td_string!(locale, settings.everywhere)}
-                        </button>
-                    </div>
+                    <SubmitButton label=td_string!(locale, settings.everywhere) />
                 </div>
             </ActionForm>
-        </section>
+        </Card>
     }
 }
 

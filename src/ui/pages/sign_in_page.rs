@@ -8,11 +8,12 @@ use leptos_router::components::A;
 
 use crate::api::auth::SignIn;
 use crate::text::use_locale;
-use crate::ui::components::{ErrorAlert, Field, error_message};
+use crate::ui::components::{ErrorAlert, Field, error_message, load_page_after};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
+    load_page_after(sign_in, "/posts");
     let locale = use_locale().get_locale_untracked();
     view! {
         <Title text=td_string!(locale, sign_in.title) />

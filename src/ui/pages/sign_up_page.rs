@@ -12,7 +12,7 @@ use crate::api::auth::{SignUp, SignupStatus, get_signup_status};
 use crate::domain::people::PASSWORD_MIN_CHARS;
 use crate::error::{AppError, Problem};
 use crate::text::use_locale;
-use crate::ui::components::{ErrorAlert, Field, error_message, error_text};
+use crate::ui::components::{ErrorAlert, Field, error_message, error_text, load_page_after};
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
@@ -46,6 +46,7 @@ pub fn SignUpPage() -> impl IntoView {
 #[component]
 fn SignUpForm(status: SignupStatus, invite: String) -> impl IntoView {
     let sign_up = ServerAction::<SignUp>::new();
+    load_page_after(sign_up, "/posts");
     let locale = use_locale().get_locale_untracked();
     // Refusals are worded exactly as the server would word them, had the form been sent.
     let refusal = |problem| error_text(&AppError::Refused(problem));
