@@ -4,11 +4,14 @@
 pub mod auth;
 pub mod clock;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod health;
 pub mod housekeeping;
+pub mod http;
 pub mod language;
+pub mod providers;
 pub mod pwa;
 pub mod security;
 pub mod startup;
