@@ -1,6 +1,7 @@
 //! Server functions, grouped by aggregate. Each is thin: authenticate, parse into domain types,
 //! one service call, map the result. Endpoints are explicit so URLs stay stable for tests.
 
+pub mod accounts;
 pub mod auth;
 pub mod invitations;
 pub mod settings;

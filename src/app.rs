@@ -10,7 +10,7 @@ use crate::text::language::provide_locale;
 use crate::ui::device;
 use crate::ui::pages::{
     AccountsPage, AnalyticsPage, CalendarPage, InvitationsPage, NotFoundPage, OfflinePage,
-    PostsPage, SettingsPage, SignInPage, SignUpPage,
+    PickAccountsPage, PostsPage, SettingsPage, SignInPage, SignUpPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/posts") view=PostsPage ssr=SsrMode::Async />
                 <Route path=path!("/calendar") view=CalendarPage ssr=SsrMode::Async />
                 <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async />
+                <Route path=path!("/accounts/pick") view=PickAccountsPage ssr=SsrMode::Async />
                 <Route path=path!("/analytics") view=AnalyticsPage ssr=SsrMode::Async />
                 <Route path=path!("/settings") view=SettingsPage ssr=SsrMode::Async />
                 <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async />

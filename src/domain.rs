@@ -1,11 +1,12 @@
 //! Types and rules shared by the browser and the server. Everything here compiles for both
 //! targets, so a value parsed in the browser is checked by exactly the same code on the server.
 
+pub mod accounts;
 pub mod ids;
 pub mod people;
 pub mod time_zone;
 
-pub use ids::{InvitationId, UserId, WorkspaceId};
+pub use ids::{AccountId, InvitationId, OfferId, UserId, WorkspaceId};
 pub use people::{DisplayName, EmailAddress, Password};
 pub use time_zone::TimeZone;
 

@@ -1,6 +1,7 @@
 //! Everything that only runs on the server: configuration, state, database, authentication,
 //! HTTP wiring. Compiled with the `ssr` feature only.
 
+pub mod accounts;
 pub mod auth;
 pub mod clock;
 pub mod config;

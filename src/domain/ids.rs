@@ -47,3 +47,11 @@ id_type!(
     /// An invitation link.
     InvitationId
 );
+id_type!(
+    /// A connected network account (a Facebook Page, an Instagram account).
+    AccountId
+);
+id_type!(
+    /// An account a finished login offered, waiting for the person to pick it.
+    OfferId
+);

@@ -6,6 +6,10 @@ use std::path::PathBuf;
 
 use url::Url;
 
+use super::crypto::Secret;
+use super::http::Reach;
+use super::providers::meta::{MetaApp, MetaConfig, MetaUrls};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignupPolicy {
     /// Anyone who reaches the sign-up page may make an account.
@@ -34,6 +38,25 @@ pub struct Config {
     /// The folder holding the compiled browser bundle (`pkg/`) and public assets.
     pub site_root: PathBuf,
     pub log_format: LogFormat,
+    /// `HERALD_SECRET_KEY`: seals network tokens. None: a key file in the data directory.
+    pub secret_key: Option<Secret>,
+    /// `HERALD_PREVIOUS_SECRET_KEYS`: older keys, comma-separated, still opening what they sealed.
+    pub previous_secret_keys: Vec<Secret>,
+    pub meta: MetaConfig,
+    /// A Facebook Page (and its Instagram account) given by the operator in the environment.
+    pub environment_account: Option<EnvironmentAccount>,
+    /// Run the sandbox networks in-process and point the clients at them.
+    pub sandbox: bool,
+    /// Which addresses outbound calls may reach: public only, except in sandbox and tests.
+    pub outbound: Reach,
+}
+
+/// `HERALD_FACEBOOK_PAGE_TOKEN` (+ `HERALD_INSTAGRAM_ACCOUNT_ID`): a Page the owner publishes to
+/// without going through Facebook Login.
+#[derive(Debug, Clone)]
+pub struct EnvironmentAccount {
+    pub page_token: Secret,
+    pub instagram_account_id: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -111,7 +134,26 @@ impl Config {
                 });
             }
         };
+        let sandbox = parse_flag(get("HERALD_SANDBOX"), "HERALD_SANDBOX")?;
         Ok(Config {
+            secret_key: get("HERALD_SECRET_KEY").map(Secret::new),
+            previous_secret_keys: get("HERALD_PREVIOUS_SECRET_KEYS")
+                .map(|keys| {
+                    keys.split(',')
+                        .map(str::trim)
+                        .filter(|key| !key.is_empty())
+                        .map(Secret::new)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            meta: meta_config(&get)?,
+            environment_account: get("HERALD_FACEBOOK_PAGE_TOKEN").map(|token| EnvironmentAccount {
+                page_token: Secret::new(token.trim()),
+                instagram_account_id: get("HERALD_INSTAGRAM_ACCOUNT_ID")
+                    .map(|id| id.trim().to_owned()),
+            }),
+            sandbox,
+            outbound: if sandbox { Reach::Anywhere } else { Reach::PublicOnly },
             listen_addr,
             data_dir,
             database_url,
@@ -122,6 +164,66 @@ impl Config {
             log_format,
         })
     }
+}
+
+fn parse_flag(value: Option<String>, name: &'static str) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("0" | "false") => Ok(false),
+        Some("1" | "true") => Ok(true),
+        Some(other) => Err(ConfigError {
+            name,
+            problem: format!("expected `1`/`true` or `0`/`false`, got `{other}`"),
+        }),
+    }
+}
+
+/// Meta's hosts (real by default), API version and app credentials.
+fn meta_config(get: &impl Fn(&str) -> Option<String>) -> Result<MetaConfig, ConfigError> {
+    let defaults = MetaUrls::default();
+    let url = |name: &'static str, default: Url| -> Result<Url, ConfigError> {
+        match get(name) {
+            None => Ok(default),
+            Some(raw) => Url::parse(raw.trim())
+                .ok()
+                .filter(|url| matches!(url.scheme(), "http" | "https"))
+                .ok_or_else(|| ConfigError {
+                    name,
+                    problem: format!("expected an http(s) URL, got `{raw}`"),
+                }),
+        }
+    };
+    let app = |id: &'static str, secret: &'static str| -> Result<Option<MetaApp>, ConfigError> {
+        match (get(id), get(secret)) {
+            (Some(app_id), Some(app_secret)) => Ok(Some(MetaApp {
+                app_id: app_id.trim().to_owned(),
+                app_secret: Secret::new(app_secret.trim()),
+            })),
+            (None, None) => Ok(None),
+            (Some(_), None) => Err(ConfigError {
+                name: secret,
+                problem: format!("{id} is set, so its secret is needed too"),
+            }),
+            (None, Some(_)) => Err(ConfigError {
+                name: id,
+                problem: format!("{secret} is set, so the app id is needed too"),
+            }),
+        }
+    };
+    Ok(MetaConfig {
+        urls: MetaUrls {
+            facebook_graph: url("HERALD_FACEBOOK_GRAPH_URL", defaults.facebook_graph)?,
+            facebook_www: url("HERALD_FACEBOOK_WWW_URL", defaults.facebook_www)?,
+            instagram_graph: url("HERALD_INSTAGRAM_GRAPH_URL", defaults.instagram_graph)?,
+            instagram_api: url("HERALD_INSTAGRAM_API_URL", defaults.instagram_api)?,
+            instagram_www: url("HERALD_INSTAGRAM_WWW_URL", defaults.instagram_www)?,
+        },
+        api_version: get("HERALD_FACEBOOK_API_VERSION")
+            .map(|version| version.trim().to_owned())
+            .unwrap_or_else(|| MetaConfig::DEFAULT_API_VERSION.to_owned()),
+        facebook: app("HERALD_FACEBOOK_APP_ID", "HERALD_FACEBOOK_APP_SECRET")?,
+        facebook_config_id: get("HERALD_FACEBOOK_CONFIG_ID").map(|id| id.trim().to_owned()),
+        instagram: app("HERALD_INSTAGRAM_APP_ID", "HERALD_INSTAGRAM_APP_SECRET")?,
+    })
 }
 
 fn default_database_url(data_dir: &std::path::Path) -> String {
@@ -199,6 +301,38 @@ mod tests {
         for bad in ["herald.example.com", "ftp://x.org", "https://x.org/herald"] {
             assert!(config(&[("HERALD_PUBLIC_URL", bad)]).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn meta_defaults_to_the_real_hosts_and_needs_id_and_secret_together() {
+        let defaults = config(&[]).unwrap();
+        assert_eq!(defaults.meta.urls.facebook_graph.as_str(), "https://graph.facebook.com/");
+        assert_eq!(defaults.meta.api_version, "v23.0");
+        assert!(defaults.meta.facebook.is_none());
+        assert_eq!(defaults.outbound, Reach::PublicOnly);
+
+        let error = config_error(&[("HERALD_FACEBOOK_APP_ID", "123")]);
+        assert_eq!(error.name, "HERALD_FACEBOOK_APP_SECRET");
+        let set = config(&[
+            ("HERALD_FACEBOOK_APP_ID", "123"),
+            ("HERALD_FACEBOOK_APP_SECRET", "shh"),
+            ("HERALD_FACEBOOK_GRAPH_URL", "http://127.0.0.1:9/graph.facebook.com"),
+        ])
+        .unwrap();
+        assert_eq!(set.meta.facebook.unwrap().app_secret.expose(), "shh");
+        assert_eq!(set.meta.urls.facebook_graph.port(), Some(9));
+    }
+
+    #[test]
+    fn the_sandbox_lets_calls_reach_loopback() {
+        let sandboxed = config(&[("HERALD_SANDBOX", "1")]).unwrap();
+        assert!(sandboxed.sandbox);
+        assert_eq!(sandboxed.outbound, Reach::Anywhere);
+        assert_eq!(config_error(&[("HERALD_SANDBOX", "yes please")]).name, "HERALD_SANDBOX");
+    }
+
+    fn config_error(vars: &[(&str, &str)]) -> ConfigError {
+        config(vars).err().expect("refused")
     }
 
     #[test]

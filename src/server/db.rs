@@ -1,7 +1,9 @@
 //! The database: one pool for SQLite (the embedded default) or PostgreSQL (scale-out), one set
 //! of queries written in SQL both accept, and the two migration folders embedded in the binary.
 
+pub mod accounts;
 pub mod invitations;
+pub mod oauth;
 pub mod sessions;
 pub mod sign_in_throttle;
 pub mod users;

@@ -90,9 +90,14 @@ pub fn content_security_policy() {
     let (Some(nonce), Some(response)) = (use_nonce(), use_context::<ResponseOptions>()) else {
         return;
     };
+    // Account pictures come from the networks' servers (Meta's CDN: https), or the sandbox's.
+    let extra_images = use_context::<AppState>()
+        .map(|state| state.settings.image_origins.join(" "))
+        .unwrap_or_default();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; \
+         style-src 'self'; img-src 'self' data: https: {extra_images}; connect-src 'self'; \
+         manifest-src 'self'; \
          worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
          frame-ancestors 'none'"
     );

@@ -20,9 +20,11 @@ use url::Url;
 use super::auth::passwords::Passwords;
 use super::clock::{Clock, SystemClock};
 use super::config::Config;
+use super::crypto::{Secret, Vault};
+use super::providers::meta::MetaClient;
 use super::db::Db;
 use super::state::{AppState, Settings};
-use super::{error, health, housekeeping, pwa, security, telemetry};
+use super::{accounts, error, health, housekeeping, pwa, security, telemetry};
 use crate::app::{App, shell};
 
 /// Request bodies above this are refused with 413, except on routes that set their own limit.
@@ -65,6 +67,16 @@ impl Application {
             ),
             None => Url::parse(&format!("http://{address}"))?,
         };
+        let vault = Vault::open_or_create(
+            config.secret_key.as_ref().map(Secret::expose),
+            &config
+                .previous_secret_keys
+                .iter()
+                .map(|key| key.expose().to_owned())
+                .collect::<Vec<_>>(),
+            &config.data_dir,
+        )
+        .context("the token vault's key")?;
         let settings = Settings {
             secure_cookies: public_url.scheme() == "https",
             public_url,
@@ -72,6 +84,9 @@ impl Application {
             trust_proxy: config.trust_proxy,
             data_dir: config.data_dir.clone(),
             bundle_version: pwa::bundle_version(&config.site_root),
+            sandbox: config.sandbox,
+            image_origins: Vec::new(),
+            environment_account: config.environment_account.clone(),
         };
         let leptos_options = LeptosOptions::builder()
             .output_name("herald")
@@ -85,6 +100,8 @@ impl Application {
             clock,
             settings: Arc::new(settings),
             passwords: Passwords::new().await?,
+            meta: MetaClient::new(config.meta.clone(), config.outbound),
+            vault: Arc::new(vault),
         };
         let router = router(state.clone());
         Ok(Application {
@@ -139,6 +156,7 @@ fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/sw.js", get(pwa::service_worker))
+        .merge(accounts::routes::router())
         .merge(pages)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -9,8 +9,10 @@ use url::Url;
 
 use super::auth::passwords::Passwords;
 use super::clock::Clock;
-use super::config::SignupPolicy;
+use super::config::{EnvironmentAccount, SignupPolicy};
+use super::crypto::Vault;
 use super::db::Db;
+use super::providers::meta::MetaClient;
 
 /// Settings resolved once the listener is bound (the public URL may depend on its port).
 #[derive(Debug, Clone)]
@@ -24,6 +26,11 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Hash of the browser bundle; names the service worker's cache.
     pub bundle_version: String,
+    /// The networks are Herald's own sandbox: the app says so on every page.
+    pub sandbox: bool,
+    /// Origins besides Herald's own that account pictures may come from (the sandbox's).
+    pub image_origins: Vec<String>,
+    pub environment_account: Option<EnvironmentAccount>,
 }
 
 impl Settings {
@@ -44,4 +51,6 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
     pub passwords: Passwords,
+    pub meta: MetaClient,
+    pub vault: Arc<Vault>,
 }

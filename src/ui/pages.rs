@@ -1,15 +1,19 @@
-//! One module per page (four of the main places share one: they are empty states for now).
+//! One module per page (three of the main places share one: they are empty states for now).
 
+mod accounts_page;
 mod invitations_page;
 mod not_found_page;
+mod pick_accounts_page;
 mod places;
 mod settings_page;
 mod sign_in_page;
 mod sign_up_page;
 
+pub use accounts_page::AccountsPage;
 pub use invitations_page::InvitationsPage;
 pub use not_found_page::{NotFoundPage, OfflinePage};
-pub use places::{AccountsPage, AnalyticsPage, CalendarPage, PostsPage};
+pub use pick_accounts_page::PickAccountsPage;
+pub use places::{AnalyticsPage, CalendarPage, PostsPage};
 pub use settings_page::SettingsPage;
 pub use sign_in_page::SignInPage;
 pub use sign_up_page::SignUpPage;

@@ -6,6 +6,7 @@ use chrono::Utc;
 use herald::error::AppError;
 use herald::server::clock::FixedClock;
 use herald::server::config::{Config, LogFormat, SignupPolicy};
+use herald::server::http::Reach;
 use herald::server::startup::Application;
 use herald::server::state::AppState;
 use reqwest::header::{ACCEPT, REFERER};
@@ -48,17 +49,18 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     let data_dir = tempfile::tempdir().expect("a temporary data dir");
     let database = TestDatabase::create(&data_dir).await;
-    let config = Config {
-        listen_addr: "127.0.0.1:0".parse().unwrap(),
-        data_dir: data_dir.path().to_path_buf(),
-        database_url: database.url.clone(),
-        public_url: options.public_url.map(|url| url.parse().unwrap()),
-        signup: options.signup,
-        trust_proxy: options.trust_proxy,
-        // The public assets as they are in the repository; the compiled bundle is not needed.
-        site_root: std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public"),
-        log_format: LogFormat::Text,
-    };
+    let mut config = Config::from_lookup(|_| None).expect("the default configuration");
+    config.listen_addr = "127.0.0.1:0".parse().unwrap();
+    config.data_dir = data_dir.path().to_path_buf();
+    config.database_url = database.url.clone();
+    config.public_url = options.public_url.map(|url| url.parse().unwrap());
+    config.signup = options.signup;
+    config.trust_proxy = options.trust_proxy;
+    // The public assets as they are in the repository; the compiled bundle is not needed.
+    config.site_root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public");
+    config.log_format = LogFormat::Text;
+    // The sandbox networks listen on 127.0.0.1.
+    config.outbound = Reach::Anywhere;
     let clock = Arc::new(FixedClock::new(Utc::now()));
     let application = Application::build_with_clock(config, clock.clone())
         .await

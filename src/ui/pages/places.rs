@@ -36,15 +36,6 @@ fn calendar(locale: Locale) -> Blank {
     }
 }
 
-fn accounts(locale: Locale) -> Blank {
-    Blank {
-        title: td_string!(locale, accounts.title),
-        empty_title: td_string!(locale, accounts.empty_title),
-        empty_body: td_string!(locale, accounts.empty_body),
-        next: None,
-    }
-}
-
 fn analytics(locale: Locale) -> Blank {
     Blank {
         title: td_string!(locale, analytics.title),
@@ -74,11 +65,6 @@ pub fn PostsPage() -> impl IntoView {
 #[component]
 pub fn CalendarPage() -> impl IntoView {
     view! { <SignedIn render=|session| view! { <BlankPlace session words=calendar /> }.into_any() /> }
-}
-
-#[component]
-pub fn AccountsPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <BlankPlace session words=accounts /> }.into_any() /> }
 }
 
 #[component]

@@ -1,0 +1,79 @@
+//! Connected network accounts as both sides see them: which network, how Herald reaches it,
+//! and whether it works.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Network {
+    Facebook,
+    Instagram,
+}
+
+/// How Herald reaches the account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Connection {
+    FacebookLogin,
+    InstagramLogin,
+    /// Given by the operator in `HERALD_FACEBOOK_PAGE_TOKEN`; not disconnectable from the app.
+    Environment,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountStatus {
+    Active,
+    NeedsReconnect,
+    Disconnected,
+}
+
+/// The logins a person can start from the Accounts page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Login {
+    Facebook,
+    Instagram,
+}
+
+macro_rules! text_forms {
+    ($type:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $type {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            pub fn parse(raw: &str) -> Option<Self> {
+                match raw { $($text => Some(Self::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+text_forms!(Network { Facebook => "facebook", Instagram => "instagram" });
+text_forms!(Connection {
+    FacebookLogin => "facebook_login",
+    InstagramLogin => "instagram_login",
+    Environment => "environment",
+});
+text_forms!(AccountStatus {
+    Active => "active",
+    NeedsReconnect => "needs_reconnect",
+    Disconnected => "disconnected",
+});
+text_forms!(Login { Facebook => "facebook", Instagram => "instagram" });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_forms_round_trip() {
+        for network in [Network::Facebook, Network::Instagram] {
+            assert_eq!(Network::parse(network.as_str()), Some(network));
+        }
+        assert_eq!(Connection::parse("environment"), Some(Connection::Environment));
+        assert_eq!(AccountStatus::parse("needs_reconnect"), Some(AccountStatus::NeedsReconnect));
+        assert_eq!(Login::parse("twitter"), None);
+    }
+}

@@ -1,0 +1,230 @@
+//! An emulator of Meta's Graph API — Facebook Login, Instagram Login, `/me`, Pages and their
+//! tokens — with the shapes and refusals of docs/META_GRAPH_API.md §0, §1, §4 and §8.
+//!
+//! Every Meta host is mounted under a path segment named after it
+//! (`{base}/graph.facebook.com/v23.0/me`), so one loopback port stands in for all five.
+
+mod codes;
+mod control;
+mod debug_token;
+mod dialog;
+mod dispatch;
+mod errors;
+mod faults;
+mod fields;
+mod graph;
+mod html;
+mod instagram;
+mod instagram_login;
+mod oauth;
+mod paging;
+mod request;
+mod state;
+mod tokens;
+mod usage;
+mod world;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::routing::{get, post};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+
+pub use faults::{Fault, FaultKind};
+pub use world::{SandboxInstagramAccount, SandboxPage};
+
+use state::State;
+use world::World;
+
+/// Where each Meta host lives inside the sandbox.
+#[derive(Debug, Clone)]
+pub struct MetaUrls {
+    pub facebook_graph: String,
+    pub facebook_www: String,
+    pub instagram_graph: String,
+    pub instagram_api: String,
+    pub instagram_www: String,
+}
+
+impl MetaUrls {
+    pub fn under(base_url: &str) -> MetaUrls {
+        let base = base_url.trim_end_matches('/');
+        MetaUrls {
+            facebook_graph: format!("{base}/graph.facebook.com"),
+            facebook_www: format!("{base}/www.facebook.com"),
+            instagram_graph: format!("{base}/graph.instagram.com"),
+            instagram_api: format!("{base}/api.instagram.com"),
+            instagram_www: format!("{base}/www.instagram.com"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    pub facebook_app_id: String,
+    pub facebook_app_secret: String,
+    pub instagram_app_id: String,
+    pub instagram_app_secret: String,
+    /// Allowed redirect URIs, matched exactly as Meta does.
+    pub redirect_uris: Vec<String>,
+    /// How many Pages the Facebook test user manages.
+    pub page_count: usize,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            facebook_app_id: "sandbox-facebook-app".to_owned(),
+            facebook_app_secret: "sandbox-facebook-secret".to_owned(),
+            instagram_app_id: "sandbox-instagram-app".to_owned(),
+            instagram_app_secret: "sandbox-instagram-secret".to_owned(),
+            redirect_uris: Vec::new(),
+            page_count: 3,
+        }
+    }
+}
+
+/// The two answers api.instagram.com has given to a code exchange (§1.10 step 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstagramExchangeShape {
+    /// Observed live: `{"access_token","user_id":<number>,"permissions":[…]}`.
+    #[default]
+    Flat,
+    /// Documented: `{"data":[{"access_token","user_id":"<string>","permissions":"a,b"}]}`.
+    Wrapped,
+}
+
+/// One request the emulator received on a Meta host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceivedRequest {
+    pub method: String,
+    /// The Meta host it was meant for, e.g. "graph.facebook.com".
+    pub host: String,
+    /// The path on that host, version included, e.g. "/v23.0/me/accounts".
+    pub path: String,
+    /// The raw query string, empty when there was none.
+    pub query: String,
+    /// The body as text (lossy for binary uploads).
+    pub body: String,
+}
+
+pub struct MetaSandbox {
+    world: World,
+    state: Mutex<State>,
+}
+
+impl MetaSandbox {
+    pub(super) fn new(config: SandboxConfig, base_url: &str) -> MetaSandbox {
+        let state = State::new(config.redirect_uris.clone());
+        MetaSandbox {
+            world: World::seed(config, base_url),
+            state: Mutex::new(state),
+        }
+    }
+
+    pub fn urls(&self) -> MetaUrls {
+        MetaUrls::under(&self.world.base_url)
+    }
+
+    pub fn register_redirect_uri(&self, uri: &str) {
+        let mut state = self.state();
+        if !state.redirect_uris.iter().any(|known| known == uri) {
+            state.redirect_uris.push(uri.to_owned());
+        }
+    }
+
+    /// Queues a fault; the first request whose path (host segment included) contains
+    /// `fault.path_contains` uses it up, one use per request.
+    pub fn inject(&self, fault: Fault) {
+        if fault.times > 0 {
+            self.state().faults.push(fault);
+        }
+    }
+
+    /// Every token value ever issued, in order: user, long-lived, Page and Instagram tokens.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.state().issued.clone()
+    }
+
+    pub fn requests(&self) -> Vec<ReceivedRequest> {
+        self.state().requests.clone()
+    }
+
+    pub fn set_instagram_exchange_shape(&self, shape: InstagramExchangeShape) {
+        self.state().instagram_exchange_shape = shape;
+    }
+
+    /// What graph.instagram.com reports as the Instagram-Login user's `account_type`
+    /// ("BUSINESS" by default; "MEDIA_CREATOR", or "PERSONAL" to test refusing such accounts).
+    pub fn set_instagram_account_type(&self, account_type: &str) {
+        self.state().instagram_account_type = account_type.to_owned();
+    }
+
+    /// Later calls with `token` fail with code 190 and this `error_subcode` (458, 460, 492…).
+    pub fn revoke_token(&self, token: &str, subcode: i64) {
+        if let Some(record) = self.state().tokens.get_mut(token) {
+            record.revoked_subcode = Some(subcode);
+        }
+    }
+
+    /// Pretends `token` was issued `by` earlier, moving its expiry with it. Also accepts an
+    /// authorization code, to reach the ten-minute code expiry.
+    pub fn age_token(&self, token: &str, by: chrono::Duration) {
+        let mut state = self.state();
+        if let Some(record) = state.tokens.get_mut(token) {
+            record.issued_at -= by;
+            if let Some(expires_at) = record.expires_at.as_mut() {
+                *expires_at -= by;
+            }
+        }
+        if let Some(code) = state.codes.get_mut(token) {
+            code.issued_at -= by;
+        }
+    }
+
+    pub fn pages(&self) -> Vec<SandboxPage> {
+        self.world.pages.clone()
+    }
+
+    fn answer(&self, request: &request::Incoming) -> axum::response::Response {
+        let mut state = self.state();
+        let mut call = dispatch::Call {
+            world: &self.world,
+            state: &mut *state,
+            request,
+            now: Utc::now(),
+        };
+        dispatch::route(&mut call)
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic in one request must not wedge every later test on a poisoned lock.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+pub(super) fn router(sandbox: Arc<MetaSandbox>) -> Router {
+    Router::new()
+        .route("/", get(control::index))
+        .route("/_sandbox/faults", post(control::add_fault))
+        .route("/_sandbox/log", get(control::log))
+        .route("/_sandbox/pages", get(control::pages))
+        .route("/_sandbox/redirect-uris", post(control::add_redirect_uri))
+        .route("/_sandbox/revoke", post(control::revoke))
+        .route("/_sandbox/age", post(control::age))
+        .route(
+            "/_sandbox/instagram-exchange-shape",
+            post(control::set_instagram_exchange_shape),
+        )
+        .route(
+            "/_sandbox/instagram-account-type",
+            post(control::set_instagram_account_type),
+        )
+        .route("/_sandbox/avatars/{file}", get(control::avatar))
+        .fallback(dispatch::meta_request)
+        .with_state(sandbox)
+}
