@@ -11,6 +11,8 @@ use herald::server::auth::signup::{self, Admission, SignUpForm};
 use herald::server::clock::{Clock, SystemClock};
 use herald::server::config::Config;
 use herald::server::db::Db;
+use herald::server::sandbox::Sandbox;
+use herald::server::sandbox::meta::SandboxConfig;
 use herald::server::startup::Application;
 use herald::server::telemetry;
 
@@ -28,7 +30,19 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the web server (the default).
-    Serve,
+    Serve {
+        /// Run Herald's stand-in Meta in-process and connect to it (same as HERALD_SANDBOX=1).
+        #[arg(long)]
+        sandbox: bool,
+    },
+    /// Run only the sandbox networks, for tests that start several Herald processes.
+    Sandbox {
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// A redirect URI the sandbox's login dialogs accept (repeatable).
+        #[arg(long = "redirect-uri")]
+        redirect_uris: Vec<String>,
+    },
     /// Apply database migrations, then exit.
     Migrate,
     /// Manage people.
@@ -52,10 +66,19 @@ enum UserCommand {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let config = Config::from_env()?;
+    let mut config = Config::from_env()?;
     telemetry::init(config.log_format);
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(config).await,
+    match cli.command.unwrap_or(Command::Serve { sandbox: false }) {
+        Command::Serve { sandbox } => {
+            if sandbox {
+                config.use_sandbox();
+            }
+            serve(config).await
+        }
+        Command::Sandbox {
+            port,
+            redirect_uris,
+        } => run_sandbox(port, redirect_uris).await,
         Command::Migrate => {
             std::fs::create_dir_all(&config.data_dir)?;
             let db = Db::connect(&config.database_url).await?;
@@ -79,6 +102,19 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     );
     application.run_until(shutdown_signal()).await?;
     tracing::info!("Herald stopped");
+    Ok(())
+}
+
+async fn run_sandbox(port: u16, redirect_uris: Vec<String>) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .with_context(|| format!("could not listen on 127.0.0.1:{port}"))?;
+    let sandbox = Sandbox::start(listener, SandboxConfig::default()).await?;
+    for uri in &redirect_uris {
+        sandbox.meta().register_redirect_uri(uri);
+    }
+    tracing::info!(address = %sandbox.address(), "sandbox is listening");
+    shutdown_signal().await;
     Ok(())
 }
 

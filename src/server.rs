@@ -14,6 +14,7 @@ pub mod http;
 pub mod language;
 pub mod providers;
 pub mod pwa;
+pub mod sandbox;
 pub mod security;
 pub mod startup;
 pub mod state;

@@ -94,8 +94,14 @@ pub async fn list_offers(batch: String) -> Result<Vec<OfferView>, AppError> {
     let state = request::state()?;
     let session_hash = request::current_token_hash().ok_or(AppError::Unauthorized)?;
     let now = db::millis(state.clock.now());
-    let offers = oauth::offers(state.db.pool(), &batch, &session_hash, &session.workspace_id, now)
-        .await?;
+    let offers = oauth::offers(
+        state.db.pool(),
+        &batch,
+        &session_hash,
+        &session.workspace_id,
+        now,
+    )
+    .await?;
     Ok(offers
         .into_iter()
         .filter_map(|offer| {
@@ -148,8 +154,13 @@ pub async fn disconnect_account(id: String) -> Result<(), AppError> {
     let session = request::require_session().await?;
     let state = request::state()?;
     let now = db::millis(state.clock.now());
-    if !accounts::disconnect(state.db.pool(), &session.workspace_id, &AccountId::from(id), now)
-        .await?
+    if !accounts::disconnect(
+        state.db.pool(),
+        &session.workspace_id,
+        &AccountId::from(id),
+        now,
+    )
+    .await?
     {
         return Err(AppError::Forbidden);
     }

@@ -72,8 +72,14 @@ mod tests {
         for network in [Network::Facebook, Network::Instagram] {
             assert_eq!(Network::parse(network.as_str()), Some(network));
         }
-        assert_eq!(Connection::parse("environment"), Some(Connection::Environment));
-        assert_eq!(AccountStatus::parse("needs_reconnect"), Some(AccountStatus::NeedsReconnect));
+        assert_eq!(
+            Connection::parse("environment"),
+            Some(Connection::Environment)
+        );
+        assert_eq!(
+            AccountStatus::parse("needs_reconnect"),
+            Some(AccountStatus::NeedsReconnect)
+        );
         assert_eq!(Login::parse("twitter"), None);
     }
 }

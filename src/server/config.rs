@@ -147,13 +147,19 @@ impl Config {
                 })
                 .unwrap_or_default(),
             meta: meta_config(&get)?,
-            environment_account: get("HERALD_FACEBOOK_PAGE_TOKEN").map(|token| EnvironmentAccount {
-                page_token: Secret::new(token.trim()),
-                instagram_account_id: get("HERALD_INSTAGRAM_ACCOUNT_ID")
-                    .map(|id| id.trim().to_owned()),
+            environment_account: get("HERALD_FACEBOOK_PAGE_TOKEN").map(|token| {
+                EnvironmentAccount {
+                    page_token: Secret::new(token.trim()),
+                    instagram_account_id: get("HERALD_INSTAGRAM_ACCOUNT_ID")
+                        .map(|id| id.trim().to_owned()),
+                }
             }),
             sandbox,
-            outbound: if sandbox { Reach::Anywhere } else { Reach::PublicOnly },
+            outbound: if sandbox {
+                Reach::Anywhere
+            } else {
+                Reach::PublicOnly
+            },
             listen_addr,
             data_dir,
             database_url,
@@ -163,6 +169,14 @@ impl Config {
             site_root,
             log_format,
         })
+    }
+}
+
+impl Config {
+    /// Switches to the in-process sandbox networks (`herald serve --sandbox`).
+    pub fn use_sandbox(&mut self) {
+        self.sandbox = true;
+        self.outbound = Reach::Anywhere;
     }
 }
 
@@ -306,7 +320,10 @@ mod tests {
     #[test]
     fn meta_defaults_to_the_real_hosts_and_needs_id_and_secret_together() {
         let defaults = config(&[]).unwrap();
-        assert_eq!(defaults.meta.urls.facebook_graph.as_str(), "https://graph.facebook.com/");
+        assert_eq!(
+            defaults.meta.urls.facebook_graph.as_str(),
+            "https://graph.facebook.com/"
+        );
         assert_eq!(defaults.meta.api_version, "v23.0");
         assert!(defaults.meta.facebook.is_none());
         assert_eq!(defaults.outbound, Reach::PublicOnly);
@@ -316,7 +333,10 @@ mod tests {
         let set = config(&[
             ("HERALD_FACEBOOK_APP_ID", "123"),
             ("HERALD_FACEBOOK_APP_SECRET", "shh"),
-            ("HERALD_FACEBOOK_GRAPH_URL", "http://127.0.0.1:9/graph.facebook.com"),
+            (
+                "HERALD_FACEBOOK_GRAPH_URL",
+                "http://127.0.0.1:9/graph.facebook.com",
+            ),
         ])
         .unwrap();
         assert_eq!(set.meta.facebook.unwrap().app_secret.expose(), "shh");
@@ -328,11 +348,14 @@ mod tests {
         let sandboxed = config(&[("HERALD_SANDBOX", "1")]).unwrap();
         assert!(sandboxed.sandbox);
         assert_eq!(sandboxed.outbound, Reach::Anywhere);
-        assert_eq!(config_error(&[("HERALD_SANDBOX", "yes please")]).name, "HERALD_SANDBOX");
+        assert_eq!(
+            config_error(&[("HERALD_SANDBOX", "yes please")]).name,
+            "HERALD_SANDBOX"
+        );
     }
 
     fn config_error(vars: &[(&str, &str)]) -> ConfigError {
-        config(vars).err().expect("refused")
+        config(vars).expect_err("refused")
     }
 
     #[test]

@@ -21,8 +21,10 @@ use super::auth::passwords::Passwords;
 use super::clock::{Clock, SystemClock};
 use super::config::Config;
 use super::crypto::{Secret, Vault};
-use super::providers::meta::MetaClient;
 use super::db::Db;
+use super::providers::meta::{MetaApp, MetaClient, MetaConfig, MetaUrls};
+use super::sandbox::Sandbox;
+use super::sandbox::meta::SandboxConfig;
 use super::state::{AppState, Settings};
 use super::{accounts, error, health, housekeeping, pwa, security, telemetry};
 use crate::app::{App, shell};
@@ -34,6 +36,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    /// The in-process sandbox networks, when running with `--sandbox`; serves while kept.
+    sandbox: Option<Sandbox>,
 }
 
 impl Application {
@@ -42,7 +46,7 @@ impl Application {
     }
 
     pub async fn build_with_clock(
-        config: Config,
+        mut config: Config,
         clock: Arc<dyn Clock>,
     ) -> anyhow::Result<Application> {
         std::fs::create_dir_all(&config.data_dir).with_context(|| {
@@ -77,6 +81,11 @@ impl Application {
             &config.data_dir,
         )
         .context("the token vault's key")?;
+        let sandbox = if config.sandbox {
+            Some(start_sandbox(&mut config, &public_url).await?)
+        } else {
+            None
+        };
         let settings = Settings {
             secure_cookies: public_url.scheme() == "https",
             public_url,
@@ -85,7 +94,7 @@ impl Application {
             data_dir: config.data_dir.clone(),
             bundle_version: pwa::bundle_version(&config.site_root),
             sandbox: config.sandbox,
-            image_origins: Vec::new(),
+            image_origins: sandbox.iter().map(Sandbox::base_url).collect(),
             environment_account: config.environment_account.clone(),
         };
         let leptos_options = LeptosOptions::builder()
@@ -108,6 +117,7 @@ impl Application {
             listener,
             router,
             state,
+            sandbox,
         })
     }
 
@@ -119,6 +129,10 @@ impl Application {
 
     pub fn state(&self) -> &AppState {
         &self.state
+    }
+
+    pub fn sandbox(&self) -> Option<&Sandbox> {
+        self.sandbox.as_ref()
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
@@ -137,6 +151,44 @@ impl Application {
         housekeeping.abort();
         served
     }
+}
+
+/// Starts the sandbox networks on a free loopback port and points Meta's client at them, with
+/// the sandbox's app credentials and Herald's callbacks registered.
+async fn start_sandbox(config: &mut Config, public_url: &Url) -> anyhow::Result<Sandbox> {
+    let sandbox_config = SandboxConfig::default();
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .context("could not start the sandbox")?;
+    let sandbox = Sandbox::start(listener, sandbox_config.clone()).await?;
+    for login in ["facebook", "instagram"] {
+        let mut callback = public_url.clone();
+        callback.set_path(&format!("/oauth/{login}/callback"));
+        sandbox.meta().register_redirect_uri(callback.as_str());
+    }
+    let urls = sandbox.urls();
+    let url = |raw: &str| Url::parse(raw).context("a sandbox URL");
+    config.meta = MetaConfig {
+        urls: MetaUrls {
+            facebook_graph: url(&urls.facebook_graph)?,
+            facebook_www: url(&urls.facebook_www)?,
+            instagram_graph: url(&urls.instagram_graph)?,
+            instagram_api: url(&urls.instagram_api)?,
+            instagram_www: url(&urls.instagram_www)?,
+        },
+        api_version: config.meta.api_version.clone(),
+        facebook: Some(MetaApp {
+            app_id: sandbox_config.facebook_app_id,
+            app_secret: Secret::new(sandbox_config.facebook_app_secret),
+        }),
+        facebook_config_id: None,
+        instagram: Some(MetaApp {
+            app_id: sandbox_config.instagram_app_id,
+            app_secret: Secret::new(sandbox_config.instagram_app_secret),
+        }),
+    };
+    tracing::info!(address = %sandbox.address(), "sandbox networks are listening");
+    Ok(sandbox)
 }
 
 fn router(state: AppState) -> Router {

@@ -1,10 +1,12 @@
 //! Integration tests: each one starts the real server on port 0 with a database of its own
 //! (SQLite by default; PostgreSQL when `HERALD_TEST_DB=postgres`) and talks to it over HTTP.
 
+mod accounts;
 mod auth;
 mod cli;
 mod helpers;
 mod invitations;
 mod language;
+mod meta_client;
 mod platform;
 mod settings;

@@ -2,13 +2,13 @@
 //! account. An Instagram Login token close to expiry is refreshed first (spec §1.10).
 
 use crate::domain::AccountId;
+use crate::domain::WorkspaceId;
 use crate::domain::accounts::{Connection, Network};
 use crate::error::AppError;
 use crate::server::crypto::Secret;
 use crate::server::db::{self, accounts as account_rows};
 use crate::server::providers::meta::{MetaError, MetaErrorKind};
 use crate::server::state::AppState;
-use crate::domain::WorkspaceId;
 
 /// Refresh an Instagram Login token when it has less than this left.
 const REFRESH_WITHIN: chrono::Duration = chrono::Duration::days(10);

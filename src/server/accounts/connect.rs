@@ -75,7 +75,9 @@ pub async fn start(
     let redirect = redirect_uri(state, login);
     let authorize = match login {
         Login::Facebook => state.meta.facebook_authorize_url(nonce.expose(), &redirect),
-        Login::Instagram => state.meta.instagram_authorize_url(nonce.expose(), &redirect),
+        Login::Instagram => state
+            .meta
+            .instagram_authorize_url(nonce.expose(), &redirect),
     }
     .map_err(|_| ConnectProblem::NotConfigured)?;
     let now = state.clock.now();
@@ -105,7 +107,9 @@ pub struct CallbackParams {
 
 pub enum Finished {
     /// Pick from these (`batch` names them).
-    Offers { batch: String },
+    Offers {
+        batch: String,
+    },
     Reconnected,
 }
 
@@ -208,11 +212,7 @@ async fn facebook_candidates(
 ) -> Result<Vec<Candidate>, ConnectProblem> {
     let short = state.meta.exchange_facebook_code(code, redirect).await?;
     let user = state.meta.long_lived_user_token(&short.token).await?;
-    let scopes = state
-        .meta
-        .granted_permissions(&user.token)
-        .await?
-        .join(",");
+    let scopes = state.meta.granted_permissions(&user.token).await?.join(",");
     let mut candidates = Vec::new();
     for page in state.meta.pages(&user.token).await? {
         let instagram = state
@@ -351,7 +351,14 @@ pub async fn add_offers(
     chosen: &[String],
 ) -> Result<usize, ConnectProblem> {
     let now = db::millis(state.clock.now());
-    let offers = oauth::offers(state.db.pool(), batch, session_hash, &session.workspace_id, now).await?;
+    let offers = oauth::offers(
+        state.db.pool(),
+        batch,
+        session_hash,
+        &session.workspace_id,
+        now,
+    )
+    .await?;
     if offers.is_empty() {
         return Err(ConnectProblem::StaleState);
     }

@@ -38,7 +38,10 @@ async fn ensure(
     configured: &EnvironmentAccount,
 ) -> Result<(), EnsureError> {
     let listed = account_rows::list(state.db.pool(), &session.workspace_id).await?;
-    if listed.iter().any(|row| row.connection == Connection::Environment.as_str()) {
+    if listed
+        .iter()
+        .any(|row| row.connection == Connection::Environment.as_str())
+    {
         return Ok(());
     }
     // With a Page token, `/me` is the Page.
@@ -71,7 +74,14 @@ async fn ensure(
         session,
         configured,
         now,
-        row(Network::Facebook, &page.id, &page.name, None, page.picture_url.as_deref(), None),
+        row(
+            Network::Facebook,
+            &page.id,
+            &page.name,
+            None,
+            page.picture_url.as_deref(),
+            None,
+        ),
     )
     .await?;
     if let Some((id, username, picture)) = &instagram {

@@ -129,7 +129,11 @@ async fn callback(
 }
 
 /// `batch=…&offer=…&offer=…`: repeated fields, as checkboxes send them.
-async fn pick(State(state): State<AppState>, headers: HeaderMap, RawForm(body): RawForm) -> Response {
+async fn pick(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Response {
     let Some((session, session_hash)) = signed_in(&state, &headers).await else {
         return to_sign_in();
     };

@@ -52,7 +52,10 @@ pub struct AccountRecord<'a> {
 }
 
 /// The workspace's accounts that are not disconnected, in the order they were connected.
-pub async fn list(pool: &AnyPool, workspace_id: &WorkspaceId) -> Result<Vec<AccountRow>, sqlx::Error> {
+pub async fn list(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+) -> Result<Vec<AccountRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {ACCOUNT_COLUMNS} FROM social_accounts \
          WHERE workspace_id = $1 AND status <> 'disconnected' ORDER BY created_at, id"
@@ -112,7 +115,10 @@ pub async fn existing_id(
 
 /// Inserts the account, or refreshes the row `record.id` names (same workspace) and makes it
 /// active again.
-pub async fn save(connection: &mut AnyConnection, record: AccountRecord<'_>) -> Result<(), sqlx::Error> {
+pub async fn save(
+    connection: &mut AnyConnection,
+    record: AccountRecord<'_>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO social_accounts (id, workspace_id, network, connection, remote_id, name, \
              username, avatar_url, page_id, status, status_reason, access_token, user_token, \

@@ -164,7 +164,10 @@ pub async fn offers(
     .await
 }
 
-pub async fn delete_batch(connection: &mut AnyConnection, batch_id: &str) -> Result<(), sqlx::Error> {
+pub async fn delete_batch(
+    connection: &mut AnyConnection,
+    batch_id: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM account_offers WHERE batch_id = $1")
         .bind(batch_id)
         .execute(&mut *connection)

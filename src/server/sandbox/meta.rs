@@ -1,5 +1,5 @@
 //! An emulator of Meta's Graph API — Facebook Login, Instagram Login, `/me`, Pages and their
-//! tokens — with the shapes and refusals of docs/META_GRAPH_API.md §0, §1, §4 and §8.
+//! tokens — with the shapes and refusals of `../shared/specs/META_GRAPH_API.md` §0, §1, §4 and §8.
 //!
 //! Every Meta host is mounted under a path segment named after it
 //! (`{base}/graph.facebook.com/v23.0/me`), so one loopback port stands in for all five.
@@ -192,7 +192,7 @@ impl MetaSandbox {
         let mut state = self.state();
         let mut call = dispatch::Call {
             world: &self.world,
-            state: &mut *state,
+            state: &mut state,
             request,
             now: Utc::now(),
         };

@@ -51,9 +51,18 @@ fn done_text(done: &str, count: usize, locale: Locale) -> Option<String> {
 
 fn test_text(result: &str, locale: Locale) -> (&'static str, &'static str) {
     match result {
-        "working" => ("alert alert-success", td_string!(locale, accounts.test_working)),
-        "needs_reconnect" => ("alert alert-warning", td_string!(locale, accounts.test_needs_reconnect)),
-        _ => ("alert alert-warning", td_string!(locale, accounts.test_try_later)),
+        "working" => (
+            "alert alert-success",
+            td_string!(locale, accounts.test_working),
+        ),
+        "needs_reconnect" => (
+            "alert alert-warning",
+            td_string!(locale, accounts.test_needs_reconnect),
+        ),
+        _ => (
+            "alert alert-warning",
+            td_string!(locale, accounts.test_try_later),
+        ),
     }
 }
 
@@ -69,13 +78,20 @@ fn AccountsScreen(session: Session) -> impl IntoView {
     let outcome = move || {
         let query = query.read();
         if let Some(problem) = query.get("problem") {
-            return Some(("alert alert-error", "alert", problem_text(&problem, locale).to_owned()));
+            return Some((
+                "alert alert-error",
+                "alert",
+                problem_text(&problem, locale).to_owned(),
+            ));
         }
         if let Some(result) = query.get("result") {
             let (class, text) = test_text(&result, locale);
             return Some((class, "status", text.to_owned()));
         }
-        let count = query.get("count").and_then(|count| count.parse().ok()).unwrap_or(0);
+        let count = query
+            .get("count")
+            .and_then(|count| count.parse().ok())
+            .unwrap_or(0);
         query
             .get("done")
             .and_then(|done| done_text(&done, count, locale))
@@ -183,13 +199,21 @@ fn network_label(network: Network, locale: Locale) -> &'static str {
 }
 
 #[component]
-fn AccountCard(account: AccountView, zone: TimeZone, locale: Locale, confirming: bool) -> impl IntoView {
+fn AccountCard(
+    account: AccountView,
+    zone: TimeZone,
+    locale: Locale,
+    confirming: bool,
+) -> impl IntoView {
     let test = ServerAction::<TestAccount>::new();
     let disconnect = ServerAction::<DisconnectAccount>::new();
     let id = account.id.to_string();
     let (status_class, status_text) = match account.status {
         AccountStatus::Active => ("badge badge-ok", td_string!(locale, accounts.status_active)),
-        _ => ("badge badge-warning", td_string!(locale, accounts.status_needs_reconnect)),
+        _ => (
+            "badge badge-warning",
+            td_string!(locale, accounts.status_needs_reconnect),
+        ),
     };
     let reconnect_login = match account.connection {
         Connection::FacebookLogin => Some("facebook"),
@@ -198,7 +222,12 @@ fn AccountCard(account: AccountView, zone: TimeZone, locale: Locale, confirming:
     };
     let from_environment = account.connection == Connection::Environment;
     let expiry = account.token_expires_at.map(|at| {
-        td_string!(locale, accounts.expires, when = format_moment(at, zone, locale)).to_string()
+        td_string!(
+            locale,
+            accounts.expires,
+            when = format_moment(at, zone, locale)
+        )
+        .to_string()
     });
     let heading_id = format!("account-{}", account.id);
     let labelled_by = heading_id.clone();
@@ -207,8 +236,12 @@ fn AccountCard(account: AccountView, zone: TimeZone, locale: Locale, confirming:
     let reconnect_label = td_string!(locale, accounts.reconnect_named, name).to_string();
     let disconnect_label = td_string!(locale, accounts.disconnect_named, name).to_string();
     let confirm_text = td_string!(locale, accounts.confirm_body, name).to_string();
-    let reconnect_href = reconnect_login
-        .map(|login| (login, format!("/oauth/{login}/start?reconnect={}", account.id)));
+    let reconnect_href = reconnect_login.map(|login| {
+        (
+            login,
+            format!("/oauth/{login}/start?reconnect={}", account.id),
+        )
+    });
     let confirm_href = format!("/accounts?confirm={}", account.id);
     let disconnect_id = id.clone();
     view! {

@@ -79,7 +79,11 @@ struct LegacyInstagramError {
 /// its status: Meta sometimes answers 200 with an error inside.
 pub fn error_in(body: &str, headers: &HeaderMap) -> Option<MetaError> {
     if let Ok(Envelope { error }) = serde_json::from_str::<Envelope>(body) {
-        let kind = classify(error.code, error.error_subcode, error.is_transient, headers);
+        let kind = if is_wrong_app_secret(&error) {
+            MetaErrorKind::Invalid
+        } else {
+            classify(error.code, error.error_subcode, error.is_transient, headers)
+        };
         return Some(MetaError {
             kind,
             code: Some(error.code),
@@ -105,6 +109,12 @@ pub fn error_in(body: &str, headers: &HeaderMap) -> Option<MetaError> {
         });
     }
     None
+}
+
+/// Meta answers a wrong app secret with code 1, the code it also uses for passing failures;
+/// only its words tell them apart. Retrying would never help, so it is not "temporary".
+fn is_wrong_app_secret(error: &GraphError) -> bool {
+    error.code == 1 && error.message.to_ascii_lowercase().contains("client secret")
 }
 
 /// Spec §4.2, row by row.
@@ -194,6 +204,14 @@ mod tests {
             kind_of(r#"{"error":{"message":"(#4) limit","code":4}}"#),
             MetaErrorKind::RateLimited { retry_after: None }
         );
+    }
+
+    #[test]
+    fn a_wrong_app_secret_is_not_worth_retrying() {
+        let body = r#"{"error":{"message":"Error validating client secret.","type":"OAuthException","code":1}}"#;
+        assert_eq!(kind_of(body), MetaErrorKind::Invalid);
+        let unknown = r#"{"error":{"message":"An unknown error has occurred.","type":"OAuthException","code":1}}"#;
+        assert_eq!(kind_of(unknown), MetaErrorKind::Temporary);
     }
 
     #[test]

@@ -77,9 +77,23 @@ mod tests {
     fn a_code_is_exchanged_once() {
         let now = Utc::now();
         let mut codes = codes_with_one(now);
-        let scopes = redeem(&mut codes, "AQcode", Network::Facebook, "app", Some(REDIRECT), now);
+        let scopes = redeem(
+            &mut codes,
+            "AQcode",
+            Network::Facebook,
+            "app",
+            Some(REDIRECT),
+            now,
+        );
         assert_eq!(scopes, Ok(vec!["pages_show_list".to_owned()]));
-        let again = redeem(&mut codes, "AQcode", Network::Facebook, "app", Some(REDIRECT), now);
+        let again = redeem(
+            &mut codes,
+            "AQcode",
+            Network::Facebook,
+            "app",
+            Some(REDIRECT),
+            now,
+        );
         assert_eq!(again, Err(CodeRejection::UnknownOrUsed));
     }
 
@@ -87,7 +101,14 @@ mod tests {
     fn a_code_expires_after_ten_minutes() {
         let now = Utc::now();
         let mut codes = codes_with_one(now - Duration::minutes(11));
-        let result = redeem(&mut codes, "AQcode", Network::Facebook, "app", Some(REDIRECT), now);
+        let result = redeem(
+            &mut codes,
+            "AQcode",
+            Network::Facebook,
+            "app",
+            Some(REDIRECT),
+            now,
+        );
         assert_eq!(result, Err(CodeRejection::Expired));
     }
 
@@ -96,21 +117,52 @@ mod tests {
         let now = Utc::now();
         let mut codes = codes_with_one(now);
         let trailing_slash = format!("{REDIRECT}/");
-        let result = redeem(&mut codes, "AQcode", Network::Facebook, "app", Some(&trailing_slash), now);
+        let result = redeem(
+            &mut codes,
+            "AQcode",
+            Network::Facebook,
+            "app",
+            Some(trailing_slash.as_str()),
+            now,
+        );
         assert_eq!(result, Err(CodeRejection::RedirectMismatch));
         let missing = redeem(&mut codes, "AQcode", Network::Facebook, "app", None, now);
         assert_eq!(missing, Err(CodeRejection::RedirectMismatch));
         // A refused exchange leaves the code usable.
-        assert!(redeem(&mut codes, "AQcode", Network::Facebook, "app", Some(REDIRECT), now).is_ok());
+        assert!(
+            redeem(
+                &mut codes,
+                "AQcode",
+                Network::Facebook,
+                "app",
+                Some(REDIRECT),
+                now
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn a_code_is_bound_to_its_app_and_network() {
         let now = Utc::now();
         let mut codes = codes_with_one(now);
-        let other_app = redeem(&mut codes, "AQcode", Network::Facebook, "other", Some(REDIRECT), now);
+        let other_app = redeem(
+            &mut codes,
+            "AQcode",
+            Network::Facebook,
+            "other",
+            Some(REDIRECT),
+            now,
+        );
         assert_eq!(other_app, Err(CodeRejection::UnknownOrUsed));
-        let other_network = redeem(&mut codes, "AQcode", Network::Instagram, "app", Some(REDIRECT), now);
+        let other_network = redeem(
+            &mut codes,
+            "AQcode",
+            Network::Instagram,
+            "app",
+            Some(REDIRECT),
+            now,
+        );
         assert_eq!(other_network, Err(CodeRejection::UnknownOrUsed));
     }
 }

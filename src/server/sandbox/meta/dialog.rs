@@ -219,7 +219,10 @@ fn read_consent(call: &Call<'_>, network: Network) -> Result<Consent, Refusal> {
 
 fn facebook_scopes(config_id: Option<&str>, scope: Option<&str>) -> Result<Vec<String>, Refusal> {
     let mut scopes: Vec<String> = match config_id {
-        Some(_) => CONFIGURATION_SCOPES.iter().map(|scope| (*scope).to_owned()).collect(),
+        Some(_) => CONFIGURATION_SCOPES
+            .iter()
+            .map(|scope| (*scope).to_owned())
+            .collect(),
         None => known_scopes(scope.unwrap_or_default(), &FACEBOOK_SCOPES)?,
     };
     if !scopes.iter().any(|scope| scope == IMPLICIT_FACEBOOK_SCOPE) {
@@ -338,8 +341,11 @@ mod tests {
 
     #[test]
     fn scopes_are_split_on_commas_and_spaces_and_deduplicated() {
-        let scopes = known_scopes("pages_show_list, read_insights pages_show_list", &FACEBOOK_SCOPES)
-            .unwrap();
+        let scopes = known_scopes(
+            "pages_show_list, read_insights pages_show_list",
+            &FACEBOOK_SCOPES,
+        )
+        .unwrap();
         assert_eq!(scopes, ["pages_show_list", "read_insights"]);
     }
 
@@ -348,7 +354,11 @@ mod tests {
         let scopes = facebook_scopes(None, Some("pages_show_list")).unwrap();
         assert_eq!(scopes, ["pages_show_list", "public_profile"]);
         let scopes = facebook_scopes(Some("123"), Some("email")).unwrap();
-        assert!(scopes.iter().any(|scope| scope == "instagram_content_publish"));
+        assert!(
+            scopes
+                .iter()
+                .any(|scope| scope == "instagram_content_publish")
+        );
         assert!(!scopes.iter().any(|scope| scope == "email"));
     }
 

@@ -66,9 +66,7 @@ pub(super) fn route(call: &mut Call<'_>) -> Response {
         ("www.facebook.com", ["dialog", "oauth"]) => dialog::facebook_dialog(call),
         ("www.facebook.com", ["dialog", "oauth", "confirm"]) => dialog::facebook_confirm(call),
         ("www.instagram.com", ["oauth", "authorize"]) => dialog::instagram_dialog(call),
-        ("www.instagram.com", ["oauth", "authorize", "confirm"]) => {
-            dialog::instagram_confirm(call)
-        }
+        ("www.instagram.com", ["oauth", "authorize", "confirm"]) => dialog::instagram_confirm(call),
         ("graph.facebook.com", segments) => graph::route(call, segments),
         ("api.instagram.com", ["oauth", "access_token"]) => instagram_login::exchange_code(call),
         ("graph.instagram.com", ["access_token"]) => instagram_login::exchange_for_long_lived(call),

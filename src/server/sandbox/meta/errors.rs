@@ -55,8 +55,11 @@ impl GraphError {
     }
 
     pub fn unparsable_token() -> GraphError {
-        GraphError::new(190, "Invalid OAuth access token - Cannot parse access token")
-            .with_subcode(467)
+        GraphError::new(
+            190,
+            "Invalid OAuth access token - Cannot parse access token",
+        )
+        .with_subcode(467)
     }
 
     pub fn revoked_token(subcode: i64) -> GraphError {
@@ -139,14 +142,21 @@ impl IntoResponse for GraphError {
         let headers = response.headers_mut();
         let challenge = format!(
             "OAuth \"Facebook Platform\" \"{}\" \"{}\"",
-            if self.code == 190 { "invalid_token" } else { "invalid_request" },
+            if self.code == 190 {
+                "invalid_token"
+            } else {
+                "invalid_request"
+            },
             self.message.replace('"', "'"),
         );
         if let Ok(value) = HeaderValue::from_str(&challenge) {
             headers.insert(WWW_AUTHENTICATE, value);
         }
         for (name, value) in &self.headers {
-            match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+            match (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
                 (Ok(header_name), Ok(header_value)) => {
                     headers.append(header_name, header_value);
                 }
@@ -237,7 +247,11 @@ mod tests {
         assert_eq!(error["code"], 190);
         assert_eq!(error["error_subcode"], 460);
         assert_eq!(error["type"], "OAuthException");
-        assert!(error["fbtrace_id"].as_str().is_some_and(|id| !id.is_empty()));
+        assert!(
+            error["fbtrace_id"]
+                .as_str()
+                .is_some_and(|id| !id.is_empty())
+        );
         assert!(error.get("is_transient").is_none());
     }
 
@@ -255,7 +269,10 @@ mod tests {
     fn permission_errors_are_forbidden_and_the_rest_bad_requests() {
         assert_eq!(GraphError::new(200, "x").status, StatusCode::FORBIDDEN);
         assert_eq!(GraphError::new(299, "x").status, StatusCode::FORBIDDEN);
-        assert_eq!(GraphError::invalid_client_secret().status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            GraphError::invalid_client_secret().status,
+            StatusCode::BAD_REQUEST
+        );
         assert_eq!(GraphError::new(190, "x").status, StatusCode::BAD_REQUEST);
     }
 
@@ -264,7 +281,11 @@ mod tests {
         let error = GraphError::unsupported_request(&Method::GET, "42");
         assert_eq!(error.error_type, "GraphMethodException");
         assert_eq!((error.code, error.subcode), (100, Some(33)));
-        assert!(error.message.starts_with("Unsupported get request. Object with ID '42'"));
+        assert!(
+            error
+                .message
+                .starts_with("Unsupported get request. Object with ID '42'")
+        );
     }
 
     #[test]

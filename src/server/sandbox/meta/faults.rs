@@ -1,8 +1,8 @@
 //! Scripted misbehaviour: a test queues a fault, and the next request whose path matches gets it
 //! instead of (or, for a delay, before) the normal answer.
 
-use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 

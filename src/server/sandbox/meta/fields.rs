@@ -42,7 +42,10 @@ pub(super) fn parse(selector: &str) -> Result<Vec<Field>, GraphError> {
 }
 
 fn syntax_error(near: &str) -> GraphError {
-    GraphError::numbered(100, format!("Syntax error in the fields parameter near \"{near}\""))
+    GraphError::numbered(
+        100,
+        format!("Syntax error in the fields parameter near \"{near}\""),
+    )
 }
 
 /// Splits at the commas that are not inside `{…}` or `(…)`.
@@ -75,14 +78,10 @@ fn split_top_level(text: &str) -> Result<Vec<&str>, GraphError> {
 
 fn parse_one(text: &str) -> Result<Field, GraphError> {
     let text = text.trim();
-    let name_end = text
-        .find(|c: char| c == '.' || c == '{')
-        .unwrap_or(text.len());
+    let name_end = text.find(['.', '{']).unwrap_or(text.len());
     let name = text[..name_end].trim();
-    let valid_name = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let valid_name =
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid_name {
         return Err(syntax_error(text));
     }
@@ -150,7 +149,10 @@ mod tests {
             "id,picture.type(large),instagram_business_account{id,username,profile_picture_url}",
         )
         .unwrap();
-        assert_eq!(names(&fields), ["id", "picture", "instagram_business_account"]);
+        assert_eq!(
+            names(&fields),
+            ["id", "picture", "instagram_business_account"]
+        );
         assert_eq!(fields[1].modifier("type"), Some("large"));
         assert_eq!(
             names(&fields[2].children),
@@ -160,7 +162,8 @@ mod tests {
 
     #[test]
     fn modifiers_may_come_before_or_after_children() {
-        let fields = parse("comments.limit(5){message,from{id}},reactions{id}.summary(true)").unwrap();
+        let fields =
+            parse("comments.limit(5){message,from{id}},reactions{id}.summary(true)").unwrap();
         assert_eq!(fields[0].modifier("limit"), Some("5"));
         assert_eq!(names(&fields[0].children), ["message", "from"]);
         assert_eq!(names(&fields[0].children[1].children), ["id"]);

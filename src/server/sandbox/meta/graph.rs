@@ -20,8 +20,14 @@ use super::world::{
 use super::{debug_token, oauth};
 
 /// What `/me/accounts` returns when `fields` is absent.
-const DEFAULT_ACCOUNT_FIELDS: [&str; 6] =
-    ["access_token", "category", "category_list", "name", "id", "tasks"];
+const DEFAULT_ACCOUNT_FIELDS: [&str; 6] = [
+    "access_token",
+    "category",
+    "category_list",
+    "name",
+    "id",
+    "tasks",
+];
 const DEFAULT_NODE_FIELDS: [&str; 2] = ["id", "name"];
 const DEFAULT_INSTAGRAM_ACCOUNT_FIELDS: [&str; 1] = ["id"];
 
@@ -52,7 +58,8 @@ fn read_node(call: &mut Call<'_>, id: &str) -> Result<Response, GraphError> {
     let requested = requested_fields(request)?;
     let body = match resolve(world, &caller, id, &request.method)? {
         Node::User => {
-            user_fields(world, requested.as_deref().unwrap_or(&fields::defaults(&DEFAULT_NODE_FIELDS)))?
+            let wanted = requested.unwrap_or_else(|| fields::defaults(&DEFAULT_NODE_FIELDS));
+            user_fields(world, &wanted)?
         }
         Node::Page(page) => {
             let wanted = requested.unwrap_or_else(|| fields::defaults(&DEFAULT_NODE_FIELDS));
@@ -87,7 +94,11 @@ fn read_edge(call: &mut Call<'_>, id: &str, edge: &str) -> Result<Response, Grap
 fn authenticate_get(call: &Call<'_>) -> Result<TokenRecord, GraphError> {
     let request = call.request;
     if request.method != Method::GET {
-        let id = request.segments.first().map(String::as_str).unwrap_or_default();
+        let id = request
+            .segments
+            .first()
+            .map(String::as_str)
+            .unwrap_or_default();
         return Err(GraphError::unsupported_request(&request.method, id));
     }
     tokens::authenticate(
@@ -108,7 +119,10 @@ fn resolve<'w>(
     id: &str,
     method: &Method,
 ) -> Result<Node<'w>, GraphError> {
-    let own_page = caller.page_id.as_deref().and_then(|page_id| world.page(page_id));
+    let own_page = caller
+        .page_id
+        .as_deref()
+        .and_then(|page_id| world.page(page_id));
     if id == "me" {
         return Ok(match own_page {
             Some(page) => Node::Page(page),
@@ -125,7 +139,10 @@ fn resolve<'w>(
     if let Some(page) = world.page(id).filter(|page| may_see(page)) {
         return Ok(Node::Page(page));
     }
-    if let Some((_, account)) = world.instagram_account(id).filter(|(page, _)| may_see(page)) {
+    if let Some((_, account)) = world
+        .instagram_account(id)
+        .filter(|(page, _)| may_see(page))
+    {
         return Ok(Node::InstagramAccount(account));
     }
     Err(GraphError::unsupported_request(method, id))
@@ -245,8 +262,8 @@ fn permissions(caller: &TokenRecord) -> Value {
 
 fn accounts(call: &mut Call<'_>, caller: &TokenRecord) -> Result<Value, GraphError> {
     let (world, request) = (call.world, call.request);
-    let wanted = requested_fields(request)?
-        .unwrap_or_else(|| fields::defaults(&DEFAULT_ACCOUNT_FIELDS));
+    let wanted =
+        requested_fields(request)?.unwrap_or_else(|| fields::defaults(&DEFAULT_ACCOUNT_FIELDS));
     let limit = paging::parse_limit(request.param("limit"))?;
     let visible: Vec<&SandboxPage> = if caller.has_scope(PAGES_LIST_SCOPE) {
         world.pages.iter().collect()
@@ -263,16 +280,16 @@ fn accounts(call: &mut Call<'_>, caller: &TokenRecord) -> Result<Value, GraphErr
     let link = |direction: &str, cursor: &str| {
         // The token goes into the link even when it came in a header: `next` must work as is.
         let mut query = vec![("access_token", caller.value.as_str())];
-        if let Some(fields) = request.param("fields") {
-            query.push(("fields", fields));
+        if let Some(selector) = request.param("fields") {
+            query.push(("fields", selector));
         }
         query.push(("limit", limit_text.as_str()));
         query.push((direction, cursor));
         paging::absolute_link(&world.base_url, &request.host, &request.path, &query)
     };
     let mut body = json!({ "data": data });
-    if let Some(paging) = paging::paging(&ids, window, link) {
-        body["paging"] = paging;
+    if let Some(links) = paging::paging(&ids, window, link) {
+        body["paging"] = links;
     }
     Ok(body)
 }
@@ -281,6 +298,7 @@ fn accounts(call: &mut Call<'_>, caller: &TokenRecord) -> Result<Value, GraphErr
 mod tests {
     use super::*;
     use crate::server::sandbox::meta::SandboxConfig;
+    use crate::server::sandbox::meta::tokens::TokenKind;
 
     fn world() -> World {
         World::seed(SandboxConfig::default(), "http://127.0.0.1:9")
@@ -288,7 +306,7 @@ mod tests {
 
     fn user_token(world: &World) -> TokenRecord {
         TokenRecord::mint(
-            tokens::TokenKind::LongLivedUser,
+            TokenKind::LongLivedUser,
             &world.user.id,
             None,
             vec!["pages_show_list".to_owned()],
@@ -302,7 +320,10 @@ mod tests {
         let world = world();
         let wanted = fields::parse("name").unwrap();
         let user = user_fields(&world, &wanted).unwrap();
-        assert_eq!(user, json!({ "id": world.user.id, "name": "Sandbox Tester" }));
+        assert_eq!(
+            user,
+            json!({ "id": world.user.id, "name": "Sandbox Tester" })
+        );
     }
 
     #[test]
@@ -324,7 +345,10 @@ mod tests {
         let wanted = fields::parse("instagram_business_account{id,username}").unwrap();
         let linked =
             page_fields(&mut state, &caller, &world.pages[0], &wanted, Utc::now()).unwrap();
-        assert_eq!(linked["instagram_business_account"]["username"], "sandbox.insta");
+        assert_eq!(
+            linked["instagram_business_account"]["username"],
+            "sandbox.insta"
+        );
         let unlinked =
             page_fields(&mut state, &caller, &world.pages[1], &wanted, Utc::now()).unwrap();
         assert!(unlinked.get("instagram_business_account").is_none());
@@ -335,9 +359,9 @@ mod tests {
     fn a_page_token_sees_only_its_own_page() {
         let world = world();
         let page_token = TokenRecord::mint(
-            tokens::TokenKind::Page,
+            TokenKind::Page,
             &world.user.id,
-            Some(&world.pages[0].id),
+            Some(world.pages[0].id.as_str()),
             Vec::new(),
             Utc::now(),
             None,
@@ -361,6 +385,9 @@ mod tests {
         let field = fields::parse("picture.type(large)").unwrap().remove(0);
         let value = picture("http://127.0.0.1:9/_sandbox/avatars/1.svg", &field);
         assert_eq!(value["data"]["width"], 200);
-        assert_eq!(value["data"]["url"], "http://127.0.0.1:9/_sandbox/avatars/1.svg");
+        assert_eq!(
+            value["data"]["url"],
+            "http://127.0.0.1:9/_sandbox/avatars/1.svg"
+        );
     }
 }

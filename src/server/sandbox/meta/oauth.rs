@@ -28,7 +28,10 @@ pub(super) fn access_token(call: &mut Call<'_>) -> Response {
 fn answer(call: &mut Call<'_>) -> Result<Value, GraphError> {
     let request = call.request;
     if request.method != Method::GET && request.method != Method::POST {
-        return Err(GraphError::unsupported_request(&request.method, "access_token"));
+        return Err(GraphError::unsupported_request(
+            &request.method,
+            "access_token",
+        ));
     }
     check_app(call)?;
     match request.param("grant_type") {
@@ -91,10 +94,17 @@ fn exchange_for_long_lived(call: &mut Call<'_>) -> Result<Value, GraphError> {
         .request
         .param("fb_exchange_token")
         .ok_or_else(|| GraphError::missing_parameter("fb_exchange_token"))?;
-    let user_token =
-        tokens::authenticate(&call.state.tokens, Some(presented), Network::Facebook, call.now)?;
+    let user_token = tokens::authenticate(
+        &call.state.tokens,
+        Some(presented),
+        Network::Facebook,
+        call.now,
+    )?;
     if !user_token.kind.is_facebook_user() {
-        return Err(GraphError::numbered(100, "Invalid fb_exchange_token: not a user access token"));
+        return Err(GraphError::numbered(
+            100,
+            "Invalid fb_exchange_token: not a user access token",
+        ));
     }
     let record = TokenRecord::mint(
         TokenKind::LongLivedUser,

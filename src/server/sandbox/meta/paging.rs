@@ -87,7 +87,12 @@ pub(super) fn paging(
 }
 
 /// An absolute sandbox URL on `host` + `path` with these query parameters.
-pub(super) fn absolute_link(base_url: &str, host: &str, path: &str, query: &[(&str, &str)]) -> String {
+pub(super) fn absolute_link(
+    base_url: &str,
+    host: &str,
+    path: &str,
+    query: &[(&str, &str)],
+) -> String {
     let mut serializer = url::form_urlencoded::Serializer::new(String::new());
     for (name, value) in query {
         serializer.append_pair(name, value);
@@ -118,9 +123,9 @@ mod tests {
 
     #[test]
     fn following_after_reaches_the_last_page_which_has_no_next() {
-        let second = window(&IDS, 2, Some(&cursor_for("2")), None).unwrap();
+        let second = window(&IDS, 2, Some(cursor_for("2").as_str()), None).unwrap();
         assert_eq!(second, 2..4);
-        let third = window(&IDS, 2, Some(&cursor_for("4")), None).unwrap();
+        let third = window(&IDS, 2, Some(cursor_for("4").as_str()), None).unwrap();
         assert_eq!(third, 4..5);
         let page = paging(&IDS, third, link).unwrap();
         assert!(page.get("next").is_none());
@@ -129,8 +134,14 @@ mod tests {
 
     #[test]
     fn before_walks_backwards() {
-        assert_eq!(window(&IDS, 2, None, Some(&cursor_for("5"))).unwrap(), 2..4);
-        assert_eq!(window(&IDS, 2, None, Some(&cursor_for("2"))).unwrap(), 0..1);
+        assert_eq!(
+            window(&IDS, 2, None, Some(cursor_for("5").as_str())).unwrap(),
+            2..4
+        );
+        assert_eq!(
+            window(&IDS, 2, None, Some(cursor_for("2").as_str())).unwrap(),
+            0..1
+        );
     }
 
     #[test]
@@ -149,7 +160,12 @@ mod tests {
     #[test]
     fn garbage_cursors_and_limits_are_refused() {
         assert_eq!(window(&IDS, 2, Some("%%%"), None).unwrap_err().code, 100);
-        assert_eq!(window(&IDS, 2, Some(&cursor_for("9")), None).unwrap_err().code, 100);
+        assert_eq!(
+            window(&IDS, 2, Some(cursor_for("9").as_str()), None)
+                .unwrap_err()
+                .code,
+            100
+        );
         assert_eq!(parse_limit(Some("ten")).unwrap_err().code, 100);
         assert_eq!(parse_limit(None).unwrap(), 25);
     }

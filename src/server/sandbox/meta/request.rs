@@ -207,7 +207,10 @@ mod tests {
         assert!(!is_version("23.0"));
         assert!(!is_version("v.0"));
         assert!(!is_version("me"));
-        assert_eq!(segments_after_version("/v23.0/me/accounts"), ["me", "accounts"]);
+        assert_eq!(
+            segments_after_version("/v23.0/me/accounts"),
+            ["me", "accounts"]
+        );
         assert_eq!(segments_after_version("/me/accounts/"), ["me", "accounts"]);
         assert_eq!(segments_after_version("/"), Vec::<String>::new());
     }

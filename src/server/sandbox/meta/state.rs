@@ -129,7 +129,10 @@ mod tests {
         let mut state = State::new(Vec::new());
         let user = user_token(&mut state, TokenKind::ShortLivedUser, now);
         let page = state.page_token_for(&user, "1000000000000001", now);
-        assert_eq!(state.tokens[&page].expires_at, Some(now + Duration::hours(1)));
+        assert_eq!(
+            state.tokens[&page].expires_at,
+            Some(now + Duration::hours(1))
+        );
     }
 
     #[test]

@@ -153,8 +153,14 @@ mod tests {
     fn tokens_carry_their_network_prefix_and_enough_randomness() {
         let now = Utc::now();
         let facebook = TokenRecord::mint(TokenKind::Page, "1", Some("2"), Vec::new(), now, None);
-        let instagram =
-            TokenRecord::mint(TokenKind::ShortLivedInstagram, "1", None, Vec::new(), now, None);
+        let instagram = TokenRecord::mint(
+            TokenKind::ShortLivedInstagram,
+            "1",
+            None,
+            Vec::new(),
+            now,
+            None,
+        );
         assert!(facebook.value.starts_with("EAAB"));
         assert!(instagram.value.starts_with("IGAA"));
         assert!(facebook.value.len() >= 36);
@@ -167,11 +173,19 @@ mod tests {
         let mut tokens = HashMap::new();
         let value = issue(
             &mut tokens,
-            TokenRecord::mint(TokenKind::LongLivedInstagram, "1", None, Vec::new(), now, None),
+            TokenRecord::mint(
+                TokenKind::LongLivedInstagram,
+                "1",
+                None,
+                Vec::new(),
+                now,
+                None,
+            ),
         );
-        let error = authenticate(&tokens, Some(&value), Network::Facebook, now).unwrap_err();
+        let error =
+            authenticate(&tokens, Some(value.as_str()), Network::Facebook, now).unwrap_err();
         assert_eq!((error.code, error.subcode), (190, Some(467)));
-        assert!(authenticate(&tokens, Some(&value), Network::Instagram, now).is_ok());
+        assert!(authenticate(&tokens, Some(value.as_str()), Network::Instagram, now).is_ok());
     }
 
     #[test]
@@ -193,9 +207,11 @@ mod tests {
                 Some(Duration::hours(2)),
             ),
         );
-        let error = authenticate(&tokens, Some(&revoked), Network::Facebook, now).unwrap_err();
+        let error =
+            authenticate(&tokens, Some(revoked.as_str()), Network::Facebook, now).unwrap_err();
         assert_eq!((error.code, error.subcode), (190, Some(460)));
-        let error = authenticate(&tokens, Some(&expired), Network::Facebook, now).unwrap_err();
+        let error =
+            authenticate(&tokens, Some(expired.as_str()), Network::Facebook, now).unwrap_err();
         assert_eq!((error.code, error.subcode), (190, Some(463)));
         let error = authenticate(&tokens, None, Network::Facebook, now).unwrap_err();
         assert_eq!(error.code, 104);

@@ -10,7 +10,13 @@ pub(super) const APPLICATION_NAME: &str = "Herald Sandbox";
 
 /// Every seeded Page grants the user all tasks, so publishing (CREATE_CONTENT) and insights
 /// (ANALYZE) are both allowed.
-pub(super) const PAGE_TASKS: [&str; 5] = ["ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT", "MANAGE"];
+pub(super) const PAGE_TASKS: [&str; 5] = [
+    "ANALYZE",
+    "ADVERTISE",
+    "MODERATE",
+    "CREATE_CONTENT",
+    "MANAGE",
+];
 
 pub(super) const PAGE_CATEGORY: &str = "Media";
 pub(super) const PAGE_CATEGORY_ID: &str = "163003840417682";
@@ -160,7 +166,11 @@ mod tests {
         assert_eq!(world.pages[0].id, "1000000000000001");
         assert_eq!(world.pages[2].name, "Sandbox Page 3");
         assert!(world.pages[0].instagram_account.is_some());
-        assert!(world.pages[1..].iter().all(|page| page.instagram_account.is_none()));
+        assert!(
+            world.pages[1..]
+                .iter()
+                .all(|page| page.instagram_account.is_none())
+        );
         assert_eq!(
             world.pages[1].picture_url,
             "http://127.0.0.1:9/_sandbox/avatars/1000000000000002.svg"
@@ -170,9 +180,18 @@ mod tests {
     #[test]
     fn avatars_exist_only_for_known_profiles() {
         let world = World::seed(SandboxConfig::default(), "http://127.0.0.1:9");
-        assert_eq!(world.avatar_label("1000000000000002").as_deref(), Some("P2"));
-        assert_eq!(world.avatar_label("17841400000000001").as_deref(), Some("IG"));
-        assert_eq!(world.avatar_label("17841400000000009").as_deref(), Some("SC"));
+        assert_eq!(
+            world.avatar_label("1000000000000002").as_deref(),
+            Some("P2")
+        );
+        assert_eq!(
+            world.avatar_label("17841400000000001").as_deref(),
+            Some("IG")
+        );
+        assert_eq!(
+            world.avatar_label("17841400000000009").as_deref(),
+            Some("SC")
+        );
         assert_eq!(world.avatar_label("42"), None);
     }
 }
