@@ -37,7 +37,7 @@ pub struct Application {
     router: Router,
     state: AppState,
     /// The in-process sandbox networks, when running with `--sandbox`; serves while kept.
-    sandbox: Option<Sandbox>,
+    sandbox: Option<Arc<Sandbox>>,
 }
 
 impl Application {
@@ -82,7 +82,7 @@ impl Application {
         )
         .context("the token vault's key")?;
         let sandbox = if config.sandbox {
-            Some(start_sandbox(&mut config, &public_url).await?)
+            Some(Arc::new(start_sandbox(&mut config, &public_url).await?))
         } else {
             None
         };
@@ -94,7 +94,7 @@ impl Application {
             data_dir: config.data_dir.clone(),
             bundle_version: pwa::bundle_version(&config.site_root),
             sandbox: config.sandbox,
-            image_origins: sandbox.iter().map(Sandbox::base_url).collect(),
+            image_origins: sandbox.iter().map(|sandbox| sandbox.base_url()).collect(),
             environment_account: config.environment_account.clone(),
         };
         let leptos_options = LeptosOptions::builder()
@@ -131,8 +131,8 @@ impl Application {
         &self.state
     }
 
-    pub fn sandbox(&self) -> Option<&Sandbox> {
-        self.sandbox.as_ref()
+    pub fn sandbox(&self) -> Option<Arc<Sandbox>> {
+        self.sandbox.clone()
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.

@@ -1,5 +1,7 @@
 //! `spawn_app()`: the server under test, its database, and a browser-like HTTP client.
 
+pub mod dialog;
+
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -7,6 +9,7 @@ use herald::error::AppError;
 use herald::server::clock::FixedClock;
 use herald::server::config::{Config, LogFormat, SignupPolicy};
 use herald::server::http::Reach;
+use herald::server::sandbox::Sandbox;
 use herald::server::startup::Application;
 use herald::server::state::AppState;
 use reqwest::header::{ACCEPT, REFERER};
@@ -20,12 +23,15 @@ pub struct TestOptions {
     pub signup: SignupPolicy,
     pub public_url: Option<&'static str>,
     pub trust_proxy: bool,
+    /// Run the sandbox networks in-process, as `herald serve --sandbox` does.
+    pub sandbox: bool,
 }
 
 impl Default for TestOptions {
     fn default() -> Self {
         TestOptions {
             signup: SignupPolicy::Invite,
+            sandbox: false,
             public_url: None,
             trust_proxy: false,
         }
@@ -37,6 +43,8 @@ pub struct TestApp {
     pub state: AppState,
     pub clock: Arc<FixedClock>,
     pub client: Client,
+    /// The in-process sandbox networks, when the test asked for them.
+    pub sandbox: Option<Arc<Sandbox>>,
     // Dropped last: the server's files and database outlive every request.
     _database: TestDatabase,
     _data_dir: TempDir,
@@ -61,18 +69,23 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     config.log_format = LogFormat::Text;
     // The sandbox networks listen on 127.0.0.1.
     config.outbound = Reach::Anywhere;
+    if options.sandbox {
+        config.use_sandbox();
+    }
     let clock = Arc::new(FixedClock::new(Utc::now()));
     let application = Application::build_with_clock(config, clock.clone())
         .await
         .expect("the server builds");
     let address = format!("http://{}", application.address());
     let state = application.state().clone();
+    let sandbox = application.sandbox();
     tokio::spawn(application.run_until(std::future::pending()));
     TestApp {
         address,
         state,
         clock,
         client: browser_like_client(),
+        sandbox,
         _database: database,
         _data_dir: data_dir,
     }

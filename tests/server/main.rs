@@ -4,6 +4,7 @@
 mod accounts;
 mod auth;
 mod cli;
+mod connect;
 mod helpers;
 mod invitations;
 mod language;
