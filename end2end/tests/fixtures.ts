@@ -12,13 +12,14 @@ const CRATE_ROOT = resolve(__dirname, "..", "..");
 const HERALD_BIN = process.env.HERALD_BIN ?? join(CRATE_ROOT, "target", "release", "herald");
 const SITE_ROOT = process.env.LEPTOS_SITE_ROOT ?? join(CRATE_ROOT, "target", "site");
 
-export type HeraldOptions = { signup: "open" | "invite" };
+export type HeraldOptions = { signup: "open" | "invite"; sandbox: boolean };
 
-export type Herald = { url: string; logs: string[] };
+/// `sandboxUrl`: the in-process sandbox networks, when the test asked for them.
+export type Herald = { url: string; logs: string[]; sandboxUrl?: string };
 
 async function startHerald(options: HeraldOptions): Promise<{ herald: Herald; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "herald-e2e-"));
-  const child: ChildProcess = spawn(HERALD_BIN, ["serve"], {
+  const child: ChildProcess = spawn(HERALD_BIN, options.sandbox ? ["serve", "--sandbox"] : ["serve"], {
     cwd: dataDir,
     env: {
       PATH: process.env.PATH ?? "",
@@ -32,6 +33,7 @@ async function startHerald(options: HeraldOptions): Promise<{ herald: Herald; st
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: string[] = [];
+  let sandboxUrl: string | undefined;
   child.stderr!.on("data", (chunk) => logs.push(String(chunk)));
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`Herald did not start:\n${logs.join("")}`)), 30_000);
@@ -40,6 +42,9 @@ async function startHerald(options: HeraldOptions): Promise<{ herald: Herald; st
       logs.push(line);
       try {
         const event = JSON.parse(line);
+        if (event.message === "sandbox networks are listening") {
+          sandboxUrl = `http://${event.address}`;
+        }
         if (event.message === "Herald is listening") {
           clearTimeout(timer);
           resolveUrl(`http://${event.address}`);
@@ -57,13 +62,14 @@ async function startHerald(options: HeraldOptions): Promise<{ herald: Herald; st
     }
     rmSync(dataDir, { recursive: true, force: true });
   };
-  return { herald: { url, logs }, stop };
+  return { herald: { url, logs, sandboxUrl }, stop };
 }
 
 export const test = base.extend<HeraldOptions & { herald: Herald }>({
   signup: ["invite", { option: true }],
-  herald: async ({ signup }, use) => {
-    const { herald, stop } = await startHerald({ signup });
+  sandbox: [false, { option: true }],
+  herald: async ({ signup, sandbox }, use) => {
+    const { herald, stop } = await startHerald({ signup, sandbox });
     await use(herald);
     await stop();
   },

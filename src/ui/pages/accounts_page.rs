@@ -142,7 +142,8 @@ fn Overview(
             {facebook_ready
                 .then(|| {
                     view! {
-                        <a href="/oauth/facebook/start" class="button button-primary">
+                        // rel=external: a full page load, not the app's own routing (it leaves for Meta).
+                        <a href="/oauth/facebook/start" rel="external" class="button button-primary">
                             {td_string!(locale, accounts.connect_facebook)}
                         </a>
                     }
@@ -150,7 +151,7 @@ fn Overview(
             {instagram_ready
                 .then(|| {
                     view! {
-                        <a href="/oauth/instagram/start" class="button">
+                        <a href="/oauth/instagram/start" rel="external" class="button">
                             {td_string!(locale, accounts.connect_instagram)}
                         </a>
                     }
@@ -236,12 +237,8 @@ fn AccountCard(
     let reconnect_label = td_string!(locale, accounts.reconnect_named, name).to_string();
     let disconnect_label = td_string!(locale, accounts.disconnect_named, name).to_string();
     let confirm_text = td_string!(locale, accounts.confirm_body, name).to_string();
-    let reconnect_href = reconnect_login.map(|login| {
-        (
-            login,
-            format!("/oauth/{login}/start?reconnect={}", account.id),
-        )
-    });
+    let reconnect_href =
+        reconnect_login.map(|login| format!("/oauth/{login}/start?reconnect={}", account.id));
     let confirm_href = format!("/accounts?confirm={}", account.id);
     let disconnect_id = id.clone();
     view! {
@@ -275,9 +272,9 @@ fn AccountCard(
                     </button>
                 </ActionForm>
                 {reconnect_href
-                    .map(|(_, href)| {
+                    .map(|href| {
                         view! {
-                            <a class="button" href=href aria-label=reconnect_label>
+                            <a class="button" href=href rel="external" aria-label=reconnect_label>
                                 {td_string!(locale, accounts.reconnect)}
                             </a>
                         }
