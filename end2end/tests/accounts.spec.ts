@@ -4,7 +4,7 @@
 
 import type { Page, Response } from "@playwright/test";
 
-import { test, expect, open, signUp, type Herald } from "./fixtures";
+import { test, expect, open, signUp, checkPage, type Herald } from "./fixtures";
 
 test.use({ sandbox: true });
 
@@ -116,4 +116,24 @@ test("a replayed login is refused", async ({ page, javaScriptEnabled }) => {
 
   await expect(page.getByRole("alert")).toContainText("That connection link was already used");
   await expect(page.getByRole("heading", { name: "No accounts connected" })).toBeVisible();
+});
+
+test.describe("how the account pages look", () => {
+  test.use({ viewport: { width: 375, height: 812 }, bypassCSP: true });
+  test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, "axe-core runs in the page");
+
+  test("the pick page and the accounts list have no serious accessibility problem", async ({
+    page,
+    javaScriptEnabled,
+  }, testInfo) => {
+    await toAccounts(page, javaScriptEnabled);
+    await page.getByRole("link", { name: "Connect Facebook" }).click();
+    await checkPage(page, "/sandbox-dialog", testInfo, "375");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByRole("heading", { name: "Choose accounts to add", level: 1 })).toBeVisible();
+    await checkPage(page, "/accounts/pick", testInfo, "375");
+    await page.getByRole("button", { name: "Add selected accounts" }).click();
+    await expect(page.getByRole("status")).toHaveText("4 accounts added.");
+    await checkPage(page, "/accounts", testInfo, "375-connected");
+  });
 });

@@ -1,7 +1,7 @@
 // A fresh Herald for every test: its own process, port and temporary data directory, so no
 // test sees another's accounts and no running Herald is ever reused.
 
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -107,4 +107,25 @@ export async function signUp(
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
+}
+
+const AXE = require.resolve("axe-core/axe.min.js");
+
+type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+/// A full-page screenshot kept with the test results, and axe-core run inside the page, which
+/// must find nothing serious or critical. Needs JavaScript and `bypassCSP` (to inject axe).
+export async function checkPage(page: Page, path: string, testInfo: TestInfo, label: string) {
+  const name = path === "/" ? "home" : path.slice(1).replace(/\//g, "-");
+  await page.screenshot({ path: testInfo.outputPath(`${name}-${label}.png`), fullPage: true });
+  await page.addScriptTag({ path: AXE });
+  const violations: Violation[] = await page.evaluate(async () => {
+    // @ts-expect-error axe is the global the script tag defines.
+    const results = await axe.run(document, { resultTypes: ["violations"] });
+    return results.violations;
+  });
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(serious, `${path} at ${label}`).toEqual([]);
 }

@@ -1,31 +1,10 @@
 // Every page at a phone and a desktop size: a screenshot kept with the test results, and an
 // accessibility check (axe-core, run inside the page) that must find nothing serious.
 
-import type { Page, TestInfo } from "@playwright/test";
-
-import { test, expect, open, PASSWORD } from "./fixtures";
-
-const AXE = require.resolve("axe-core/axe.min.js");
+import { test, expect, open, checkPage, PASSWORD } from "./fixtures";
 
 const PUBLIC_PAGES = ["/sign-in", "/sign-up", "/offline", "/no-such-page"];
 const SIGNED_IN_PAGES = ["/posts", "/calendar", "/accounts", "/analytics", "/settings", "/invitations"];
-
-type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
-
-async function checkPage(page: Page, path: string, testInfo: TestInfo, label: string) {
-  const name = path === "/" ? "home" : path.slice(1).replace(/\//g, "-");
-  await page.screenshot({ path: testInfo.outputPath(`${name}-${label}.png`), fullPage: true });
-  await page.addScriptTag({ path: AXE });
-  const violations: Violation[] = await page.evaluate(async () => {
-    // @ts-expect-error axe is the global the script tag defines.
-    const results = await axe.run(document, { resultTypes: ["violations"] });
-    return results.violations;
-  });
-  const serious = violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(serious, `${path} at ${label}`).toEqual([]);
-}
 
 // Both sizes in English; the phone size in French too (French words run longer).
 for (const [width, height, locale] of [

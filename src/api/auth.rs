@@ -19,6 +19,9 @@ pub struct Session {
     pub personal_workspace: bool,
     /// IANA name of the zone times are shown in (`UTC` until the person picks one).
     pub time_zone: String,
+    /// This Herald talks to its sandbox networks, not the real ones: every page says so.
+    #[serde(default)]
+    pub sandbox: bool,
 }
 
 #[server(prefix = "/api", endpoint = "get_session")]

@@ -28,6 +28,7 @@ impl From<SessionRow> for Session {
             workspace_id: row.workspace_id,
             workspace_name: row.workspace_name,
             personal_workspace: row.personal_workspace == 1,
+            sandbox: false,
             time_zone: TimeZone::from_stored(row.time_zone.as_deref())
                 .name()
                 .to_owned(),

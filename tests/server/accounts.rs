@@ -95,6 +95,22 @@ async fn a_second_person_cannot_see_or_touch_the_first_persons_accounts() {
         "/accounts?problem=wrong_account"
     );
 
+    // Nor can Bob use a pick page that is not his.
+    let picked = bob
+        .post(app.url("/accounts/pick"))
+        .form(&[("batch", "someone-elses"), ("offer", account.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(picked.headers()["location"], "/accounts?problem=stale");
+    let offers = app
+        .call(&bob, "list_offers", &[("batch", "someone-elses")])
+        .await;
+    assert_eq!(
+        offers.json::<serde_json::Value>().await.unwrap(),
+        serde_json::json!([])
+    );
+
     assert_eq!(account_names(&app, &app.client).await, ["Ada's Bakery"]);
 }
 

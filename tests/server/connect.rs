@@ -338,3 +338,57 @@ async fn test_connection_and_reconnect_keep_the_account_and_follow_its_token() {
         "working"
     );
 }
+
+/// Collects everything Herald logs, at debug level, into memory.
+#[derive(Clone, Default)]
+struct CapturedLogs(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLogs {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_token_reaches_the_logs_even_at_debug_level() {
+    let logs = CapturedLogs::default();
+    let writer = logs.clone();
+    // Under nextest each test is its own process; under `cargo test` another test may have
+    // installed nothing (tests do not init telemetry), so this is the only subscriber.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("debug")
+        .with_writer(move || writer.clone())
+        .try_init();
+    let app = app_with_sandbox().await;
+    let dialog = start(&app, &app.client, "facebook").await;
+    let callback = answer_dialog(dialog, "continue").await;
+    let batch = come_back(&app.client, &callback)
+        .await
+        .trim_start_matches("/accounts/pick?batch=")
+        .to_owned();
+    let ids: Vec<String> = offers(&app, &app.client, &batch)
+        .await
+        .iter()
+        .map(|offer| offer["id"].as_str().unwrap().to_owned())
+        .collect();
+    pick(&app, &app.client, &batch, &ids).await;
+    let id = listed(&app, &app.client).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.call(&app.client, "test_account", &[("id", &id)]).await;
+
+    let captured = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    assert!(
+        captured.contains("/oauth/facebook/callback"),
+        "the logs were captured"
+    );
+    for token in app.sandbox.as_ref().unwrap().meta().issued_tokens() {
+        assert!(!captured.contains(&token), "a token reached the logs");
+    }
+}

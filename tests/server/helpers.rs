@@ -7,8 +7,9 @@ use std::sync::Arc;
 use chrono::Utc;
 use herald::error::AppError;
 use herald::server::clock::FixedClock;
-use herald::server::config::{Config, LogFormat, SignupPolicy};
+use herald::server::config::{Config, EnvironmentAccount, LogFormat, SignupPolicy};
 use herald::server::http::Reach;
+use herald::server::providers::meta::MetaConfig;
 use herald::server::sandbox::Sandbox;
 use herald::server::startup::Application;
 use herald::server::state::AppState;
@@ -25,6 +26,9 @@ pub struct TestOptions {
     pub trust_proxy: bool,
     /// Run the sandbox networks in-process, as `herald serve --sandbox` does.
     pub sandbox: bool,
+    /// Meta's hosts and apps, when a test runs a sandbox of its own.
+    pub meta: Option<MetaConfig>,
+    pub environment_account: Option<EnvironmentAccount>,
 }
 
 impl Default for TestOptions {
@@ -32,6 +36,8 @@ impl Default for TestOptions {
         TestOptions {
             signup: SignupPolicy::Invite,
             sandbox: false,
+            meta: None,
+            environment_account: None,
             public_url: None,
             trust_proxy: false,
         }
@@ -72,6 +78,10 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     if options.sandbox {
         config.use_sandbox();
     }
+    if let Some(meta) = options.meta {
+        config.meta = meta;
+    }
+    config.environment_account = options.environment_account;
     let clock = Arc::new(FixedClock::new(Utc::now()));
     let application = Application::build_with_clock(config, clock.clone())
         .await

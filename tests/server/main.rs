@@ -5,6 +5,7 @@ mod accounts;
 mod auth;
 mod cli;
 mod connect;
+mod environment_account;
 mod helpers;
 mod invitations;
 mod language;

@@ -17,10 +17,10 @@ use crate::helpers::dialog::{answer_dialog, query_value};
 const FACEBOOK_REDIRECT: &str = "https://herald.test/oauth/facebook/callback";
 const INSTAGRAM_REDIRECT: &str = "https://herald.test/oauth/instagram/callback";
 
-struct Setup {
-    sandbox: Sandbox,
-    client: MetaClient,
-    config: SandboxConfig,
+pub struct Setup {
+    pub sandbox: Sandbox,
+    pub client: MetaClient,
+    pub config: SandboxConfig,
 }
 
 async fn setup_with(config: SandboxConfig) -> Setup {
@@ -36,11 +36,11 @@ async fn setup_with(config: SandboxConfig) -> Setup {
     }
 }
 
-async fn setup() -> Setup {
+pub async fn setup() -> Setup {
     setup_with(SandboxConfig::default()).await
 }
 
-fn client_for(sandbox: &Sandbox, config: &SandboxConfig, facebook_secret: &str) -> MetaClient {
+pub fn client_for(sandbox: &Sandbox, config: &SandboxConfig, facebook_secret: &str) -> MetaClient {
     let urls = sandbox.urls();
     let url = |raw: &str| Url::parse(raw).unwrap();
     MetaClient::new(
@@ -77,7 +77,7 @@ async fn facebook_code(setup: &Setup) -> String {
     query_value(&back, "code").expect("a code")
 }
 
-async fn long_lived_user_token(setup: &Setup) -> Secret {
+pub async fn long_lived_user_token(setup: &Setup) -> Secret {
     let code = facebook_code(setup).await;
     let short = setup
         .client

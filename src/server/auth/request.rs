@@ -61,7 +61,10 @@ pub async fn optional_session() -> Result<Option<Session>, AppError> {
         if let Some(cookie) = resolved.refreshed_cookie {
             set_cookie(&cookie);
         }
-        resolved.session
+        Session {
+            sandbox: state.settings.sandbox,
+            ..resolved.session
+        }
     }))
 }
 

@@ -55,6 +55,15 @@ pub fn AppShell(session: Session, children: Children) -> impl IntoView {
                 <A href="/posts" attr:class="brand">
                     "Herald"
                 </A>
+                {session
+                    .sandbox
+                    .then(|| {
+                        view! {
+                            <span class="badge badge-warning" title=td_string!(i18n.get_locale_untracked(), shell.sandbox_hint)>
+                                {td_string!(i18n.get_locale_untracked(), shell.sandbox)}
+                            </span>
+                        }
+                    })}
                 <div class="who">
                     <span class="who-name">{session.display_name}</span>
                     <span class="who-workspace muted">
