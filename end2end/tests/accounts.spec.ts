@@ -4,7 +4,7 @@
 
 import type { Page, Response } from "@playwright/test";
 
-import { test, expect, open, signUp, checkPage, type Herald } from "./fixtures";
+import { test, expect, open, settled, signUp, checkPage, type Herald } from "./fixtures";
 
 test.use({ sandbox: true });
 
@@ -50,6 +50,7 @@ test("connect Facebook, pick pages, test and disconnect", async ({ page, herald,
   await page.getByRole("button", { name: "Add selected accounts" }).click();
 
   await expect(page.getByRole("status")).toHaveText("4 accounts added.");
+  await settled(page, javaScriptEnabled);
   for (const name of ["Sandbox Page 1", "Sandbox Page 2", "Sandbox Page 3"]) {
     await expect(page.getByRole("heading", { name, level: 2 })).toBeVisible();
   }

@@ -84,6 +84,12 @@ export { expect };
 /// clicks exercise the hydrated app and not the plain HTML underneath.
 export async function open(page: Page, path: string, javaScriptEnabled: boolean) {
   await page.goto(path);
+  await settled(page, javaScriptEnabled);
+}
+
+/// After a page load the test did not start itself (a form that reloads the page), waits as
+/// `open` does, so the next click reaches the hydrated app and not a page still waking up.
+export async function settled(page: Page, javaScriptEnabled: boolean) {
   if (javaScriptEnabled) {
     await expect(page.locator("body[data-hydrated]")).toBeAttached();
     // Parts of a page inside <Suspense> hydrate once their data is read, a moment after the

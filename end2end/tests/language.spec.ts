@@ -1,7 +1,7 @@
 // English and French: Herald starts in the browser's language, and the choice made in
 // Settings sticks — across reloads, sign-outs and sign-ins.
 
-import { test, expect, open, signUp, PASSWORD } from "./fixtures";
+import { test, expect, open, settled, signUp, PASSWORD } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 const FRENCH_PLACES = ["Publications", "Calendrier", "Comptes", "Statistiques", "Réglages"];
@@ -78,6 +78,7 @@ test("switch the language in Settings, and it sticks", async ({ page, javaScript
   await expect(page.getByRole("status")).toHaveText("Votre langue a été enregistrée.");
   await expect(page.getByRole("heading", { name: "Réglages", level: 1 })).toBeVisible();
   await expectLanguage(page, "fr");
+  await settled(page, javaScriptEnabled);
   await visitEveryPlace(page, FRENCH_PLACES, "Principale", "fr");
 
   // Still French after signing out and in again (the browser itself asks for English).
@@ -87,6 +88,7 @@ test("switch the language in Settings, and it sticks", async ({ page, javaScript
   await page.getByLabel("Mot de passe").fill(PASSWORD);
   await page.getByRole("button", { name: "Se connecter" }).click();
   await expect(page.getByRole("heading", { name: "Publications", level: 1 })).toBeVisible();
+  await settled(page, javaScriptEnabled);
 
   // And back to English.
   await open(page, "/settings", javaScriptEnabled);
@@ -94,6 +96,7 @@ test("switch the language in Settings, and it sticks", async ({ page, javaScript
   await page.getByRole("combobox", { name: "Langue" }).selectOption({ label: "English" });
   await page.getByRole("button", { name: "Enregistrer la langue" }).click();
   await expect(page.getByRole("status")).toHaveText("Your language was saved.");
+  await settled(page, javaScriptEnabled);
   await visitEveryPlace(page, ENGLISH_PLACES, "Main", "en");
 });
 

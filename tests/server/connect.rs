@@ -40,6 +40,16 @@ async fn come_back(client: &Client, callback: &Url) -> String {
     location(&response)
 }
 
+/// Logs in at the sandbox as Ada, presses Continue, and returns the pick page's batch.
+async fn batch_after_login(app: &TestApp, login: &str) -> String {
+    let dialog = start(app, &app.client, login).await;
+    let callback = answer_dialog(dialog, "continue").await;
+    let next = come_back(&app.client, &callback).await;
+    next.strip_prefix("/accounts/pick?batch=")
+        .unwrap_or_else(|| panic!("expected the pick page, got {next}"))
+        .to_owned()
+}
+
 async fn offers(app: &TestApp, client: &Client, batch: &str) -> Vec<serde_json::Value> {
     let response = app.call(client, "list_offers", &[("batch", batch)]).await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -101,12 +111,7 @@ async fn facebook_pages_and_their_instagram_account_are_connected_after_picking(
 #[tokio::test]
 async fn no_token_the_sandbox_issued_is_stored_in_clear_or_sent_to_the_browser() {
     let app = app_with_sandbox().await;
-    let dialog = start(&app, &app.client, "facebook").await;
-    let callback = answer_dialog(dialog, "continue").await;
-    let batch = come_back(&app.client, &callback)
-        .await
-        .trim_start_matches("/accounts/pick?batch=")
-        .to_owned();
+    let batch = batch_after_login(&app, "facebook").await;
     let offer_json = app
         .call(&app.client, "list_offers", &[("batch", &batch)])
         .await
@@ -218,12 +223,7 @@ async fn a_state_from_another_session_is_refused_and_used_up() {
 #[tokio::test]
 async fn instagram_login_connects_a_professional_account() {
     let app = app_with_sandbox().await;
-    let dialog = start(&app, &app.client, "instagram").await;
-    let callback = answer_dialog(dialog, "continue").await;
-    let batch = come_back(&app.client, &callback)
-        .await
-        .trim_start_matches("/accounts/pick?batch=")
-        .to_owned();
+    let batch = batch_after_login(&app, "instagram").await;
     let offered = offers(&app, &app.client, &batch).await;
     assert_eq!(offered.len(), 1);
     assert_eq!(offered[0]["refusal"], serde_json::Value::Null);
@@ -249,12 +249,7 @@ async fn a_personal_instagram_account_is_offered_but_refused_with_the_reason() {
         .unwrap()
         .meta()
         .set_instagram_account_type("PERSONAL");
-    let dialog = start(&app, &app.client, "instagram").await;
-    let callback = answer_dialog(dialog, "continue").await;
-    let batch = come_back(&app.client, &callback)
-        .await
-        .trim_start_matches("/accounts/pick?batch=")
-        .to_owned();
+    let batch = batch_after_login(&app, "instagram").await;
 
     let offered = offers(&app, &app.client, &batch).await;
     let done = pick(
@@ -273,12 +268,7 @@ async fn a_personal_instagram_account_is_offered_but_refused_with_the_reason() {
 #[tokio::test]
 async fn test_connection_and_reconnect_keep_the_account_and_follow_its_token() {
     let app = app_with_sandbox().await;
-    let dialog = start(&app, &app.client, "facebook").await;
-    let callback = answer_dialog(dialog, "continue").await;
-    let batch = come_back(&app.client, &callback)
-        .await
-        .trim_start_matches("/accounts/pick?batch=")
-        .to_owned();
+    let batch = batch_after_login(&app, "facebook").await;
     let offered = offers(&app, &app.client, &batch).await;
     let page = offered
         .iter()
@@ -365,12 +355,7 @@ async fn no_token_reaches_the_logs_even_at_debug_level() {
         .with_writer(move || writer.clone())
         .try_init();
     let app = app_with_sandbox().await;
-    let dialog = start(&app, &app.client, "facebook").await;
-    let callback = answer_dialog(dialog, "continue").await;
-    let batch = come_back(&app.client, &callback)
-        .await
-        .trim_start_matches("/accounts/pick?batch=")
-        .to_owned();
+    let batch = batch_after_login(&app, "facebook").await;
     let ids: Vec<String> = offers(&app, &app.client, &batch)
         .await
         .iter()
