@@ -187,3 +187,29 @@ async fn tokens_are_stored_sealed_never_in_clear() {
         .unwrap();
     assert!(!listed.contains(PAGE_TOKEN) && !listed.contains(&stored));
 }
+
+#[tokio::test]
+async fn the_owner_is_shown_the_redirect_uris_to_register_with_meta() {
+    let app = spawn_app_with(TestOptions {
+        signup: SignupPolicy::Open,
+        public_url: Some("https://herald.example.com"),
+        ..TestOptions::default()
+    })
+    .await;
+    app.sign_up("Ada", "ada@example.org").await;
+    let bob = browser_like_client();
+    app.sign_up_with(&bob, "Bob", "bob@example.org", PASSWORD, "")
+        .await;
+
+    let owner = app.call(&app.client, "oauth_redirect_uris", &[]).await;
+    let other = app.call(&bob, "oauth_redirect_uris", &[]).await;
+
+    assert_eq!(
+        owner.json::<Vec<String>>().await.unwrap(),
+        [
+            "https://herald.example.com/oauth/facebook/callback",
+            "https://herald.example.com/oauth/instagram/callback"
+        ]
+    );
+    assert_eq!(other.status(), StatusCode::FORBIDDEN);
+}
