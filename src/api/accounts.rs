@@ -74,20 +74,6 @@ fn view_of(row: crate::server::db::accounts::AccountRow) -> Option<AccountView> 
     })
 }
 
-/// The callback addresses to register with Meta, for the owner's Settings page.
-#[server(prefix = "/api", endpoint = "oauth_redirect_uris")]
-pub async fn oauth_redirect_uris() -> Result<Vec<String>, AppError> {
-    use crate::domain::accounts::Login;
-    use crate::server::accounts::connect;
-    use crate::server::auth::request;
-    request::require_owner().await?;
-    let state = request::state()?;
-    Ok([Login::Facebook, Login::Instagram]
-        .into_iter()
-        .map(|login| connect::redirect_uri(&state, login))
-        .collect())
-}
-
 /// One account a finished login offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfferView {

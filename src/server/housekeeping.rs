@@ -1,10 +1,11 @@
-//! Clean-up of rows that only matter for a while: expired sessions and sign-in counters whose
-//! window and lock have passed. Runs at start and then every hour.
+//! Clean-up of rows that only matter for a while: expired sessions, sign-in counters whose
+//! window and lock have passed, and OAuth round trips and account offers (which hold sealed
+//! tokens) nobody finished. Runs at start and then every hour.
 
 use std::time::Duration;
 
 use super::auth::throttle;
-use super::db::{self, sessions};
+use super::db::{self, oauth, sessions};
 use super::state::AppState;
 
 const EVERY: Duration = Duration::from_secs(60 * 60);
@@ -13,8 +14,9 @@ pub async fn run_once(state: &AppState) -> Result<(), sqlx::Error> {
     let now = state.clock.now();
     let sessions = sessions::delete_expired(state.db.pool(), db::millis(now)).await?;
     let counters = throttle::forget_stale(&state.db, now).await?;
-    if sessions + counters > 0 {
-        tracing::info!(sessions, counters, "removed expired rows");
+    let logins = oauth::delete_expired_states(state.db.pool(), db::millis(now)).await?;
+    if sessions + counters + logins > 0 {
+        tracing::info!(sessions, counters, logins, "removed expired rows");
     }
     Ok(())
 }

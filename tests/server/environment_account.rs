@@ -62,6 +62,17 @@ async fn only_the_owner_sees_the_environment_page_and_it_cannot_be_disconnected(
         .call(&app.client, "disconnect_account", &[("id", id)])
         .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let reconnect = app
+        .client
+        .get(app.url(&format!("/oauth/facebook/start?reconnect={id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        reconnect.headers()["location"],
+        "/accounts?problem=wrong_account",
+        "a login never replaces the environment's token"
+    );
     let tested = app.call(&app.client, "test_account", &[("id", id)]).await;
     assert_eq!(tested.json::<serde_json::Value>().await.unwrap(), "working");
     // Listing again does not add it twice.

@@ -38,8 +38,7 @@ pub async fn test_account(
             let token = refreshed_if_due(state, account_id, &account, token).await?;
             state.meta.instagram_profile(&token).await.map(|_| ())
         }
-        // A Page, or an Instagram account through its Page: read the Page with the token.
-        _ => {
+        (Some(Network::Instagram), _) => {
             let page_id = account.page_id.as_deref().unwrap_or(&account.remote_id);
             state
                 .meta
@@ -47,6 +46,12 @@ pub async fn test_account(
                 .await
                 .map(|_| ())
         }
+        // A Page: read its own id and name with its token, nothing that needs more rights.
+        _ => state
+            .meta
+            .page_name(&account.remote_id, &token)
+            .await
+            .map(|_| ()),
     };
     let now = db::millis(state.clock.now());
     match answer {
@@ -105,9 +110,11 @@ async fn refreshed_if_due(
     }
     match state.meta.refresh_instagram_token(&token).await {
         Ok(fresh) => {
+            // Meta did not say: keep the old expiry rather than claim the token never expires.
             let expires_at = fresh
                 .expires_in
-                .map(|seconds| db::millis(now + chrono::Duration::seconds(seconds)));
+                .map(|seconds| db::millis(now + chrono::Duration::seconds(seconds)))
+                .or(account.token_expires_at);
             let sealed = state.vault.seal(&fresh.token, account_id.as_str());
             account_rows::replace_access_token(
                 state.db.pool(),

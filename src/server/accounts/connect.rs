@@ -64,12 +64,14 @@ pub async fn start(
     login: Login,
     reconnect: Option<&AccountId>,
 ) -> Result<Url, ConnectProblem> {
-    if let Some(account_id) = reconnect
-        && account_rows::find(state.db.pool(), &session.workspace_id, account_id)
+    if let Some(account_id) = reconnect {
+        // The environment's account is the operator's to change, in the environment.
+        let reconnectable = account_rows::find(state.db.pool(), &session.workspace_id, account_id)
             .await?
-            .is_none()
-    {
-        return Err(ConnectProblem::WrongAccount);
+            .is_some_and(|account| account.connection != Connection::Environment.as_str());
+        if !reconnectable {
+            return Err(ConnectProblem::WrongAccount);
+        }
     }
     let nonce = Token::generate();
     let redirect = redirect_uri(state, login);
@@ -150,8 +152,15 @@ pub async fn finish(
                 && row.expires_at > db::millis(now)
         })
         .ok_or(ConnectProblem::StaleState)?;
-    if params.error.is_some() {
-        return Err(ConnectProblem::Canceled);
+    match params.error.as_deref() {
+        None => {}
+        // The person pressed Cancel (spec §1.1); any other error is Meta's.
+        Some("access_denied") => return Err(ConnectProblem::Canceled),
+        Some(other) => {
+            return Err(ConnectProblem::Meta(MetaError::temporary(format!(
+                "the login came back with error `{other}`"
+            ))));
+        }
     }
     let code = params.code.as_deref().ok_or(ConnectProblem::Canceled)?;
     let redirect = redirect_uri(state, login);
@@ -215,10 +224,19 @@ async fn facebook_candidates(
     let scopes = state.meta.granted_permissions(&user.token).await?.join(",");
     let mut candidates = Vec::new();
     for page in state.meta.pages(&user.token).await? {
-        let instagram = state
+        // One Page's Instagram lookup failing (a permission the login did not grant, a
+        // throttle) must not lose every other Page: that Page is offered without it.
+        let instagram = match state
             .meta
             .instagram_account_of_page(&page.id, &page.access_token)
-            .await?;
+            .await
+        {
+            Ok(instagram) => instagram,
+            Err(error) => {
+                tracing::warn!(page_id = %page.id, error = %error, "Instagram account of a Page unreadable");
+                None
+            }
+        };
         let refusal = (!page.can_publish()).then_some("no_publish_task");
         if let Some(instagram) = instagram {
             candidates.push(Candidate {
@@ -390,14 +408,15 @@ pub async fn add_offers(
             scopes: offer.scopes,
             refusal: None,
         };
-        let account_id = match account_rows::existing_id(
+        let existing = account_rows::existing_id(
             &mut tx,
             &session.workspace_id,
             candidate.network.as_str(),
             &candidate.remote_id,
         )
-        .await?
-        {
+        .await?;
+        let account_id = match existing {
+            Some(id) if is_environment(&mut tx, &id).await? => continue,
             Some(id) => id,
             None => db::new_id(),
         };
@@ -407,4 +426,17 @@ pub async fn add_offers(
     oauth::delete_batch(&mut tx, batch).await?;
     tx.commit().await?;
     Ok(added)
+}
+
+/// Whether the row is the environment's account, which a login never overwrites.
+async fn is_environment(
+    connection: &mut sqlx::AnyConnection,
+    id: &AccountId,
+) -> Result<bool, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT connection FROM social_accounts WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *connection)
+            .await?;
+    Ok(row.is_some_and(|(connection,)| connection == Connection::Environment.as_str()))
 }

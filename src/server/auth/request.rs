@@ -10,8 +10,10 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
 use super::{Session, sessions};
+use crate::domain::accounts::Login;
 use crate::domain::{UserId, WorkspaceId};
 use crate::error::AppError;
+use crate::server::accounts::connect;
 use crate::server::db::users;
 use crate::server::error::internal;
 use crate::server::language;
@@ -61,8 +63,17 @@ pub async fn optional_session() -> Result<Option<Session>, AppError> {
         if let Some(cookie) = resolved.refreshed_cookie {
             set_cookie(&cookie);
         }
+        let oauth_redirect_uris = if resolved.session.is_owner {
+            [Login::Facebook, Login::Instagram]
+                .into_iter()
+                .map(|login| connect::redirect_uri(&state, login))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Session {
             sandbox: state.settings.sandbox,
+            oauth_redirect_uris,
             ..resolved.session
         }
     }))

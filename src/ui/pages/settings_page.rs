@@ -11,7 +11,6 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::accounts::oauth_redirect_uris;
 use crate::api::auth::Session;
 use crate::api::settings::{
     ChangePassword, RenamePerson, SessionSummary, SetLanguage, SetTimeZone, SignOutEverywhere,
@@ -80,7 +79,7 @@ fn SettingsScreen(session: Session) -> impl IntoView {
                             <A href="/invitations" attr:class="button">
                                 {td_string!(locale, settings.invite)}
                             </A>
-                            <RedirectUris locale />
+                            <RedirectUris uris=session.oauth_redirect_uris.clone() locale />
                         </Card>
                     }
                 })}
@@ -90,29 +89,13 @@ fn SettingsScreen(session: Session) -> impl IntoView {
 
 /// What the owner registers with Meta so logins can come back to this Herald.
 #[component]
-fn RedirectUris(locale: Locale) -> impl IntoView {
-    let uris = Resource::new(|| (), |_| oauth_redirect_uris());
+fn RedirectUris(uris: Vec<String>, locale: Locale) -> impl IntoView {
     view! {
         <h3>{td_string!(locale, settings.redirect_heading)}</h3>
         <p class="muted">{td_string!(locale, settings.redirect_body)}</p>
-        <Transition fallback=move || view! { <p class="loading">{td_string!(locale, loading)}</p> }>
-            {move || Suspend::new(async move {
-                match uris.await {
-                    Ok(list) => {
-                        view! {
-                            <ul>
-                                {list
-                                    .into_iter()
-                                    .map(|uri| view! { <li><code>{uri}</code></li> })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }
-                    Err(error) => view! { <ErrorAlert message=Some(error_text(&error)) /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <ul>
+            {uris.into_iter().map(|uri| view! { <li><code>{uri}</code></li> }).collect_view()}
+        </ul>
     }
 }
 

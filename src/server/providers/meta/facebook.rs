@@ -153,6 +153,12 @@ struct PageEntry {
 }
 
 #[derive(Deserialize)]
+struct PageName {
+    #[serde(default)]
+    name: String,
+}
+
+#[derive(Deserialize)]
 struct PageWithInstagram {
     instagram_business_account: Option<InstagramEntry>,
 }
@@ -308,6 +314,14 @@ impl MetaClient {
                 })
             })
             .collect()
+    }
+
+    /// A Page's name, read with its token: the lightest call that proves the token works.
+    pub async fn page_name(&self, page_id: &str, token: &Secret) -> Result<String, MetaError> {
+        let mut url = self.versioned(&self.config.urls.facebook_graph, page_id);
+        url.query_pairs_mut().append_pair("fields", "id,name");
+        let page: PageName = send(self.get(url)?.bearer_auth(token.expose())).await?;
+        Ok(page.name)
     }
 
     /// The Instagram professional account linked to a Page, if any (spec §1.6).
