@@ -27,6 +27,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                // The address this HTML was rendered for: the browser app only takes over a page
+                // rendered for the address it is shown at (see `hydrate` in lib.rs).
+                <meta name="herald-path" content=rendered_path() />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -34,6 +37,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The request's path, on the server; the shell is only ever rendered there.
+fn rendered_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .map(|parts| parts.uri.path().to_owned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
     }
 }
 

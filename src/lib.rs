@@ -19,5 +19,31 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    if rendered_elsewhere() {
+        return;
+    }
     leptos::mount::hydrate_body(app::App);
+}
+
+/// True for a page rendered for another address than the one it is shown at: the offline page
+/// the service worker serves in place of any page. Hydrating it would run the router for the
+/// wrong page and fail; it works as plain HTML.
+#[cfg(feature = "hydrate")]
+fn rendered_elsewhere() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let rendered = window
+        .document()
+        .and_then(|document| {
+            document
+                .query_selector("meta[name=herald-path]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|meta| meta.get_attribute("content"));
+    match (rendered, window.location().pathname()) {
+        (Some(rendered), Ok(here)) => !rendered.is_empty() && rendered != here,
+        _ => false,
+    }
 }

@@ -65,7 +65,26 @@ async function startHerald(options: HeraldOptions): Promise<{ herald: Herald; st
   return { herald: { url, logs, sandboxUrl }, stop };
 }
 
-export const test = base.extend<HeraldOptions & { herald: Herald }>({
+export const test = base.extend<HeraldOptions & { herald: Herald; wasmPanics: string[] }>({
+  // A WASM panic (a hydration mismatch, say) leaves a page that looks right but no longer
+  // reacts. Every panic is printed; with HERALD_E2E_PANICS=fail the test also fails. (Not the
+  // default yet: a rare hydration panic on /settings is still being tracked down.)
+  wasmPanics: [
+    async ({ page }, use) => {
+      const panics: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error" && message.text().includes("panicked")) {
+          panics.push(`${page.url()}: ${message.text().split("\n")[0]}`);
+        }
+      });
+      await use(panics);
+      for (const panic of panics) console.warn(`WASM panic: ${panic}`);
+      if (process.env.HERALD_E2E_PANICS === "fail") {
+        expect(panics, "the WASM app panicked").toEqual([]);
+      }
+    },
+    { auto: true },
+  ],
   signup: ["invite", { option: true }],
   sandbox: [false, { option: true }],
   herald: async ({ signup, sandbox }, use) => {

@@ -233,3 +233,16 @@ async fn an_unknown_address_is_a_404_page() {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert!(response.text().await.unwrap().contains("Page not found"));
 }
+
+#[tokio::test]
+async fn every_page_names_the_address_it_was_rendered_for() {
+    let app = spawn_app().await;
+
+    let offline = app.get_page("/offline").await.text().await.unwrap();
+    let sign_in = app.get_page("/sign-in").await.text().await.unwrap();
+
+    // The browser app does not take over a page shown at another address (the service
+    // worker's offline page stands in for any page).
+    assert!(offline.contains(r#"<meta name="herald-path" content="/offline""#), "{offline}");
+    assert!(sign_in.contains(r#"<meta name="herald-path" content="/sign-in""#));
+}

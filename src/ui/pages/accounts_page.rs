@@ -74,7 +74,7 @@ fn AccountsScreen(session: Session) -> impl IntoView {
     // Keyed on the query: each outcome (a test, a disconnect) redirects here with a new one,
     // and the list must show what changed.
     let location = use_location();
-    let overview = Resource::new(move || location.search.get(), |_| list_accounts());
+    let overview = Resource::new_blocking(move || location.search.get(), |_| list_accounts());
     let outcome = move || {
         let query = query.read();
         if let Some(problem) = query.get("problem") {

@@ -20,7 +20,8 @@ pub fn InvitationsPage() -> impl IntoView {
 fn InvitationsScreen(session: Session) -> impl IntoView {
     let zone = TimeZone::from_stored(Some(&session.time_zone));
     let create = ServerAction::<CreateInvitation>::new();
-    let invitations = Resource::new(move || create.version().get(), |_| list_invitations());
+    let invitations =
+        Resource::new_blocking(move || create.version().get(), |_| list_invitations());
     let locale = use_locale().get_locale_untracked();
     view! {
         <Title text=td_string!(locale, invitations.title) />

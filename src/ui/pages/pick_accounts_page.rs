@@ -22,7 +22,7 @@ fn PickScreen(session: Session) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
     let query = use_query_map();
     let batch = move || query.read().get("batch").unwrap_or_default();
-    let offers = Resource::new(batch, list_offers);
+    let offers = Resource::new_blocking(batch, list_offers);
     view! {
         <Title text=td_string!(locale, pick.title) />
         <AppShell session>

@@ -266,7 +266,7 @@ fn PasswordSection(locale: Locale) -> impl IntoView {
 #[component]
 fn SessionsSection(zone: TimeZone, locale: Locale) -> impl IntoView {
     let everywhere = ServerAction::<SignOutEverywhere>::new();
-    let sessions = Resource::new(|| (), |_| list_sessions());
+    let sessions = Resource::new_blocking(|| (), |_| list_sessions());
     view! {
         <Card id="sessions" heading=td_string!(locale, settings.sessions_heading)>
             <Transition fallback=move || view! { <p class="loading">{td_string!(locale, loading)}</p> }>

@@ -18,7 +18,7 @@ use crate::ui::components::{ErrorAlert, Field, error_message, error_text, load_p
 pub fn SignUpPage() -> impl IntoView {
     let query = use_query_map();
     let invite = move || query.read().get("invite").unwrap_or_default();
-    let status = Resource::new(invite, get_signup_status);
+    let status = Resource::new_blocking(invite, get_signup_status);
     let locale = use_locale().get_locale_untracked();
     view! {
         <Title text=td_string!(locale, sign_up.title) />
