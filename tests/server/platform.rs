@@ -243,6 +243,9 @@ async fn every_page_names_the_address_it_was_rendered_for() {
 
     // The browser app does not take over a page shown at another address (the service
     // worker's offline page stands in for any page).
-    assert!(offline.contains(r#"<meta name="herald-path" content="/offline""#), "{offline}");
+    assert!(
+        offline.contains(r#"<meta name="herald-path" content="/offline""#),
+        "{offline}"
+    );
     assert!(sign_in.contains(r#"<meta name="herald-path" content="/sign-in""#));
 }
