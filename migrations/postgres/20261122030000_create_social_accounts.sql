@@ -65,7 +65,6 @@ CREATE TABLE account_offers (
     scopes TEXT NOT NULL DEFAULT '',
     -- Why it cannot be added (a personal Instagram account, a Page without publishing rights).
     refusal TEXT,
-    reconnect_account_id TEXT,
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL
 );

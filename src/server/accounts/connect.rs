@@ -201,7 +201,6 @@ pub async fn finish(
                 token_expires_at: candidate.token_expires_at,
                 scopes: &candidate.scopes,
                 refusal: candidate.refusal,
-                reconnect_account_id: None,
                 now: db::millis(now),
                 expires_at: db::millis(now + OFFER_LIFETIME),
             },

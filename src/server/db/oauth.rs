@@ -80,7 +80,6 @@ pub struct OfferRow {
     pub token_expires_at: Option<i64>,
     pub scopes: String,
     pub refusal: Option<String>,
-    pub reconnect_account_id: Option<AccountId>,
 }
 
 pub struct NewOffer<'a> {
@@ -100,7 +99,6 @@ pub struct NewOffer<'a> {
     pub token_expires_at: Option<i64>,
     pub scopes: &'a str,
     pub refusal: Option<&'a str>,
-    pub reconnect_account_id: Option<&'a AccountId>,
     pub now: i64,
     pub expires_at: i64,
 }
@@ -112,10 +110,9 @@ pub async fn insert_offer(
     sqlx::query(
         "INSERT INTO account_offers (id, batch_id, session_hash, workspace_id, network, \
              connection, remote_id, name, username, avatar_url, page_id, access_token, \
-             user_token, token_expires_at, scopes, refusal, reconnect_account_id, created_at, \
-             expires_at) \
+             user_token, token_expires_at, scopes, refusal, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-             $18, $19)",
+             $18)",
     )
     .bind(offer.id)
     .bind(offer.batch_id)
@@ -133,7 +130,6 @@ pub async fn insert_offer(
     .bind(offer.token_expires_at)
     .bind(offer.scopes)
     .bind(offer.refusal)
-    .bind(offer.reconnect_account_id)
     .bind(offer.now)
     .bind(offer.expires_at)
     .execute(&mut *connection)
@@ -151,7 +147,7 @@ pub async fn offers(
 ) -> Result<Vec<OfferRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, network, connection, remote_id, name, username, avatar_url, page_id, \
-             access_token, user_token, token_expires_at, scopes, refusal, reconnect_account_id \
+             access_token, user_token, token_expires_at, scopes, refusal \
          FROM account_offers \
          WHERE batch_id = $1 AND session_hash = $2 AND workspace_id = $3 AND expires_at > $4 \
          ORDER BY network, name, id",
