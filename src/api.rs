@@ -4,4 +4,6 @@
 pub mod accounts;
 pub mod auth;
 pub mod invitations;
+pub mod media;
+pub mod posts;
 pub mod settings;

@@ -9,8 +9,8 @@ use leptos_router::{SsrMode, path};
 use crate::text::language::provide_locale;
 use crate::ui::device;
 use crate::ui::pages::{
-    AccountsPage, AnalyticsPage, CalendarPage, InvitationsPage, NotFoundPage, OfflinePage,
-    PickAccountsPage, PostsPage, SettingsPage, SignInPage, SignUpPage,
+    AccountsPage, AnalyticsPage, CalendarPage, ComposePage, InvitationsPage, MediaPage,
+    NotFoundPage, OfflinePage, PickAccountsPage, PostsPage, SettingsPage, SignInPage, SignUpPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -78,6 +78,9 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=|| view! { <Redirect path="/posts" /> } ssr=SsrMode::Async />
                 <Route path=path!("/posts") view=PostsPage ssr=SsrMode::Async />
+                <Route path=path!("/compose") view=ComposePage ssr=SsrMode::Async />
+                <Route path=path!("/compose/:id") view=ComposePage ssr=SsrMode::Async />
+                <Route path=path!("/media") view=MediaPage ssr=SsrMode::Async />
                 <Route path=path!("/calendar") view=CalendarPage ssr=SsrMode::Async />
                 <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async />
                 <Route path=path!("/accounts/pick") view=PickAccountsPage ssr=SsrMode::Async />

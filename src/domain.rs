@@ -2,11 +2,16 @@
 //! targets, so a value parsed in the browser is checked by exactly the same code on the server.
 
 pub mod accounts;
+pub mod counting;
 pub mod ids;
+pub mod limits;
+pub mod media;
 pub mod people;
+pub mod post;
+pub mod post_rules;
 pub mod time_zone;
 
-pub use ids::{AccountId, InvitationId, OfferId, UserId, WorkspaceId};
+pub use ids::{AccountId, InvitationId, MediaId, OfferId, PostId, UserId, WorkspaceId};
 pub use people::{DisplayName, EmailAddress, Password};
 pub use time_zone::TimeZone;
 

@@ -11,6 +11,8 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ValidationError;
+use crate::domain::accounts::Network;
+use crate::domain::post_rules::Rule;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
@@ -70,6 +72,47 @@ pub enum Problem {
     InvitationUnusable,
     WrongCredentials,
     WrongCurrentPassword,
+    AltTextTooLong {
+        max: usize,
+        length: usize,
+    },
+    MediaNotFound,
+    /// A scheduled post (or one being published) uses the file.
+    MediaInUse {
+        posts: i64,
+    },
+    MediaMissingFile,
+    MediaEmpty,
+    /// A known type Herald does not take, by its MIME type.
+    MediaUnsupported {
+        kind: String,
+    },
+    MediaNotRecognised,
+    MediaTooLarge {
+        max_mb: u64,
+    },
+    /// The upload stopped before the whole file arrived.
+    MediaIncomplete,
+    MediaUnreadable,
+    MediaTooManyPixels {
+        max: u32,
+    },
+    /// Nothing written, no media: nothing to keep.
+    PostEmpty,
+    PostNotFound,
+    /// Only drafts can be edited; this one was scheduled or published meanwhile.
+    PostNotDraft,
+    /// Someone (another tab, another device) saved the draft since it was opened here.
+    PostChangedElsewhere,
+    /// An account chosen for the post is not connected to this workspace (any more).
+    PostAccountUnavailable,
+    PostTooLong {
+        max_kb: usize,
+    },
+    PostBreaksRule {
+        network: Network,
+        rule: Rule,
+    },
 }
 
 impl AppError {

@@ -1,6 +1,9 @@
 //! Herald: a self-hosted social-media publishing app. This crate is both the server (feature
 //! `ssr`) and the browser bundle (feature `hydrate`); `domain` and `api` are shared by the two.
 
+// The composer's view is one deep type in release builds (no `erase_components` there).
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod app;
 pub mod domain;

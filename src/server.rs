@@ -12,6 +12,8 @@ pub mod health;
 pub mod housekeeping;
 pub mod http;
 pub mod language;
+pub mod media;
+pub mod posts;
 pub mod providers;
 pub mod pwa;
 pub mod sandbox;

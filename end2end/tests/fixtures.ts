@@ -73,8 +73,10 @@ export const test = base.extend<HeraldOptions & { herald: Herald; wasmPanics: st
     async ({ page }, use) => {
       const panics: string[] = [];
       page.on("console", (message) => {
-        if (message.type() === "error" && message.text().includes("panicked")) {
-          panics.push(`${page.url()}: ${message.text().split("\n")[0]}`);
+        const text = message.text();
+        // Debug builds say where a hydration mismatch was found, just before panicking.
+        if (message.type() === "error" && (text.includes("panicked") || text.includes("hydration error"))) {
+          panics.push(`${page.url()}: ${text.split("\n").slice(0, 3).join(" ")}`);
         }
       });
       await use(panics);

@@ -60,7 +60,7 @@ pub async fn list_accounts() -> Result<AccountsOverview, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn view_of(row: crate::server::db::accounts::AccountRow) -> Option<AccountView> {
+pub(crate) fn view_of(row: crate::server::db::accounts::AccountRow) -> Option<AccountView> {
     Some(AccountView {
         network: Network::parse(&row.network)?,
         connection: Connection::parse(&row.connection)?,

@@ -55,3 +55,11 @@ id_type!(
     /// An account a finished login offered, waiting for the person to pick it.
     OfferId
 );
+id_type!(
+    /// A picture or video in a workspace's media library.
+    MediaId
+);
+id_type!(
+    /// A post: one text for one or more accounts.
+    PostId
+);

@@ -8,6 +8,7 @@ use url::Url;
 
 use super::crypto::Secret;
 use super::http::Reach;
+use super::media::upload::UploadLimits;
 use super::providers::meta::{MetaApp, MetaConfig, MetaUrls};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +50,8 @@ pub struct Config {
     pub sandbox: bool,
     /// Which addresses outbound calls may reach: public only, except in sandbox and tests.
     pub outbound: Reach,
+    /// The largest picture and video one may upload.
+    pub upload_limits: UploadLimits,
 }
 
 /// `HERALD_FACEBOOK_PAGE_TOKEN` (+ `HERALD_INSTAGRAM_ACCOUNT_ID`): a Page the owner publishes to
@@ -154,6 +157,7 @@ impl Config {
                         .map(|id| id.trim().to_owned()),
                 }
             }),
+            upload_limits: upload_limits(&get)?,
             sandbox,
             outbound: if sandbox {
                 Reach::Anywhere
@@ -237,6 +241,30 @@ fn meta_config(get: &impl Fn(&str) -> Option<String>) -> Result<MetaConfig, Conf
         facebook: app("HERALD_FACEBOOK_APP_ID", "HERALD_FACEBOOK_APP_SECRET")?,
         facebook_config_id: get("HERALD_FACEBOOK_CONFIG_ID").map(|id| id.trim().to_owned()),
         instagram: app("HERALD_INSTAGRAM_APP_ID", "HERALD_INSTAGRAM_APP_SECRET")?,
+    })
+}
+
+/// `HERALD_MEDIA_MAX_IMAGE_MB`, `HERALD_MEDIA_MAX_VIDEO_MB`: whole megabytes (MiB).
+fn upload_limits(get: &impl Fn(&str) -> Option<String>) -> Result<UploadLimits, ConfigError> {
+    let defaults = UploadLimits::default();
+    let megabytes = |name: &'static str, default: u64| -> Result<u64, ConfigError> {
+        match get(name) {
+            None => Ok(default),
+            Some(raw) => raw
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|mb| (1..=100_000).contains(mb))
+                .map(|mb| mb * 1024 * 1024)
+                .ok_or_else(|| ConfigError {
+                    name,
+                    problem: format!("expected a whole number of megabytes, got `{raw}`"),
+                }),
+        }
+    };
+    Ok(UploadLimits {
+        image_bytes: megabytes("HERALD_MEDIA_MAX_IMAGE_MB", defaults.image_bytes)?,
+        video_bytes: megabytes("HERALD_MEDIA_MAX_VIDEO_MB", defaults.video_bytes)?,
     })
 }
 

@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod invitations;
+pub mod media;
 pub mod oauth;
+pub mod posts;
 pub mod sessions;
 pub mod sign_in_throttle;
 pub mod users;

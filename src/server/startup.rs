@@ -22,11 +22,12 @@ use super::clock::{Clock, SystemClock};
 use super::config::Config;
 use super::crypto::{Secret, Vault};
 use super::db::Db;
+use super::media::storage::LocalDisk;
 use super::providers::meta::{MetaApp, MetaClient, MetaConfig, MetaUrls};
 use super::sandbox::Sandbox;
 use super::sandbox::meta::SandboxConfig;
 use super::state::{AppState, Settings};
-use super::{accounts, error, health, housekeeping, pwa, security, telemetry};
+use super::{accounts, error, health, housekeeping, media, posts, pwa, security, telemetry};
 use crate::app::{App, shell};
 
 /// Request bodies above this are refused with 413, except on routes that set their own limit.
@@ -96,6 +97,7 @@ impl Application {
             sandbox: config.sandbox,
             image_origins: sandbox.iter().map(|sandbox| sandbox.base_url()).collect(),
             environment_account: config.environment_account.clone(),
+            upload_limits: config.upload_limits,
         };
         let leptos_options = LeptosOptions::builder()
             .output_name("herald")
@@ -111,6 +113,10 @@ impl Application {
             passwords: Passwords::new().await?,
             meta: MetaClient::new(config.meta.clone(), config.outbound),
             vault: Arc::new(vault),
+            media: Arc::new(
+                LocalDisk::open(config.data_dir.join("media"))
+                    .context("the media folder in the data directory")?,
+            ),
         };
         let router = router(state.clone());
         Ok(Application {
@@ -209,6 +215,8 @@ fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/sw.js", get(pwa::service_worker))
         .merge(accounts::routes::router())
+        .merge(media::routes::router())
+        .merge(posts::routes::router())
         .merge(pages)
         .layer(middleware::from_fn_with_state(
             state.clone(),

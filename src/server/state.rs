@@ -12,6 +12,8 @@ use super::clock::Clock;
 use super::config::{EnvironmentAccount, SignupPolicy};
 use super::crypto::Vault;
 use super::db::Db;
+use super::media::storage::MediaStore;
+use super::media::upload::UploadLimits;
 use super::providers::meta::MetaClient;
 
 /// Settings resolved once the listener is bound (the public URL may depend on its port).
@@ -31,6 +33,7 @@ pub struct Settings {
     /// Origins besides Herald's own that account pictures may come from (the sandbox's).
     pub image_origins: Vec<String>,
     pub environment_account: Option<EnvironmentAccount>,
+    pub upload_limits: UploadLimits,
 }
 
 impl Settings {
@@ -53,4 +56,5 @@ pub struct AppState {
     pub passwords: Passwords,
     pub meta: MetaClient,
     pub vault: Arc<Vault>,
+    pub media: Arc<dyn MediaStore>,
 }

@@ -56,6 +56,40 @@ fn describe_problem(problem: &Problem, locale: Locale) -> String {
         Problem::WrongCurrentPassword => {
             td_string!(locale, errors.wrong_current_password).to_string()
         }
+        Problem::AltTextTooLong { max, length } => {
+            td_string!(locale, errors.alt_text_too_long, max, length).to_string()
+        }
+        Problem::MediaNotFound => td_string!(locale, errors.media_not_found).to_string(),
+        Problem::MediaInUse { .. } => td_string!(locale, errors.media_in_use).to_string(),
+        Problem::MediaMissingFile => td_string!(locale, errors.media_missing_file).to_string(),
+        Problem::MediaEmpty => td_string!(locale, errors.media_empty).to_string(),
+        Problem::MediaUnsupported { kind } => {
+            td_string!(locale, errors.media_unsupported, kind).to_string()
+        }
+        Problem::MediaNotRecognised => td_string!(locale, errors.media_not_recognised).to_string(),
+        Problem::MediaTooLarge { max_mb } => {
+            td_string!(locale, errors.media_too_large, max_mb).to_string()
+        }
+        Problem::MediaIncomplete => td_string!(locale, errors.media_incomplete).to_string(),
+        Problem::MediaUnreadable => td_string!(locale, errors.media_unreadable).to_string(),
+        Problem::MediaTooManyPixels { max } => {
+            td_string!(locale, errors.media_too_many_pixels, max).to_string()
+        }
+        Problem::PostEmpty => td_string!(locale, errors.post_empty).to_string(),
+        Problem::PostNotFound => td_string!(locale, errors.post_not_found).to_string(),
+        Problem::PostNotDraft => td_string!(locale, errors.post_not_draft).to_string(),
+        Problem::PostChangedElsewhere => {
+            td_string!(locale, errors.post_changed_elsewhere).to_string()
+        }
+        Problem::PostAccountUnavailable => {
+            td_string!(locale, errors.post_account_unavailable).to_string()
+        }
+        Problem::PostTooLong { max_kb } => {
+            td_string!(locale, errors.post_too_long, max_kb).to_string()
+        }
+        Problem::PostBreaksRule { network, rule } => {
+            super::rules::describe_rule(*network, rule, locale)
+        }
     }
 }
 

@@ -1,19 +1,25 @@
-//! One module per page (three of the main places share one: they are empty states for now).
+//! One module per page (two of the main places share one: they are empty states for now).
 
 mod accounts_page;
+mod compose_page;
 mod invitations_page;
+mod media_page;
 mod not_found_page;
 mod pick_accounts_page;
 mod places;
+mod posts_page;
 mod settings_page;
 mod sign_in_page;
 mod sign_up_page;
 
 pub use accounts_page::AccountsPage;
+pub use compose_page::ComposePage;
 pub use invitations_page::InvitationsPage;
+pub use media_page::MediaPage;
 pub use not_found_page::{NotFoundPage, OfflinePage};
 pub use pick_accounts_page::PickAccountsPage;
-pub use places::{AnalyticsPage, CalendarPage, PostsPage};
+pub use places::{AnalyticsPage, CalendarPage};
+pub use posts_page::PostsPage;
 pub use settings_page::SettingsPage;
 pub use sign_in_page::SignInPage;
 pub use sign_up_page::SignUpPage;

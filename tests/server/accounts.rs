@@ -2,8 +2,6 @@
 //! disconnect them. Tokens are stored sealed.
 
 use herald::domain::AccountId;
-use herald::server::crypto::Secret;
-use herald::server::db::{self, accounts};
 use reqwest::StatusCode;
 
 use herald::server::config::SignupPolicy;
@@ -12,38 +10,10 @@ use crate::helpers::{
     PASSWORD, TestApp, TestOptions, browser_like_client, spawn_app, spawn_app_with,
 };
 
-const PAGE_TOKEN: &str = "EAAB-seeded-page-token-0123456789";
+const PAGE_TOKEN: &str = crate::helpers::SEEDED_TOKEN;
 
-/// Puts an account straight into the database of whoever `client` is signed in as.
 async fn seed_account(app: &TestApp, client: &reqwest::Client) -> AccountId {
-    let session = app.session(client).await.expect("signed in");
-    let workspace_id = session["workspace_id"].as_str().unwrap().to_owned().into();
-    let id: AccountId = db::new_id();
-    let sealed = app.state.vault.seal(&Secret::new(PAGE_TOKEN), id.as_str());
-    let mut connection = app.state.db.pool().acquire().await.unwrap();
-    accounts::save(
-        &mut connection,
-        accounts::AccountRecord {
-            id: &id,
-            workspace_id: &workspace_id,
-            network: "facebook",
-            connection: "facebook_login",
-            remote_id: "1000000000000001",
-            name: "Ada's Bakery",
-            username: Some("adasbakery"),
-            avatar_url: None,
-            page_id: None,
-            access_token: &sealed,
-            user_token: None,
-            token_expires_at: None,
-            scopes: "pages_show_list",
-            connected_by: None,
-            now: 0,
-        },
-    )
-    .await
-    .unwrap();
-    id
+    crate::helpers::seed_account(app, client, "facebook", "Ada's Bakery").await
 }
 
 async fn account_names(app: &TestApp, client: &reqwest::Client) -> Vec<String> {

@@ -5,10 +5,14 @@ pub mod dialog;
 use std::sync::Arc;
 
 use chrono::Utc;
+use herald::domain::AccountId;
 use herald::error::AppError;
 use herald::server::clock::FixedClock;
 use herald::server::config::{Config, EnvironmentAccount, LogFormat, SignupPolicy};
+use herald::server::crypto::Secret;
+use herald::server::db::{self, accounts};
 use herald::server::http::Reach;
+use herald::server::media::upload::UploadLimits;
 use herald::server::providers::meta::MetaConfig;
 use herald::server::sandbox::Sandbox;
 use herald::server::startup::Application;
@@ -29,6 +33,7 @@ pub struct TestOptions {
     /// Meta's hosts and apps, when a test runs a sandbox of its own.
     pub meta: Option<MetaConfig>,
     pub environment_account: Option<EnvironmentAccount>,
+    pub upload_limits: Option<UploadLimits>,
 }
 
 impl Default for TestOptions {
@@ -38,6 +43,7 @@ impl Default for TestOptions {
             sandbox: false,
             meta: None,
             environment_account: None,
+            upload_limits: None,
             public_url: None,
             trust_proxy: false,
         }
@@ -82,6 +88,9 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         config.meta = meta;
     }
     config.environment_account = options.environment_account;
+    if let Some(limits) = options.upload_limits {
+        config.upload_limits = limits;
+    }
     let clock = Arc::new(FixedClock::new(Utc::now()));
     let application = Application::build_with_clock(config, clock.clone())
         .await
@@ -206,6 +215,49 @@ impl TestApp {
             .unwrap();
         count
     }
+}
+
+/// The access token [`seed_account`] stores, sealed.
+pub const SEEDED_TOKEN: &str = "EAAB-seeded-page-token-0123456789";
+
+/// Puts a connected account straight into the database of whoever `client` is signed in as.
+pub async fn seed_account(app: &TestApp, client: &Client, network: &str, name: &str) -> AccountId {
+    let session = app.session(client).await.expect("signed in");
+    let workspace_id = session["workspace_id"].as_str().unwrap().to_owned().into();
+    let id: AccountId = db::new_id();
+    let sealed = app
+        .state
+        .vault
+        .seal(&Secret::new(SEEDED_TOKEN), id.as_str());
+    let remote_id = format!("{}", uuid::Uuid::new_v4().as_u128() % 10u128.pow(16));
+    let mut connection = app.state.db.pool().acquire().await.unwrap();
+    accounts::save(
+        &mut connection,
+        accounts::AccountRecord {
+            id: &id,
+            workspace_id: &workspace_id,
+            network,
+            connection: if network == "facebook" {
+                "facebook_login"
+            } else {
+                "instagram_login"
+            },
+            remote_id: &remote_id,
+            name,
+            username: Some("seeded"),
+            avatar_url: None,
+            page_id: None,
+            access_token: &sealed,
+            user_token: None,
+            token_expires_at: None,
+            scopes: "pages_show_list",
+            connected_by: None,
+            now: 0,
+        },
+    )
+    .await
+    .unwrap();
+    id
 }
 
 /// The error a server function answered with.

@@ -9,6 +9,8 @@ mod environment_account;
 mod helpers;
 mod invitations;
 mod language;
+mod media;
 mod meta_client;
 mod platform;
+mod posts;
 mod settings;

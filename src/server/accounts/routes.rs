@@ -6,16 +6,14 @@
 
 use axum::Router;
 use axum::extract::{Path, Query, RawForm, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::connect::{self, CallbackParams, ConnectProblem, Finished};
-use crate::api::auth::Session;
 use crate::domain::AccountId;
 use crate::domain::accounts::Login;
-use crate::server::auth::sessions::{self, SESSION_COOKIE, cookie_from_header};
-use crate::server::auth::tokens::hash_token;
+use crate::server::auth::sessions::signed_in;
 use crate::server::providers::meta::MetaErrorKind;
 use crate::server::state::AppState;
 
@@ -24,20 +22,6 @@ pub fn router() -> Router<AppState> {
         .route("/oauth/{login}/start", get(start))
         .route("/oauth/{login}/callback", get(callback))
         .route("/accounts/pick", post(pick))
-}
-
-/// The signed-in person and the hash of their session token, which OAuth states are bound to.
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<(Session, String)> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find_map(|cookie| cookie_from_header(cookie, SESSION_COOKIE))?;
-    let resolved = sessions::resolve(state, &token, state.clock.now())
-        .await
-        .ok()
-        .flatten()?;
-    Some((resolved.session, hash_token(&token)))
 }
 
 fn to_sign_in() -> Response {

@@ -79,6 +79,24 @@ pub async fn end(state: &AppState, cookie_token: &str) -> Result<(), sqlx::Error
 }
 
 /// Reads the cookie `name` out of a `Cookie` request header; an empty value counts as none.
+/// The person signed in on a plain route (not a server function) and the hash of their session
+/// token, which OAuth states are bound to. None: no live session.
+pub async fn signed_in(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Option<(Session, String)> {
+    let token = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|cookie| cookie_from_header(cookie, SESSION_COOKIE))?;
+    let resolved = resolve(state, &token, state.clock.now())
+        .await
+        .ok()
+        .flatten()?;
+    Some((resolved.session, hash_token(&token)))
+}
+
 pub fn cookie_from_header(header: &str, name: &str) -> Option<String> {
     Cookie::split_parse(header)
         .filter_map(Result::ok)

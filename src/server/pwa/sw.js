@@ -1,10 +1,13 @@
 // Herald's service worker. The server prepends `const VERSION = "…";`, a hash of the
 // browser bundle, so every build gets its own cache and an update replaces the old one.
 //
-// What is cached: the app's static files and the offline page. What never is: /api calls and
-// pages, which belong to whoever is signed in.
+// What is cached: the app's static files and the offline page, and — so that a draft can be
+// reopened and finished without a connection — the composer's pages, in a cache of their own
+// that is emptied whenever someone reaches the sign-in page (signing out lands there). What
+// never is: /api calls and every other page, which belong to whoever is signed in.
 
 const CACHE = `herald-${VERSION}`;
+const PAGES = "herald-pages";
 const PRECACHE = [
   "/offline",
   "/pkg/herald.js",
@@ -48,7 +51,14 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin || url.pathname.startsWith("/api/")) return;
 
   if (request.mode === "navigate") {
-    // Pages always come from the network; without one, the offline page.
+    if (url.pathname === "/sign-in") {
+      event.waitUntil(caches.delete(PAGES));
+    }
+    if (url.pathname === "/compose" || url.pathname.startsWith("/compose/")) {
+      event.respondWith(composerPage(request));
+      return;
+    }
+    // Other pages always come from the network; without one, the offline page.
     event.respondWith(fetch(request).catch(() => caches.match("/offline")));
     return;
   }
@@ -56,3 +66,18 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(caches.match(request).then((cached) => cached || fetch(request)));
   }
 });
+
+// The network's copy when there is a network (kept for later), else the last one kept.
+async function composerPage(request) {
+  try {
+    const response = await fetch(request);
+    if (response.ok && !response.redirected) {
+      const copy = response.clone();
+      caches.open(PAGES).then((cache) => cache.put(request, copy));
+    }
+    return response;
+  } catch (offline) {
+    const kept = await caches.match(request, { ignoreSearch: true });
+    return kept || caches.match("/offline");
+  }
+}

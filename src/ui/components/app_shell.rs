@@ -16,8 +16,8 @@ struct Place {
     icon: &'static str,
 }
 
-/// The five places of the app, in the order the navigation shows them.
-const PLACES: [Place; 5] = [
+/// The six places of the app, in the order the navigation shows them.
+const PLACES: [Place; 6] = [
     Place {
         href: "/posts",
         label: |locale| td_string!(locale, nav.posts),
@@ -27,6 +27,11 @@ const PLACES: [Place; 5] = [
         href: "/calendar",
         label: |locale| td_string!(locale, nav.calendar),
         icon: ICON_CALENDAR,
+    },
+    Place {
+        href: "/media",
+        label: |locale| td_string!(locale, nav.media),
+        icon: ICON_MEDIA,
     },
     Place {
         href: "/accounts",
@@ -133,6 +138,7 @@ pub fn EmptyState(
 // Simple line icons (24×24, stroke only), drawn for Herald.
 const ICON_POSTS: &str = r#"<path d="M5 4h14v16H5z M8 8h8 M8 12h8 M8 16h5" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/>"#;
 const ICON_CALENDAR: &str = r#"<path d="M4 6h16v14H4z M4 10h16 M8 3v5 M16 3v5" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/>"#;
+const ICON_MEDIA: &str = r#"<path d="M4 5h16v14H4z M4 16l5-5 4 4 3-3 4 4" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"/><circle cx="15.5" cy="9" r="1.6" fill="currentColor"/>"#;
 const ICON_ACCOUNTS: &str = r#"<circle cx="9" cy="9" r="3.2" fill="none" stroke="currentColor" stroke-width="1.8"/><path d="M3.5 19c.8-3 3-4.5 5.5-4.5s4.7 1.5 5.5 4.5 M15.5 6.5a3 3 0 0 1 0 5.5 M17.5 14.8c1.5.6 2.6 2 3 4.2" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/>"#;
 const ICON_ANALYTICS: &str = r#"<path d="M4 20V10 M10 20V4 M16 20v-7 M22 20H2" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/>"#;
 const ICON_SETTINGS: &str = r#"<circle cx="12" cy="12" r="3" fill="none" stroke="currentColor" stroke-width="1.8"/><path d="M12 2.5v3 M12 18.5v3 M2.5 12h3 M18.5 12h3 M5.3 5.3l2.1 2.1 M16.6 16.6l2.1 2.1 M5.3 18.7l2.1-2.1 M16.6 7.4l2.1-2.1" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round"/>"#;

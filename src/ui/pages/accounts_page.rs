@@ -15,7 +15,7 @@ use crate::api::auth::Session;
 use crate::domain::TimeZone;
 use crate::domain::accounts::{AccountStatus, Connection, Network};
 use crate::text::{Locale, format_moment, use_locale};
-use crate::ui::components::{AppShell, EmptyState, ErrorAlert, SignedIn, error_text};
+use crate::ui::components::{AppShell, EmptyState, ErrorAlert, NetworkMark, SignedIn, error_text};
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
@@ -192,19 +192,6 @@ fn Overview(
     }
 }
 
-/// Simple marks drawn for Herald (not the networks' trademarked logos): an "f" in a rounded
-/// square for Facebook, a camera outline for Instagram.
-fn network_mark(network: Network) -> &'static str {
-    match network {
-        Network::Facebook => {
-            r#"<rect x="2" y="2" width="20" height="20" rx="5" fill="currentColor"/><path d="M13.5 20v-6.5h2.2l.4-2.6h-2.6V9.3c0-.8.3-1.3 1.4-1.3h1.3V5.7c-.3 0-1.1-.1-2-.1-2 0-3.3 1.2-3.3 3.4v1.9H8.6v2.6h2.3V20z" fill="var(--surface)"/>"#
-        }
-        Network::Instagram => {
-            r#"<rect x="3" y="3" width="18" height="18" rx="5" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="12" cy="12" r="4" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="17.3" cy="6.7" r="1.2" fill="currentColor"/>"#
-        }
-    }
-}
-
 fn network_label(network: Network, locale: Locale) -> &'static str {
     match network {
         Network::Facebook => td_string!(locale, accounts.network_facebook),
@@ -264,14 +251,7 @@ fn AccountCard(
                 <div>
                     <h2 id=heading_id>{account.name.clone()}</h2>
                     <p class="muted network">
-                        <svg
-                            class=format!("network-mark network-{}", account.network.as_str())
-                            viewBox="0 0 24 24"
-                            width="16"
-                            height="16"
-                            aria-hidden="true"
-                            inner_html=network_mark(account.network)
-                        ></svg>
+                        <NetworkMark network=account.network />
                         {network_label(account.network, locale)}
                         {account.username.clone().map(|username| format!(" · @{username}"))}
                     </p>

@@ -18,15 +18,6 @@ struct Blank {
     next: Option<(&'static str, &'static str)>,
 }
 
-fn posts(locale: Locale) -> Blank {
-    Blank {
-        title: td_string!(locale, posts.title),
-        empty_title: td_string!(locale, posts.empty_title),
-        empty_body: td_string!(locale, posts.empty_body),
-        next: Some(("/accounts", td_string!(locale, posts.empty_next))),
-    }
-}
-
 fn calendar(locale: Locale) -> Blank {
     Blank {
         title: td_string!(locale, calendar.title),
@@ -55,11 +46,6 @@ fn BlankPlace(session: Session, words: fn(Locale) -> Blank) -> impl IntoView {
             <EmptyState title=blank.empty_title body=blank.empty_body next=blank.next />
         </AppShell>
     }
-}
-
-#[component]
-pub fn PostsPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <BlankPlace session words=posts /> }.into_any() /> }
 }
 
 #[component]

@@ -1,0 +1,207 @@
+//! Queries on posts, their target accounts and their media.
+
+use sqlx::{AnyConnection, AnyPool};
+
+use crate::domain::{AccountId, MediaId, PostId, UserId, WorkspaceId};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PostRow {
+    pub id: PostId,
+    pub status: String,
+    pub text: String,
+    pub hashtags: String,
+    pub call_to_action: String,
+    pub revision: i64,
+    pub updated_at: i64,
+}
+
+const POST_COLUMNS: &str = "id, status, text, hashtags, call_to_action, revision, updated_at";
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TargetRow {
+    pub post_id: PostId,
+    pub account_id: AccountId,
+    pub network: String,
+    pub account_name: String,
+    pub variant: Option<String>,
+}
+
+pub struct PostWords<'a> {
+    pub text: &'a str,
+    pub hashtags: &'a str,
+    pub call_to_action: &'a str,
+}
+
+pub async fn insert_draft(
+    connection: &mut AnyConnection,
+    id: &PostId,
+    workspace_id: &WorkspaceId,
+    created_by: &UserId,
+    words: &PostWords<'_>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO posts (id, workspace_id, created_by, text, hashtags, call_to_action, status, \
+             revision, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'draft', 1, $7, $7)",
+    )
+    .bind(id)
+    .bind(workspace_id)
+    .bind(created_by)
+    .bind(words.text)
+    .bind(words.hashtags)
+    .bind(words.call_to_action)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// Saves new words over a draft, only if it is still a draft at `revision`. False: it is not
+/// (someone else saved first, or it was scheduled meanwhile).
+pub async fn update_draft(
+    connection: &mut AnyConnection,
+    id: &PostId,
+    workspace_id: &WorkspaceId,
+    revision: i64,
+    words: &PostWords<'_>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE posts SET text = $4, hashtags = $5, call_to_action = $6, revision = revision + 1, \
+             updated_at = $7 \
+         WHERE id = $1 AND workspace_id = $2 AND revision = $3 AND status = 'draft'",
+    )
+    .bind(id)
+    .bind(workspace_id)
+    .bind(revision)
+    .bind(words.text)
+    .bind(words.hashtags)
+    .bind(words.call_to_action)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Replaces the post's targets and media with the given ones, in order.
+pub async fn replace_parts(
+    connection: &mut AnyConnection,
+    id: &PostId,
+    targets: &[(AccountId, Option<String>)],
+    media: &[MediaId],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM post_targets WHERE post_id = $1")
+        .bind(id)
+        .execute(&mut *connection)
+        .await?;
+    sqlx::query("DELETE FROM post_media WHERE post_id = $1")
+        .bind(id)
+        .execute(&mut *connection)
+        .await?;
+    for (position, (account_id, variant)) in targets.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO post_targets (post_id, account_id, position, variant, status) \
+             VALUES ($1, $2, $3, $4, 'draft')",
+        )
+        .bind(id)
+        .bind(account_id)
+        .bind(position as i64)
+        .bind(variant.as_deref())
+        .execute(&mut *connection)
+        .await?;
+    }
+    for (position, media_id) in media.iter().enumerate() {
+        sqlx::query("INSERT INTO post_media (post_id, media_id, position) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(media_id)
+            .bind(position as i64)
+            .execute(&mut *connection)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn find(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+    id: &PostId,
+) -> Result<Option<PostRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {POST_COLUMNS} FROM posts WHERE workspace_id = $1 AND id = $2"
+    ))
+    .bind(workspace_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// A page of the workspace's posts, most recently changed first, optionally only those with
+/// `status` or going to `account`.
+pub async fn list(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+    status: Option<&str>,
+    account: Option<&AccountId>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<PostRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {POST_COLUMNS} FROM posts WHERE workspace_id = $1 \
+             AND ($2 = '' OR status = $2) \
+             AND ($3 = '' OR id IN (SELECT post_id FROM post_targets WHERE account_id = $3)) \
+         ORDER BY updated_at DESC, id DESC LIMIT $4 OFFSET $5"
+    ))
+    .bind(workspace_id)
+    .bind(status.unwrap_or(""))
+    .bind(account.map_or("", |id| id.as_str()))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await
+}
+
+fn placeholders(count: usize) -> String {
+    (1..=count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The targets of the given posts, each post's in order, with their account's network and name.
+pub async fn targets_of(pool: &AnyPool, ids: &[PostId]) -> Result<Vec<TargetRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT post_targets.post_id, post_targets.account_id, social_accounts.network, \
+             social_accounts.name AS account_name, post_targets.variant \
+         FROM post_targets JOIN social_accounts ON social_accounts.id = post_targets.account_id \
+         WHERE post_targets.post_id IN ({}) ORDER BY post_targets.post_id, post_targets.position",
+        placeholders(ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.fetch_all(pool).await
+}
+
+/// `(post id, media id)` of the given posts, each post's in order.
+pub async fn media_of(
+    pool: &AnyPool,
+    ids: &[PostId],
+) -> Result<Vec<(PostId, MediaId)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT post_id, media_id FROM post_media WHERE post_id IN ({}) \
+         ORDER BY post_id, position",
+        placeholders(ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.fetch_all(pool).await
+}

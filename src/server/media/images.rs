@@ -1,0 +1,215 @@
+//! Pictures: decoded upright (the EXIF orientation applied), a thumbnail for the library, and
+//! for each network a variant when the upload does not suit it as it is — converted to JPEG,
+//! cropped to the nearest accepted shape around the focal point, scaled to the widest
+//! accepted size. Blocking work: callers run it in `spawn_blocking`.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use image::codecs::jpeg::JpegEncoder;
+use image::imageops::FilterType;
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
+
+use crate::domain::accounts::Network;
+use crate::domain::limits::limits;
+use crate::domain::media::{Crop, FocalPoint, ImageFormat, MediaFacts, crop_into, fit_width};
+
+/// Pictures larger than this on either side are refused before decoding: a small file can
+/// claim a huge size and exhaust memory.
+pub const MAX_SIDE: u32 = 16_384;
+const THUMBNAIL_SIDE: u32 = 480;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PictureError {
+    #[error("the picture could not be read: {0}")]
+    Unreadable(String),
+    #[error("the picture is {width}×{height} pixels; the most is {MAX_SIDE} on each side")]
+    TooManyPixels { width: u32, height: u32 },
+    #[error("the picture could not be written: {0}")]
+    Encode(String),
+}
+
+/// A decoded picture, upright.
+pub struct Picture {
+    image: DynamicImage,
+    format: ImageFormat,
+    bytes: u64,
+    /// The file stores its pixels turned or mirrored; networks may not apply the EXIF tag.
+    turned: bool,
+}
+
+/// A JPEG made from a picture, ready to store.
+pub struct Encoded {
+    pub bytes: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Picture {
+    pub fn open(path: &Path, format: ImageFormat) -> Result<Picture, PictureError> {
+        let unreadable = |error: image::ImageError| PictureError::Unreadable(error.to_string());
+        let bytes = std::fs::metadata(path)
+            .map_err(|error| PictureError::Unreadable(error.to_string()))?
+            .len();
+        let reader = ImageReader::open(path)
+            .map_err(|error| PictureError::Unreadable(error.to_string()))?
+            .with_guessed_format()
+            .map_err(|error| PictureError::Unreadable(error.to_string()))?;
+        let (width, height) = reader.into_dimensions().map_err(unreadable)?;
+        if width > MAX_SIDE || height > MAX_SIDE {
+            return Err(PictureError::TooManyPixels { width, height });
+        }
+        let mut decoder = ImageReader::open(path)
+            .map_err(|error| PictureError::Unreadable(error.to_string()))?
+            .with_guessed_format()
+            .map_err(|error| PictureError::Unreadable(error.to_string()))?
+            .into_decoder()
+            .map_err(unreadable)?;
+        let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+        let mut image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
+        image.apply_orientation(orientation);
+        Ok(Picture {
+            image,
+            format,
+            bytes,
+            turned: orientation != Orientation::NoTransforms,
+        })
+    }
+
+    pub fn facts(&self) -> MediaFacts {
+        MediaFacts::Image {
+            format: self.format,
+            width: self.image.width(),
+            height: self.image.height(),
+            bytes: self.bytes,
+        }
+    }
+
+    pub fn thumbnail(&self) -> Result<Encoded, PictureError> {
+        encode_jpeg(&self.image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE), 80)
+    }
+
+    /// The picture `network` should receive, or None when the upload suits it as it is.
+    pub fn variant_for(
+        &self,
+        network: Network,
+        focus: FocalPoint,
+    ) -> Result<Option<Encoded>, PictureError> {
+        let rules = &limits(network).images;
+        let (width, height) = (self.image.width(), self.image.height());
+        let crop = match rules.shapes {
+            Some((narrowest, widest)) => crop_into(width, height, narrowest, widest, focus),
+            None => Crop::whole(width, height),
+        };
+        let fits = !self.turned
+            && rules.takes_as_is(self.format)
+            && self.bytes <= rules.max_bytes
+            && width <= rules.max_width
+            && crop == Crop::whole(width, height);
+        if fits {
+            return Ok(None);
+        }
+        let cropped = self.image.crop_imm(crop.x, crop.y, crop.width, crop.height);
+        let (target_width, target_height) = fit_width(crop.width, crop.height, rules.max_width);
+        let mut sized = if target_width < crop.width {
+            cropped.resize_exact(target_width, target_height, FilterType::CatmullRom)
+        } else {
+            cropped
+        };
+        // Re-encode, then step down quality and size until the network's byte limit is met.
+        let mut quality = 90;
+        loop {
+            let encoded = encode_jpeg(&sized, quality)?;
+            if encoded.bytes.len() as u64 <= rules.max_bytes || sized.width() < 64 {
+                return Ok(Some(encoded));
+            }
+            if quality > 60 {
+                quality -= 15;
+            } else {
+                let (w, h) = (sized.width() * 4 / 5, sized.height() * 4 / 5);
+                sized = sized.resize_exact(w.max(1), h.max(1), FilterType::CatmullRom);
+            }
+        }
+    }
+}
+
+/// JPEG has no transparency: transparent parts are laid on white, as a viewer would show them.
+fn encode_jpeg(image: &DynamicImage, quality: u8) -> Result<Encoded, PictureError> {
+    let rgb = if image.color().has_alpha() {
+        flatten_on_white(image)
+    } else {
+        image.to_rgb8()
+    };
+    let mut bytes = Vec::new();
+    JpegEncoder::new_with_quality(Cursor::new(&mut bytes), quality)
+        .encode_image(&rgb)
+        .map_err(|error| PictureError::Encode(error.to_string()))?;
+    Ok(Encoded {
+        bytes,
+        width: rgb.width(),
+        height: rgb.height(),
+    })
+}
+
+fn flatten_on_white(image: &DynamicImage) -> RgbImage {
+    let rgba = image.to_rgba8();
+    RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        let blend = |channel: u8| {
+            ((u16::from(channel) * u16::from(a) + 255 * u16::from(255 - a)) / 255) as u8
+        };
+        image::Rgb([blend(r), blend(g), blend(b)])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{ImageFormat as Codec, Rgba, RgbaImage};
+
+    fn write(image: &DynamicImage, codec: Codec) -> tempfile::NamedTempFile {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        image.save_with_format(file.path(), codec).unwrap();
+        file
+    }
+
+    #[test]
+    fn a_png_is_sent_to_instagram_as_jpeg_and_to_facebook_as_it_is() {
+        let file = write(&DynamicImage::new_rgb8(1080, 1080), Codec::Png);
+        let picture = Picture::open(file.path(), ImageFormat::Png).unwrap();
+        let instagram = picture
+            .variant_for(Network::Instagram, FocalPoint::CENTRE)
+            .unwrap()
+            .unwrap();
+        assert_eq!(image::guess_format(&instagram.bytes).unwrap(), Codec::Jpeg);
+        assert!(
+            picture
+                .variant_for(Network::Facebook, FocalPoint::CENTRE)
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn transparency_becomes_white_not_black() {
+        let image = DynamicImage::ImageRgba8(RgbaImage::from_pixel(400, 400, Rgba([0, 0, 0, 0])));
+        let file = write(&image, Codec::Png);
+        let picture = Picture::open(file.path(), ImageFormat::Png).unwrap();
+        let jpeg = picture
+            .variant_for(Network::Instagram, FocalPoint::CENTRE)
+            .unwrap()
+            .unwrap();
+        let decoded = image::load_from_memory(&jpeg.bytes).unwrap().to_rgb8();
+        assert!(decoded.get_pixel(200, 200).0.iter().all(|&c| c > 245));
+    }
+
+    #[test]
+    fn pictures_too_large_in_pixels_are_refused_before_decoding() {
+        let file = write(&DynamicImage::new_luma8(MAX_SIDE + 1, 1), Codec::Png);
+        assert!(matches!(
+            Picture::open(file.path(), ImageFormat::Png),
+            Err(PictureError::TooManyPixels { .. })
+        ));
+    }
+}

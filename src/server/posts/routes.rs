@@ -1,0 +1,109 @@
+//! `POST /compose/save`: the composer's form as a browser without JavaScript sends it —
+//! checkboxes `account` and hidden fields `media` repeated in order, one `variant:<account id>`
+//! per account. It saves through the same service as the `save_draft` server function and
+//! answers with a redirect: to the saved draft, or back to the composer with the problem.
+
+use axum::Router;
+use axum::extract::{RawForm, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+
+use crate::api::posts::{DraftInput, TargetInput};
+use crate::domain::{AccountId, MediaId, PostId};
+use crate::server::auth::sessions::signed_in;
+use crate::server::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/compose/save", post(save))
+}
+
+/// The draft a plain form describes. Unknown fields are ignored; a variant only counts for an
+/// account that is ticked.
+pub fn draft_from_form(body: &[u8]) -> DraftInput {
+    let fields: Vec<(String, String)> = url::form_urlencoded::parse(body).into_owned().collect();
+    let value = |name: &str| {
+        fields
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default()
+    };
+    let mut media: Vec<MediaId> = Vec::new();
+    for (_, id) in fields.iter().filter(|(name, _)| name == "media") {
+        let id = MediaId::from(id.clone());
+        if !id.as_str().is_empty() && !media.contains(&id) {
+            media.push(id);
+        }
+    }
+    let targets = fields
+        .iter()
+        .filter(|(name, value)| name == "account" && !value.is_empty())
+        .map(|(_, account)| TargetInput {
+            account_id: AccountId::from(account.clone()),
+            variant: Some(value(&format!("variant:{account}"))).filter(|v| !v.trim().is_empty()),
+        })
+        .collect();
+    let id = value("id");
+    DraftInput {
+        id: (!id.is_empty()).then(|| PostId::from(id)),
+        revision: value("revision").parse().ok(),
+        text: value("text"),
+        hashtags: value("hashtags"),
+        call_to_action: value("call_to_action"),
+        targets,
+        media,
+    }
+}
+
+async fn save(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawForm(body): RawForm,
+) -> Response {
+    let Some((session, _)) = signed_in(&state, &headers).await else {
+        return Redirect::to("/sign-in").into_response();
+    };
+    let draft = draft_from_form(&body);
+    let back = match &draft.id {
+        Some(id) => format!("/compose/{id}"),
+        None => "/compose".to_owned(),
+    };
+    match super::save_draft(&state, &session, draft).await {
+        Ok(post) => Redirect::to(&format!("/compose/{}?done=saved", post.id)).into_response(),
+        Err(error) => {
+            let encoded = serde_json::to_string(&error).unwrap_or_default();
+            let query: String = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("problem", &encoded)
+                .finish();
+            Redirect::to(&format!("{back}?{query}")).into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_form_becomes_a_draft_in_the_order_sent() {
+        let draft = draft_from_form(
+            b"id=&revision=&text=Hello%21&hashtags=a+b&call_to_action=&account=fb&account=ig\
+              &variant%3Aig=Salut&variant%3Axx=ignored&media=m2&media=m1&media=m2",
+        );
+        assert_eq!(draft.id, None);
+        assert_eq!(draft.text, "Hello!");
+        assert_eq!(draft.hashtags, "a b");
+        let targets: Vec<_> = draft
+            .targets
+            .iter()
+            .map(|t| (t.account_id.as_str().to_owned(), t.variant.clone()))
+            .collect();
+        assert_eq!(
+            targets,
+            [("fb".into(), None), ("ig".into(), Some("Salut".into()))]
+        );
+        let media: Vec<_> = draft.media.iter().map(|m| m.as_str().to_owned()).collect();
+        assert_eq!(media, ["m2", "m1"]);
+    }
+}

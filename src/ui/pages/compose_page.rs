@@ -1,0 +1,72 @@
+//! The composer's page: `/compose` for a new post, `/compose/{id}` for a draft. A save sent
+//! without JavaScript that the server refused comes back as `?problem=…`.
+
+use leptos::prelude::*;
+use leptos_i18n::td_string;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::api::auth::Session;
+use crate::api::posts::open_composer;
+use crate::domain::TimeZone;
+use crate::error::AppError;
+use crate::text::use_locale;
+use crate::ui::components::{AppShell, ErrorAlert, SignedIn, error_text};
+use crate::ui::composer::ComposerForm;
+
+#[component]
+pub fn ComposePage() -> impl IntoView {
+    view! { <SignedIn render=|session| view! { <ComposeScreen session /> }.into_any() /> }
+}
+
+#[component]
+fn ComposeScreen(session: Session) -> impl IntoView {
+    let locale = use_locale().get_locale_untracked();
+    let zone = TimeZone::from_stored(Some(&session.time_zone));
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let data = Resource::new_blocking(id, open_composer);
+    let refused = move || {
+        query
+            .read_untracked()
+            .get("problem")
+            .and_then(|json| serde_json::from_str::<AppError>(&json).ok())
+    };
+    let saved = move || query.read().get("done").is_some_and(|done| done == "saved");
+    let title = move || {
+        if id().is_empty() {
+            td_string!(locale, compose.title_new)
+        } else {
+            td_string!(locale, compose.title_edit)
+        }
+    };
+    view! {
+        <Title text=title() />
+        <AppShell session>
+            <h1>{title()}</h1>
+            {move || {
+                saved()
+                    .then(|| view! { <p class="alert alert-success" role="status">{td_string!(locale, compose.saved)}</p> })
+            }}
+            <Transition fallback=move || view! { <p class="loading">{td_string!(locale, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(data) => view! {
+                            <ComposerForm
+                                post=data.post
+                                accounts=data.accounts
+                                library=data.library
+                                zone
+                                locale
+                                refused=refused()
+                            />
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorAlert message=Some(error_text(&error)) /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </AppShell>
+    }
+}
