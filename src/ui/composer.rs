@@ -22,7 +22,7 @@ use self::preview::Previews;
 use self::state::{Composer, LocalCopy};
 use crate::api::accounts::AccountView;
 use crate::api::media::MediaItem;
-use crate::api::posts::{PostView, SaveDraft};
+use crate::api::posts::{DraftInput, PostView, SaveDraft};
 use crate::domain::TimeZone;
 use crate::error::AppError;
 use crate::text::{Locale, format_moment};
@@ -71,9 +71,19 @@ pub fn ComposerForm(
     locale: Locale,
     /// Set when the server refused a save sent without JavaScript.
     refused: Option<AppError>,
+    /// What that refused save sent, to show again.
+    returned: Option<DraftInput>,
 ) -> impl IntoView {
     let composer = Composer::new(post.as_ref(), accounts.clone());
     let saved_input = StoredValue::new(composer.input());
+    if let Some(input) = returned {
+        let known: Vec<MediaItem> = library
+            .iter()
+            .chain(post.iter().flat_map(|post| post.media.iter()))
+            .cloned()
+            .collect();
+        composer.load_input(&input, &known);
+    }
     let step = RwSignal::new(Step::Content);
     let save_state = RwSignal::new(match refused {
         Some(error) => SaveState::Failed(error),

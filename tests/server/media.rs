@@ -525,3 +525,46 @@ async fn the_library_is_searched_by_name_and_description() {
         "% is a character, not a wildcard"
     );
 }
+
+/// With Debian's ffmpeg on the machine, a really encoded clip is read the same way. (The
+/// suite does not install ffmpeg; without it this test says so and checks nothing more.)
+#[tokio::test]
+async fn a_real_h264_clip_made_by_ffmpeg_is_read_when_ffmpeg_is_present() {
+    let folder = tempfile::tempdir().unwrap();
+    let clip = folder.path().join("clip.mp4");
+    let made = std::process::Command::new("ffmpeg")
+        .args([
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=320x240:rate=25",
+        ])
+        .args([
+            "-t",
+            "3.2",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            "-movflags",
+            "+faststart",
+        ])
+        .arg(&clip)
+        .status();
+    if !made.is_ok_and(|status| status.success()) {
+        eprintln!("ffmpeg with libx264 is not installed: only the mp4-crate fixtures were read");
+        return;
+    }
+    let app = signed_in_app(TestOptions::default()).await;
+    let item = uploaded(&app, "clip.mp4", std::fs::read(&clip).unwrap()).await;
+    let facts = &item["facts"];
+    assert_eq!(facts["codec"], "h264");
+    assert_eq!(
+        (facts["width"].as_u64(), facts["height"].as_u64()),
+        (Some(320), Some(240))
+    );
+    let duration = facts["duration_ms"].as_u64().unwrap();
+    assert!((3100..=3300).contains(&duration), "{duration}");
+}

@@ -14,6 +14,10 @@ use crate::domain::{AccountId, MediaId, PostId};
 use crate::server::auth::sessions::signed_in;
 use crate::server::state::AppState;
 
+/// A refused draft travels back in the redirect's address; beyond this (a very long text)
+/// it would make the address too long for servers and proxies, and only the problem goes back.
+const RETURNED_DRAFT_MAX_BYTES: usize = 24 * 1024;
+
 pub fn router() -> Router<AppState> {
     Router::new().route("/compose/save", post(save))
 }
@@ -69,14 +73,20 @@ async fn save(
         Some(id) => format!("/compose/{id}"),
         None => "/compose".to_owned(),
     };
+    // What was sent goes back with the problem, so the composer shows it again to be fixed.
+    let sent = serde_json::to_string(&draft).unwrap_or_default();
     match super::save_draft(&state, &session, draft).await {
         Ok(post) => Redirect::to(&format!("/compose/{}?done=saved", post.id)).into_response(),
         Err(error) => {
-            let encoded = serde_json::to_string(&error).unwrap_or_default();
-            let query: String = url::form_urlencoded::Serializer::new(String::new())
-                .append_pair("problem", &encoded)
-                .finish();
-            Redirect::to(&format!("{back}?{query}")).into_response()
+            let mut query = url::form_urlencoded::Serializer::new(String::new());
+            query.append_pair(
+                "problem",
+                &serde_json::to_string(&error).unwrap_or_default(),
+            );
+            if sent.len() <= RETURNED_DRAFT_MAX_BYTES {
+                query.append_pair("draft", &sent);
+            }
+            Redirect::to(&format!("{back}?{}", query.finish())).into_response()
         }
     }
 }

@@ -77,11 +77,22 @@ impl Composer {
     pub fn load_local(&self, copy: &LocalCopy) {
         self.id.set(copy.input.id.clone());
         self.revision.set(copy.input.revision);
-        self.text.set(copy.input.text.clone());
-        self.hashtags.set(copy.input.hashtags.clone());
-        self.call_to_action.set(copy.input.call_to_action.clone());
-        self.targets.set(copy.input.targets.clone());
-        self.media.set(copy.media.clone());
+        self.load_input(&copy.input, &copy.media);
+    }
+
+    /// Takes words and choices sent earlier, with media looked up among `known`.
+    pub fn load_input(&self, input: &DraftInput, known: &[MediaItem]) {
+        self.text.set(input.text.clone());
+        self.hashtags.set(input.hashtags.clone());
+        self.call_to_action.set(input.call_to_action.clone());
+        self.targets.set(input.targets.clone());
+        self.media.set(
+            input
+                .media
+                .iter()
+                .filter_map(|id| known.iter().find(|item| &item.id == id).cloned())
+                .collect(),
+        );
     }
 
     pub fn input(&self) -> DraftInput {

@@ -1,5 +1,6 @@
 //! The composer's page: `/compose` for a new post, `/compose/{id}` for a draft. A save sent
-//! without JavaScript that the server refused comes back as `?problem=…`.
+//! without JavaScript that the server refused comes back as `?problem=…&draft=…`: the problem
+//! is shown, and the words as sent are put back in the form to be fixed.
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
@@ -7,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::auth::Session;
-use crate::api::posts::open_composer;
+use crate::api::posts::{DraftInput, open_composer};
 use crate::domain::TimeZone;
 use crate::error::AppError;
 use crate::text::use_locale;
@@ -32,6 +33,12 @@ fn ComposeScreen(session: Session) -> impl IntoView {
             .read_untracked()
             .get("problem")
             .and_then(|json| serde_json::from_str::<AppError>(&json).ok())
+    };
+    let returned = move || {
+        query
+            .read_untracked()
+            .get("draft")
+            .and_then(|json| serde_json::from_str::<DraftInput>(&json).ok())
     };
     let saved = move || query.read().get("done").is_some_and(|done| done == "saved");
     let title = move || {
@@ -60,6 +67,7 @@ fn ComposeScreen(session: Session) -> impl IntoView {
                                 zone
                                 locale
                                 refused=refused()
+                                returned=returned()
                             />
                         }
                         .into_any(),
