@@ -37,6 +37,21 @@ pub fn internal(what: impl std::fmt::Display) -> AppError {
     AppError::Internal { reference }
 }
 
+/// A redirect back to a page with `error` (and any `extra` pairs) in its query, as plain
+/// forms get it: the page reads `problem` and words it in the reader's language.
+pub fn redirect_with_problem(
+    path: &str,
+    error: &AppError,
+    extra: &[(&str, &str)],
+) -> axum::response::Redirect {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("problem", &serde_json::to_string(error).unwrap_or_default());
+    for (name, value) in extra {
+        query.append_pair(name, value);
+    }
+    axum::response::Redirect::to(&format!("{path}?{}", query.finish()))
+}
+
 fn reference() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::thread_rng();

@@ -17,6 +17,7 @@ use crate::domain::media::AltText;
 use crate::error::AppError;
 use crate::server::auth::sessions::signed_in;
 use crate::server::db::media;
+use crate::server::error::redirect_with_problem;
 use crate::server::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -50,13 +51,7 @@ async fn upload(
         (Ok(item), true) => (StatusCode::CREATED, axum::Json(item)).into_response(),
         (Ok(_), false) => Redirect::to("/media?done=uploaded").into_response(),
         (Err(error), true) => error_response(error),
-        (Err(error), false) => {
-            let encoded = serde_json::to_string(&error).unwrap_or_default();
-            let query: String = url::form_urlencoded::Serializer::new(String::new())
-                .append_pair("problem", &encoded)
-                .finish();
-            Redirect::to(&format!("/media?{query}")).into_response()
-        }
+        (Err(error), false) => redirect_with_problem("/media", &error, &[]).into_response(),
     }
 }
 

@@ -12,6 +12,7 @@ use axum::routing::post;
 use crate::api::posts::{DraftInput, TargetInput};
 use crate::domain::{AccountId, MediaId, PostId};
 use crate::server::auth::sessions::signed_in;
+use crate::server::error::redirect_with_problem;
 use crate::server::state::AppState;
 
 /// A refused draft travels back in the redirect's address; beyond this (a very long text)
@@ -78,15 +79,12 @@ async fn save(
     match super::save_draft(&state, &session, draft).await {
         Ok(post) => Redirect::to(&format!("/compose/{}?done=saved", post.id)).into_response(),
         Err(error) => {
-            let mut query = url::form_urlencoded::Serializer::new(String::new());
-            query.append_pair(
-                "problem",
-                &serde_json::to_string(&error).unwrap_or_default(),
-            );
-            if sent.len() <= RETURNED_DRAFT_MAX_BYTES {
-                query.append_pair("draft", &sent);
-            }
-            Redirect::to(&format!("{back}?{}", query.finish())).into_response()
+            let returned: &[(&str, &str)] = if sent.len() <= RETURNED_DRAFT_MAX_BYTES {
+                &[("draft", &sent)]
+            } else {
+                &[]
+            };
+            redirect_with_problem(&back, &error, returned).into_response()
         }
     }
 }
