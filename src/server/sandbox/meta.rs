@@ -1,9 +1,11 @@
 //! An emulator of Meta's Graph API — Facebook Login, Instagram Login, `/me`, Pages and their
-//! tokens — with the shapes and refusals of `../shared/specs/META_GRAPH_API.md` §0, §1, §4 and §8.
+//! tokens, publishing to Pages and to Instagram — with the shapes and refusals of
+//! `../shared/specs/META_GRAPH_API.md` §0–§4 and §8.
 //!
 //! Every Meta host is mounted under a path segment named after it
 //! (`{base}/graph.facebook.com/v23.0/me`), so one loopback port stands in for all five.
 
+mod captions;
 mod codes;
 mod control;
 mod debug_token;
@@ -11,16 +13,34 @@ mod dialog;
 mod dispatch;
 mod errors;
 mod faults;
+mod fetch;
 mod fields;
 mod graph;
 mod html;
 mod instagram;
+mod instagram_access;
+mod instagram_content;
+mod instagram_errors;
 mod instagram_login;
+mod instagram_publish;
+mod instagram_reads;
+mod media;
 mod oauth;
+mod page_access;
+mod page_content;
+mod page_publish;
+mod page_reads;
 mod paging;
+mod permalinks;
+mod post_pages;
+mod publishing;
+mod publishing_control;
+mod publishing_routes;
 mod request;
+mod scheduled_time;
 mod state;
 mod tokens;
+mod uploads;
 mod usage;
 mod world;
 
@@ -32,9 +52,13 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 
 pub use faults::{Fault, FaultKind};
+pub use publishing::SandboxPost;
 pub use world::{SandboxInstagramAccount, SandboxPage};
 
+use instagram_content::ContainerFailure;
+use media::Media;
 use state::State;
+use tokens::{TokenKind, TokenRecord};
 use world::World;
 
 /// Where each Meta host lives inside the sandbox.
@@ -113,6 +137,8 @@ pub struct ReceivedRequest {
 pub struct MetaSandbox {
     world: World,
     state: Mutex<State>,
+    /// Downloads the media publish requests point at (`fetch`), outside the state lock.
+    media_client: reqwest::Client,
 }
 
 impl MetaSandbox {
@@ -121,6 +147,7 @@ impl MetaSandbox {
         MetaSandbox {
             world: World::seed(config, base_url),
             state: Mutex::new(state),
+            media_client: fetch::client(),
         }
     }
 
@@ -188,6 +215,108 @@ impl MetaSandbox {
         self.world.pages.clone()
     }
 
+    /// Every live post on every Page and Instagram account, oldest first. Scheduled posts
+    /// count from their time on; drafts, unpublished photos and unpublished containers never.
+    pub fn published(&self) -> Vec<SandboxPost> {
+        self.state()
+            .publishing
+            .views(&self.world, Utc::now())
+            .iter()
+            .filter(|view| view.live)
+            .map(publishing::PostView::to_sandbox_post)
+            .collect()
+    }
+
+    /// A never-expiring Page token for the seeded Page `page_id`, with every scope real consent
+    /// to publish (Pages, and Instagram through them) grants, so a test can store a working
+    /// account without walking the dialog.
+    ///
+    /// # Panics
+    /// When no seeded Page has that id: the test is wrong, and says so at once.
+    pub fn issue_page_token(&self, page_id: &str) -> String {
+        self.try_issue_page_token(page_id)
+            .unwrap_or_else(|| panic!("the Meta sandbox has no Page {page_id}"))
+    }
+
+    fn try_issue_page_token(&self, page_id: &str) -> Option<String> {
+        let page = self.world.page(page_id)?;
+        let record = TokenRecord::mint(
+            TokenKind::Page,
+            &self.world.user.id,
+            Some(page.id.as_str()),
+            tokens::owned(&tokens::FACEBOOK_PUBLISHING_CONSENT),
+            Utc::now(),
+            None,
+        );
+        Some(self.state().issue(record))
+    }
+
+    /// A 60-day Instagram-Login token of the creator account, with the publishing scopes.
+    pub fn issue_instagram_login_token(&self) -> String {
+        let record = TokenRecord::mint(
+            TokenKind::LongLivedInstagram,
+            &self.world.creator.user_id_text(),
+            None,
+            tokens::owned(&tokens::INSTAGRAM_LOGIN_PUBLISHING_CONSENT),
+            Utc::now(),
+            Some(chrono::Duration::seconds(
+                tokens::INSTAGRAM_LONG_LIVED_SECONDS,
+            )),
+        );
+        self.state().issue(record)
+    }
+
+    /// Posts per moving day each Instagram account may publish (100 unless set; §3.5).
+    pub fn set_instagram_quota_total(&self, total: u32) {
+        self.state().publishing.instagram.quota_total = total;
+    }
+
+    /// Counts `count` posts against `ig_user_id` as if published just now, within the window.
+    pub fn use_instagram_quota(&self, ig_user_id: &str, count: u32) {
+        let now = Utc::now();
+        let mut state = self.state();
+        let uses = &mut state.publishing.instagram.quota_uses;
+        uses.extend((0..count).map(|_| (ig_user_id.to_owned(), now)));
+    }
+
+    /// How many status reads a video made from now on stays processing (a Page video) or
+    /// IN_PROGRESS (an Instagram video container) before it is ready; 2 unless set.
+    pub fn set_video_polls(&self, polls: u32) {
+        self.state().publishing.video_processing_reads = polls;
+    }
+
+    /// The next Instagram container created ends in `ERROR`, its `status` text reading
+    /// "Error: {subcode} {message}".
+    pub fn fail_next_container(&self, subcode: i64, message: &str) {
+        self.state().publishing.instagram.next_failure = Some(ContainerFailure {
+            subcode,
+            message: message.to_owned(),
+        });
+    }
+
+    /// Pretends the container `container_id` was created `by` earlier: a day on, it is EXPIRED.
+    pub fn age_container(&self, container_id: &str, by: chrono::Duration) {
+        if let Some(container) = self
+            .state()
+            .publishing
+            .instagram
+            .container_mut(container_id)
+        {
+            container.created_at -= by;
+        }
+    }
+
+    /// The feed page's HTML (`/_sandbox/feed`).
+    fn feed_page(&self) -> String {
+        let views = self.state().publishing.views(&self.world, Utc::now());
+        post_pages::feed(&self.world, &views)
+    }
+
+    /// A file uploaded in a publish request, served back at `/_sandbox/uploads/{id}`.
+    fn upload(&self, id: &str) -> Option<Media> {
+        self.state().publishing.uploads.get(id).cloned()
+    }
+
     fn answer(&self, request: &request::Incoming) -> axum::response::Response {
         let mut state = self.state();
         let mut call = dispatch::Call {
@@ -225,6 +354,37 @@ pub(super) fn router(sandbox: Arc<MetaSandbox>) -> Router {
             post(control::set_instagram_account_type),
         )
         .route("/_sandbox/avatars/{file}", get(control::avatar))
+        .route("/_sandbox/feed", get(publishing_control::feed))
+        .route("/_sandbox/published", get(publishing_control::published))
+        .route(
+            "/_sandbox/page-token",
+            post(publishing_control::issue_page_token),
+        )
+        .route(
+            "/_sandbox/instagram-login-token",
+            post(publishing_control::issue_instagram_login_token),
+        )
+        .route(
+            "/_sandbox/instagram-quota-total",
+            post(publishing_control::set_instagram_quota_total),
+        )
+        .route(
+            "/_sandbox/instagram-quota-use",
+            post(publishing_control::use_instagram_quota),
+        )
+        .route(
+            "/_sandbox/video-polls",
+            post(publishing_control::set_video_polls),
+        )
+        .route(
+            "/_sandbox/fail-next-container",
+            post(publishing_control::fail_next_container),
+        )
+        .route(
+            "/_sandbox/age-container",
+            post(publishing_control::age_container),
+        )
+        .route("/_sandbox/uploads/{id}", get(publishing_control::upload))
         .fallback(dispatch::meta_request)
         .with_state(sandbox)
 }

@@ -1,5 +1,7 @@
 //! Walks through the Meta sandbox over real loopback HTTP, the way Herald's client will.
 
+mod publishing;
+
 use std::collections::HashMap;
 
 use chrono::Duration;

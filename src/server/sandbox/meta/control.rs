@@ -154,8 +154,16 @@ pub(super) async fn index(State(sandbox): State<Arc<MetaSandbox>>) -> Html<Strin
         "<h1>Herald's Meta sandbox</h1>\n\
          <p>A stand-in for Meta's servers on this computer. Point Herald at these base URLs:</p>\n\
          <ul>\n{hosts}</ul>\n\
+         <p><a href=\"/_sandbox/feed\">See everything published</a>, per Page and \
+         Instagram account.</p>\n\
          <p>Control API: <code>POST /_sandbox/faults</code>, <code>GET /_sandbox/log</code>, \
-         <code>POST /_sandbox/redirect-uris</code>, <code>POST /_sandbox/revoke</code>.</p>"
+         <code>POST /_sandbox/redirect-uris</code>, <code>POST /_sandbox/revoke</code>, \
+         <code>GET /_sandbox/published</code>, <code>POST /_sandbox/page-token</code>, \
+         <code>POST /_sandbox/instagram-login-token</code>, \
+         <code>POST /_sandbox/instagram-quota-total</code>, \
+         <code>POST /_sandbox/instagram-quota-use</code>, <code>POST /_sandbox/video-polls</code>, \
+         <code>POST /_sandbox/fail-next-container</code>, \
+         <code>POST /_sandbox/age-container</code>.</p>"
     );
     Html(html::page("Herald's Meta sandbox", &body))
 }

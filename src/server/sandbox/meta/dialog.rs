@@ -11,20 +11,12 @@ use super::codes::{AuthorizationCode, new_code_value};
 use super::dispatch::Call;
 use super::errors::dialog_error;
 use super::html;
-use super::tokens::Network;
+use super::tokens::{self, Network};
 use super::world::APPLICATION_NAME;
 
 /// What Facebook Login for Business grants when the dialog names a `config_id` instead of scopes:
-/// the configuration, not the request, decides.
-const CONFIGURATION_SCOPES: [&str; 7] = [
-    "pages_show_list",
-    "pages_read_engagement",
-    "pages_manage_posts",
-    "business_management",
-    "instagram_basic",
-    "instagram_content_publish",
-    "read_insights",
-];
+/// the configuration, not the request, decides, and Herald's configuration is for publishing.
+const CONFIGURATION_SCOPES: [&str; 13] = tokens::FACEBOOK_PUBLISHING_CONSENT;
 
 /// Facebook permissions the dialog accepts (§1.8); Facebook refuses unknown names outright.
 const FACEBOOK_SCOPES: [&str; 18] = [

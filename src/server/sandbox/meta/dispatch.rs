@@ -1,18 +1,19 @@
-//! The one entry for every emulated Meta host: log the request, apply a queued fault, then route
-//! by host and path.
+//! The one entry for every emulated Meta host: log the request, apply a queued fault, gather the
+//! media a publish request brings or points at, then route by host and path.
 
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 
 use super::faults::{self, FaultOutcome};
 use super::request::Incoming;
 use super::state;
 use super::world::World;
-use super::{MetaSandbox, dialog, graph, instagram, instagram_login};
+use super::{MetaSandbox, dialog, fetch, graph, instagram, instagram_login, post_pages, uploads};
 
 /// Generous: this is a test double, not a guard; publishing uploads will come through here.
 const BODY_LIMIT_BYTES: usize = 64 * 1024 * 1024;
@@ -38,7 +39,7 @@ pub(super) async fn meta_request(
         )
             .into_response();
     };
-    let incoming = Incoming::parse(
+    let mut incoming = Incoming::parse(
         parts.method,
         parts.uri.path(),
         parts.uri.query(),
@@ -50,13 +51,34 @@ pub(super) async fn meta_request(
         state.requests.push(incoming.to_record());
         faults::take_matching(&mut state.faults, &incoming.full_path)
     };
+    let mut answer_late = None;
     if let Some(kind) = fault {
         match faults::outcome(kind) {
             FaultOutcome::Answer(response) => return response,
             FaultOutcome::Delay(delay) => tokio::time::sleep(delay).await,
+            FaultOutcome::AnswerLate(delay) => answer_late = Some(delay),
         }
     }
-    sandbox.answer(&incoming)
+    gather_media(&sandbox, &mut incoming, body).await;
+    // Carried out in full before any holding back: a client that gives up during the wait
+    // leaves the post made.
+    let response = sandbox.answer(&incoming);
+    if let Some(delay) = answer_late {
+        tokio::time::sleep(delay).await;
+    }
+    response
+}
+
+/// Reads a multipart body and downloads the URLs a publish request names. Both await, so both
+/// happen here, before `answer` takes the state lock.
+async fn gather_media(sandbox: &MetaSandbox, incoming: &mut Incoming, body: Bytes) {
+    if let Some(content_type) = incoming.content_type.clone()
+        && uploads::is_multipart(Some(&content_type))
+        && let Some(form) = uploads::read(&content_type, body).await
+    {
+        incoming.absorb_form(form);
+    }
+    incoming.attachments.fetched = fetch::media_of(&sandbox.media_client, incoming).await;
 }
 
 pub(super) fn route(call: &mut Call<'_>) -> Response {
@@ -67,6 +89,12 @@ pub(super) fn route(call: &mut Call<'_>) -> Response {
         ("www.facebook.com", ["dialog", "oauth", "confirm"]) => dialog::facebook_confirm(call),
         ("www.instagram.com", ["oauth", "authorize"]) => dialog::instagram_dialog(call),
         ("www.instagram.com", ["oauth", "authorize", "confirm"]) => dialog::instagram_confirm(call),
+        ("www.facebook.com", [_, "posts" | "videos", _]) => {
+            post_pages::facebook_permalink(call, &segments)
+        }
+        ("www.instagram.com", ["p" | "reel", _]) => {
+            post_pages::instagram_permalink(call, &segments)
+        }
         ("graph.facebook.com", segments) => graph::route(call, segments),
         ("api.instagram.com", ["oauth", "access_token"]) => instagram_login::exchange_code(call),
         ("graph.instagram.com", ["access_token"]) => instagram_login::exchange_for_long_lived(call),

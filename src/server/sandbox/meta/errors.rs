@@ -22,8 +22,18 @@ pub(super) struct GraphError {
     pub subcode: Option<i64>,
     pub is_transient: Option<bool>,
     pub message: String,
+    /// `error_user_title` and `error_user_msg`, boxed: most errors have none, and every
+    /// handler returns this type by value.
+    pub for_people: Option<Box<UserText>>,
     /// Extra response headers, e.g. usage headers on a throttling fault.
     pub headers: Vec<(String, String)>,
+}
+
+/// What Meta means to be shown to a person, beside the developer's `message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct UserText {
+    pub title: String,
+    pub message: String,
 }
 
 impl GraphError {
@@ -36,6 +46,7 @@ impl GraphError {
             subcode: None,
             is_transient: None,
             message: message.into(),
+            for_people: None,
             headers: Vec::new(),
         }
     }
@@ -47,6 +58,17 @@ impl GraphError {
 
     pub fn with_subcode(mut self, subcode: i64) -> GraphError {
         self.subcode = Some(subcode);
+        self
+    }
+
+    /// Instagram's publishing errors explain themselves to people and say they are not transient
+    /// (§4.1 sample).
+    pub fn for_people(mut self, title: &str, message: &str) -> GraphError {
+        self.for_people = Some(Box::new(UserText {
+            title: title.to_owned(),
+            message: message.to_owned(),
+        }));
+        self.is_transient = Some(false);
         self
     }
 
@@ -131,6 +153,10 @@ impl GraphError {
         }
         if let Some(is_transient) = self.is_transient {
             error["is_transient"] = json!(is_transient);
+        }
+        if let Some(text) = &self.for_people {
+            error["error_user_title"] = json!(text.title);
+            error["error_user_msg"] = json!(text.message);
         }
         json!({ "error": error })
     }

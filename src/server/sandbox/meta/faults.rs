@@ -1,5 +1,5 @@
 //! Scripted misbehaviour: a test queues a fault, and the next request whose path matches gets it
-//! instead of (or, for a delay, before) the normal answer.
+//! instead of the normal answer, or the normal answer late (held before or after the work).
 
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
@@ -54,11 +54,15 @@ pub enum FaultKind {
     },
     /// Sleep, then answer normally: for client timeout tests.
     Delay { millis: u64 },
+    /// Carry the request out at once (a post IS made), then hold the answer back: a client
+    /// that times out first has published without knowing it — the ambiguous publish.
+    AnswerLate { millis: u64 },
 }
 
 pub(super) enum FaultOutcome {
     Answer(Response),
     Delay(std::time::Duration),
+    AnswerLate(std::time::Duration),
 }
 
 /// Uses up one use of the first queued fault matching `path`.
@@ -106,6 +110,9 @@ pub(super) fn outcome(kind: FaultKind) -> FaultOutcome {
         FaultKind::Delay { millis } => {
             FaultOutcome::Delay(std::time::Duration::from_millis(millis))
         }
+        FaultKind::AnswerLate { millis } => {
+            FaultOutcome::AnswerLate(std::time::Duration::from_millis(millis))
+        }
     }
 }
 
@@ -142,6 +149,15 @@ mod tests {
         let mut queue = vec![delay("api.instagram.com", 1)];
         assert!(take_matching(&mut queue, "/graph.facebook.com/me").is_none());
         assert_eq!(queue.len(), 1);
+    }
+
+    #[test]
+    fn a_late_answer_reads_from_json() {
+        let fault: Fault = serde_json::from_str(
+            r#"{"path_contains":"/feed","kind":{"type":"answer_late","millis":1500}}"#,
+        )
+        .unwrap();
+        assert_eq!(fault.kind, FaultKind::AnswerLate { millis: 1500 });
     }
 
     #[test]

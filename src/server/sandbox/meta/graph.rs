@@ -1,5 +1,6 @@
 //! graph.facebook.com reads (§1.4–§1.6): `/me`, `/me/permissions`, `/me/accounts` and the
-//! Page and Instagram account nodes, each answering only the fields asked for.
+//! Page and Instagram account nodes, each answering only the fields asked for. Publishing
+//! paths are handed to `publishing_routes` first.
 
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
@@ -17,7 +18,7 @@ use super::usage::{self, Caller};
 use super::world::{
     PAGE_CATEGORY, PAGE_CATEGORY_ID, PAGE_TASKS, SandboxInstagramAccount, SandboxPage, World,
 };
-use super::{debug_token, oauth};
+use super::{debug_token, oauth, publishing_routes};
 
 /// What `/me/accounts` returns when `fields` is absent.
 const DEFAULT_ACCOUNT_FIELDS: [&str; 6] = [
@@ -35,6 +36,9 @@ const DEFAULT_INSTAGRAM_ACCOUNT_FIELDS: [&str; 1] = ["id"];
 const PAGES_LIST_SCOPE: &str = "pages_show_list";
 
 pub(super) fn route(call: &mut Call<'_>, segments: &[&str]) -> Response {
+    if let Some(response) = publishing_routes::facebook(call, segments) {
+        return response;
+    }
     let result = match segments {
         ["oauth", "access_token"] => return oauth::access_token(call),
         ["debug_token"] => return debug_token::inspect(call),
@@ -276,17 +280,7 @@ fn accounts(call: &mut Call<'_>, caller: &TokenRecord) -> Result<Value, GraphErr
     for page in &visible[window.clone()] {
         data.push(page_fields(call.state, caller, page, &wanted, call.now)?);
     }
-    let limit_text = limit.to_string();
-    let link = |direction: &str, cursor: &str| {
-        // The token goes into the link even when it came in a header: `next` must work as is.
-        let mut query = vec![("access_token", caller.value.as_str())];
-        if let Some(selector) = request.param("fields") {
-            query.push(("fields", selector));
-        }
-        query.push(("limit", limit_text.as_str()));
-        query.push((direction, cursor));
-        paging::absolute_link(&world.base_url, &request.host, &request.path, &query)
-    };
+    let link = paging::repeating(&world.base_url, request, &caller.value, limit);
     let mut body = json!({ "data": data });
     if let Some(links) = paging::paging(&ids, window, link) {
         body["paging"] = links;

@@ -1,4 +1,5 @@
-//! graph.instagram.com reads with an Instagram-Login token (§1.10 step 5): the account's profile.
+//! graph.instagram.com reads with an Instagram-Login token (§1.10 step 5): the account's
+//! profile. Publishing paths (§1.10 step 6) are handed to `publishing_routes` first.
 
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
@@ -7,6 +8,7 @@ use serde_json::{Map, Value, json};
 use super::dispatch::Call;
 use super::errors::GraphError;
 use super::fields::{self, Field};
+use super::publishing_routes;
 use super::state::State;
 use super::tokens::{self, Network};
 use super::usage::{self, Caller};
@@ -15,6 +17,9 @@ use super::world::InstagramCreator;
 const DEFAULT_PROFILE_FIELDS: [&str; 1] = ["id"];
 
 pub(super) fn route(call: &mut Call<'_>, segments: &[&str]) -> Response {
+    if let Some(response) = publishing_routes::instagram(call, segments) {
+        return response;
+    }
     let result = match segments {
         [node] => read_profile(call, node),
         [node, edge] => read_edge(call, node, edge),
@@ -44,7 +49,7 @@ fn read_edge(call: &mut Call<'_>, id: &str, edge: &str) -> Result<Response, Grap
     if !names_creator(&world.creator, id) {
         return Err(GraphError::unsupported_request(&request.method, id));
     }
-    // Media, insights and publishing come with the publishing emulator.
+    // Publishing edges were routed before this; insights are not emulated yet.
     Err(GraphError::nonexisting_field(edge, "User"))
 }
 
@@ -62,7 +67,7 @@ fn authenticate_get(call: &Call<'_>, id: &str) -> Result<tokens::TokenRecord, Gr
 }
 
 /// `me`, the Instagram user id, or the app-scoped id all name the one Instagram-Login account.
-fn names_creator(creator: &InstagramCreator, id: &str) -> bool {
+pub(super) fn names_creator(creator: &InstagramCreator, id: &str) -> bool {
     id == "me" || id == creator.user_id_text() || id == creator.app_scoped_id
 }
 

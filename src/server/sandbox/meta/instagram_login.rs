@@ -14,8 +14,7 @@ use super::errors::{GraphError, LegacyInstagramError};
 use super::tokens::{self, Network, TokenKind, TokenRecord};
 
 const SHORT_LIVED_SECONDS: i64 = 60 * 60;
-/// Exactly 60 days, as graph.instagram.com reports it.
-const LONG_LIVED_SECONDS: i64 = 5_184_000;
+const LONG_LIVED_SECONDS: i64 = tokens::INSTAGRAM_LONG_LIVED_SECONDS;
 /// "The token must be at least 24 hours old" before it can be refreshed.
 const REFRESH_MINIMUM_AGE_HOURS: i64 = 24;
 

@@ -8,6 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value, json};
 
 use super::errors::GraphError;
+use super::request::Incoming;
 
 pub(super) const DEFAULT_LIMIT: usize = 25;
 
@@ -84,6 +85,26 @@ pub(super) fn paging(
         paging.insert("next".to_owned(), json!(link("after", &last)));
     }
     Some(Value::Object(paging))
+}
+
+/// The `link` for `paging`: this request again, with its token (even one that came in a
+/// header: `next` must work as is), its `fields`, its `limit` and the cursor.
+pub(super) fn repeating<'a>(
+    base_url: &'a str,
+    request: &'a Incoming,
+    token: &'a str,
+    limit: usize,
+) -> impl Fn(&str, &str) -> String + 'a {
+    let limit = limit.to_string();
+    move |direction, cursor| {
+        let mut query = vec![("access_token", token)];
+        if let Some(selector) = request.param("fields") {
+            query.push(("fields", selector));
+        }
+        query.push(("limit", limit.as_str()));
+        query.push((direction, cursor));
+        absolute_link(base_url, &request.host, &request.path, &query)
+    }
 }
 
 /// An absolute sandbox URL on `host` + `path` with these query parameters.

@@ -8,6 +8,9 @@ use axum::http::{HeaderMap, Method};
 use serde_json::Value;
 
 use super::ReceivedRequest;
+use super::errors::GraphError;
+use super::media::Attachments;
+use super::uploads::Form;
 
 pub(super) struct Incoming {
     pub method: Method,
@@ -24,6 +27,10 @@ pub(super) struct Incoming {
     /// From `access_token`, else from `Authorization: Bearer …` (or `OAuth …`, as upload hosts use).
     pub presented_token: Option<String>,
     pub body: String,
+    /// The `Content-Type` header, to know whether the body still needs reading as multipart.
+    pub content_type: Option<String>,
+    /// The media this request brought or pointed at, gathered before it is answered.
+    pub attachments: Attachments,
 }
 
 impl Incoming {
@@ -54,11 +61,38 @@ impl Incoming {
             params,
             presented_token,
             body: String::from_utf8_lossy(body).into_owned(),
+            content_type: content_type.map(str::to_owned),
+            attachments: Attachments::default(),
         }
     }
 
     pub fn param(&self, name: &str) -> Option<&str> {
         self.params.get(name)
+    }
+
+    /// A boolean parameter (`true`/`false`, as forms and JSON bodies send it), or `default`.
+    pub fn flag(&self, name: &str, default: bool) -> Result<bool, GraphError> {
+        match self.param(name) {
+            None => Ok(default),
+            Some("true" | "1") => Ok(true),
+            Some("false" | "0") => Ok(false),
+            Some(other) => Err(GraphError::numbered(
+                100,
+                format!("Param {name} must be a boolean, got \"{other}\""),
+            )),
+        }
+    }
+
+    /// Takes in a multipart body: its text parts are parameters like any body's (a token among
+    /// them wins over the header, as a form's does), its files are uploads.
+    pub fn absorb_form(&mut self, form: Form) {
+        for (name, value) in form.fields {
+            self.params.insert(name, value);
+        }
+        if let Some(token) = self.params.get("access_token") {
+            self.presented_token = Some(token.to_owned());
+        }
+        self.attachments.uploads.extend(form.files);
     }
 
     pub fn to_record(&self) -> ReceivedRequest {
@@ -94,7 +128,7 @@ impl Params {
                     }
                 }
             }
-            // Multipart bodies (binary uploads) are not read yet: nothing here needs them.
+            // Multipart bodies need an async reader: `uploads::read`, then `absorb_form`.
             Some("application/x-www-form-urlencoded") | None => {
                 for (name, value) in url::form_urlencoded::parse(body) {
                     params.insert(name.into_owned(), value.into_owned());
@@ -111,6 +145,27 @@ impl Params {
             .get(name)
             .map(String::as_str)
             .filter(|value| !value.is_empty())
+    }
+
+    pub fn insert(&mut self, name: String, value: String) {
+        self.0.insert(name, value);
+    }
+
+    /// Form-style array items, `name[0]=…`, `name[1]=…` (and `name[0][key]=…`), in index order:
+    /// each as (index, the rest of the name after `[i]`, value).
+    pub fn indexed(&self, name: &str) -> Vec<(usize, &str, &str)> {
+        let prefix = format!("{name}[");
+        let mut items: Vec<(usize, &str, &str)> = self
+            .0
+            .iter()
+            .filter_map(|(key, value)| {
+                let rest = key.strip_prefix(&prefix)?;
+                let (index, after) = rest.split_once(']')?;
+                Some((index.parse().ok()?, after, value.as_str()))
+            })
+            .collect();
+        items.sort_by_key(|(index, _, _)| *index);
+        items
     }
 }
 
@@ -190,6 +245,20 @@ mod tests {
         assert_eq!(json.get("count"), Some("3"));
         assert_eq!(json.get("message"), Some("hi"));
         assert_eq!(json.get("nothing"), None);
+    }
+
+    #[test]
+    fn form_style_arrays_come_back_in_index_order() {
+        let params = Params::merge(
+            "",
+            None,
+            b"attached_media%5B10%5D=ten&attached_media%5B2%5D=two&attached_media%5B0%5D%5Bmedia_fbid%5D=zero&other=x",
+        );
+        assert_eq!(
+            params.indexed("attached_media"),
+            [(0, "[media_fbid]", "zero"), (2, "", "two"), (10, "", "ten")]
+        );
+        assert!(params.indexed("children").is_empty());
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! What changes while the emulator runs: redirect URIs, codes, tokens, queued faults, the log.
+//! What changes while the emulator runs: redirect URIs, codes, tokens, queued faults, the log,
+//! and everything published.
 
 use std::collections::HashMap;
 
@@ -6,6 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::codes::AuthorizationCode;
 use super::faults::Fault;
+use super::publishing::Publishing;
 use super::tokens::{TokenKind, TokenRecord, TokenStatus};
 use super::{InstagramExchangeShape, ReceivedRequest};
 
@@ -26,6 +28,7 @@ pub(super) struct State {
     pub instagram_account_type: String,
     /// Successful token-authenticated calls so far, feeding the usage headers.
     pub calls: u64,
+    pub publishing: Publishing,
 }
 
 impl State {
@@ -41,6 +44,7 @@ impl State {
             instagram_exchange_shape: InstagramExchangeShape::default(),
             instagram_account_type: "BUSINESS".to_owned(),
             calls: 0,
+            publishing: Publishing::new(),
         }
     }
 

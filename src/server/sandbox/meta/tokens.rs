@@ -10,6 +10,39 @@ use super::errors::GraphError;
 
 const TOKEN_RANDOM_CHARS: usize = 48;
 
+/// What a person grants Herald when connecting Pages (and Instagram through them) to publish:
+/// the practice sets of §1.8, which also cover reading back, insights and comments.
+pub(super) const FACEBOOK_PUBLISHING_CONSENT: [&str; 13] = [
+    "public_profile",
+    "pages_show_list",
+    "pages_read_engagement",
+    "pages_manage_posts",
+    "pages_manage_engagement",
+    "pages_manage_metadata",
+    "read_insights",
+    "business_management",
+    "publish_video",
+    "instagram_basic",
+    "instagram_content_publish",
+    "instagram_manage_comments",
+    "instagram_manage_insights",
+];
+
+/// The same with Instagram Login (§1.8, §1.10).
+pub(super) const INSTAGRAM_LOGIN_PUBLISHING_CONSENT: [&str; 4] = [
+    "instagram_business_basic",
+    "instagram_business_content_publish",
+    "instagram_business_manage_comments",
+    "instagram_business_manage_insights",
+];
+
+/// Exactly 60 days, as graph.instagram.com reports a long-lived token's `expires_in`.
+pub(super) const INSTAGRAM_LONG_LIVED_SECONDS: i64 = 5_184_000;
+
+pub(super) fn owned(scopes: &[&str]) -> Vec<String> {
+    scopes.iter().map(|scope| (*scope).to_owned()).collect()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Network {
     Facebook,

@@ -49,6 +49,14 @@ pub struct SandboxInstagramAccount {
     pub profile_picture_url: String,
 }
 
+/// An Instagram account as publishing sees it, whichever login reaches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct InstagramProfile {
+    pub id: String,
+    pub username: String,
+    pub name: String,
+}
+
 pub(super) struct FacebookUser {
     pub id: String,
     pub name: String,
@@ -135,6 +143,31 @@ impl World {
         })
     }
 
+    /// Every Instagram account: those linked to Pages, then the Instagram-Login one.
+    pub fn instagram_profiles(&self) -> Vec<InstagramProfile> {
+        let linked = self
+            .pages
+            .iter()
+            .filter_map(|page| page.instagram_account.as_ref())
+            .map(|account| InstagramProfile {
+                id: account.id.clone(),
+                username: account.username.clone(),
+                name: account.name.clone(),
+            });
+        let creator = InstagramProfile {
+            id: self.creator.user_id_text(),
+            username: self.creator.username.clone(),
+            name: self.creator.name.clone(),
+        };
+        linked.chain(std::iter::once(creator)).collect()
+    }
+
+    pub fn instagram_profile(&self, id: &str) -> Option<InstagramProfile> {
+        self.instagram_profiles()
+            .into_iter()
+            .find(|profile| profile.id == id)
+    }
+
     /// The few letters drawn on the avatar of a known profile; `None` for anyone else.
     pub fn avatar_label(&self, id: &str) -> Option<String> {
         if id == self.user.id {
@@ -174,6 +207,24 @@ mod tests {
         assert_eq!(
             world.pages[1].picture_url,
             "http://127.0.0.1:9/_sandbox/avatars/1000000000000002.svg"
+        );
+    }
+
+    #[test]
+    fn instagram_profiles_list_the_linked_account_then_the_creator() {
+        let world = World::seed(SandboxConfig::default(), "http://127.0.0.1:9");
+        let ids: Vec<String> = world
+            .instagram_profiles()
+            .into_iter()
+            .map(|profile| profile.id)
+            .collect();
+        assert_eq!(ids, ["17841400000000001", "17841400000000009"]);
+        assert_eq!(
+            world
+                .instagram_profile("17841400000000009")
+                .unwrap()
+                .username,
+            "sandbox.creator"
         );
     }
 
