@@ -10,7 +10,8 @@ use crate::text::language::provide_locale;
 use crate::ui::device;
 use crate::ui::pages::{
     AccountsPage, AnalyticsPage, CalendarPage, ComposePage, InvitationsPage, MediaPage,
-    NotFoundPage, OfflinePage, PickAccountsPage, PostsPage, SettingsPage, SignInPage, SignUpPage,
+    NotFoundPage, OfflinePage, PickAccountsPage, PostPage, PostsPage, SettingsPage, SignInPage,
+    SignUpPage,
 };
 
 /// The document around the app, rendered on the server only.
@@ -78,6 +79,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=|| view! { <Redirect path="/posts" /> } ssr=SsrMode::Async />
                 <Route path=path!("/posts") view=PostsPage ssr=SsrMode::Async />
+                <Route path=path!("/posts/:id") view=PostPage ssr=SsrMode::Async />
                 <Route path=path!("/compose") view=ComposePage ssr=SsrMode::Async />
                 <Route path=path!("/compose/:id") view=ComposePage ssr=SsrMode::Async />
                 <Route path=path!("/media") view=MediaPage ssr=SsrMode::Async />

@@ -11,7 +11,9 @@ pub mod post;
 pub mod post_rules;
 pub mod time_zone;
 
-pub use ids::{AccountId, InvitationId, MediaId, OfferId, PostId, UserId, WorkspaceId};
+pub use ids::{
+    AccountId, AttemptId, InvitationId, JobId, MediaId, OfferId, PostId, UserId, WorkspaceId,
+};
 pub use people::{DisplayName, EmailAddress, Password};
 pub use time_zone::TimeZone;
 

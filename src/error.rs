@@ -113,6 +113,10 @@ pub enum Problem {
         network: Network,
         rule: Rule,
     },
+    /// Publishing needs at least one account.
+    PostHasNoAccounts,
+    /// "Check again" is for an account whose result is in doubt; this one's is known.
+    PostNotInDoubt,
 }
 
 impl AppError {

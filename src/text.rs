@@ -4,6 +4,7 @@
 pub mod language;
 pub mod moments;
 pub mod problems;
+pub mod publishing;
 pub mod rules;
 
 pub use language::{LANGUAGE_COOKIE, Locale, use_locale};

@@ -5,25 +5,13 @@
 
 import type { Page } from "@playwright/test";
 
-import { test, expect, open, settled, signUp, checkPage } from "./fixtures";
+import { test, expect, open, signUpWithSandboxAccounts, checkPage } from "./fixtures";
 
 // bypassCSP: axe-core is injected into the page to check it.
 test.use({ sandbox: true, bypassCSP: true });
 
 const PAGE = "Sandbox Page 1";
 const INSTAGRAM = "Sandbox Insta";
-
-/// Signs up and connects the sandbox's Pages and Instagram account.
-async function withAccounts(page: Page, javaScriptEnabled: boolean) {
-  await signUp(page, javaScriptEnabled);
-  await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
-  await open(page, "/accounts", javaScriptEnabled);
-  await page.getByRole("link", { name: "Connect Facebook" }).click();
-  await page.getByRole("button", { name: "Continue" }).click();
-  await page.getByRole("button", { name: "Add selected accounts" }).click();
-  await expect(page.getByRole("status")).toHaveText("4 accounts added.");
-  await settled(page, javaScriptEnabled);
-}
 
 /// A PNG drawn on a canvas in the page: `width`×`height`, two colours.
 async function drawnPicture(page: Page, width: number, height: number, colour: string) {
@@ -67,7 +55,7 @@ for (const [label, viewport] of [
   }, testInfo) => {
     test.skip(!javaScriptEnabled, "checking as one types, uploading and offline need JavaScript");
     await page.setViewportSize(viewport);
-    await withAccounts(page, javaScriptEnabled);
+    await signUpWithSandboxAccounts(page, javaScriptEnabled);
     await open(page, "/compose", javaScriptEnabled);
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 
@@ -149,7 +137,7 @@ test("without JavaScript: upload in the library, compose, get refused, fix, save
   javaScriptEnabled,
 }) => {
   test.skip(javaScriptEnabled, "the plain-form path");
-  await withAccounts(page, javaScriptEnabled);
+  await signUpWithSandboxAccounts(page, javaScriptEnabled);
 
   // Upload through the library's plain multipart form.
   await open(page, "/media", javaScriptEnabled);

@@ -136,6 +136,19 @@ export async function signUp(
   await page.getByRole("button", { name: "Create account" }).click();
 }
 
+/// Signs up and connects everything the sandbox's Facebook login offers: its Pages and the
+/// Instagram account linked to the first ("Sandbox Page 1", "Sandbox Insta").
+export async function signUpWithSandboxAccounts(page: Page, javaScriptEnabled: boolean) {
+  await signUp(page, javaScriptEnabled);
+  await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
+  await open(page, "/accounts", javaScriptEnabled);
+  await page.getByRole("link", { name: "Connect Facebook" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.getByRole("button", { name: "Add selected accounts" }).click();
+  await expect(page.getByRole("status")).toHaveText("4 accounts added.");
+  await settled(page, javaScriptEnabled);
+}
+
 const AXE = require.resolve("axe-core/axe.min.js");
 
 type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };

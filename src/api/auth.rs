@@ -22,6 +22,9 @@ pub struct Session {
     /// This Herald talks to its sandbox networks, not the real ones: every page says so.
     #[serde(default)]
     pub sandbox: bool,
+    /// In sandbox mode, the page listing what the sandbox networks received.
+    #[serde(default)]
+    pub sandbox_feed_url: Option<String>,
     /// For the owner: the callback addresses to register with Meta (empty for everyone else).
     #[serde(default)]
     pub oauth_redirect_uris: Vec<String>,

@@ -76,6 +76,73 @@ impl PostStatus {
     }
 }
 
+impl PostStatus {
+    /// A post's status, from its accounts' results: published only when every account is, and
+    /// "publishing" while any is still under way or in doubt (Herald is still finding out).
+    pub fn from_targets(targets: &[TargetStatus]) -> PostStatus {
+        let count = |wanted: TargetStatus| targets.iter().filter(|s| **s == wanted).count();
+        let published = count(TargetStatus::Published);
+        let failed = count(TargetStatus::Failed);
+        let pending = count(TargetStatus::Publishing) + count(TargetStatus::OutcomeUnknown);
+        if targets.is_empty() || count(TargetStatus::Draft) == targets.len() {
+            PostStatus::Draft
+        } else if published == targets.len() {
+            PostStatus::Published
+        } else if pending > 0 && published == 0 {
+            PostStatus::Publishing
+        } else if published > 0 {
+            PostStatus::PartiallyPublished
+        } else if failed > 0 {
+            PostStatus::Failed
+        } else {
+            PostStatus::Publishing
+        }
+    }
+
+    /// Published (wholly or partly) posts are history: they cannot be edited any more.
+    pub fn is_editable(self) -> bool {
+        self == PostStatus::Draft
+    }
+}
+
+/// Where one account of a post stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetStatus {
+    Draft,
+    Publishing,
+    Published,
+    Failed,
+    /// A call that publishes got no answer; Herald is finding out whether it posted.
+    OutcomeUnknown,
+}
+
+impl TargetStatus {
+    pub const ALL: [TargetStatus; 5] = [
+        TargetStatus::Draft,
+        TargetStatus::Publishing,
+        TargetStatus::Published,
+        TargetStatus::Failed,
+        TargetStatus::OutcomeUnknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetStatus::Draft => "draft",
+            TargetStatus::Publishing => "publishing",
+            TargetStatus::Published => "published",
+            TargetStatus::Failed => "failed",
+            TargetStatus::OutcomeUnknown => "outcome_unknown",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<TargetStatus> {
+        TargetStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == raw)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostView {
     pub id: PostId,
@@ -87,6 +154,8 @@ pub struct PostView {
     pub targets: Vec<TargetView>,
     pub media: Vec<MediaItem>,
     pub updated_at: i64,
+    /// Every attempt at publishing it, oldest first.
+    pub ledger: Vec<AttemptView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +164,27 @@ pub struct TargetView {
     pub network: Network,
     pub account_name: String,
     pub variant: Option<String>,
+    pub status: TargetStatus,
+    /// The live post, once the network gave its address.
+    pub remote_url: Option<String>,
+    /// Why it failed or is in doubt: a key the UI words (`reconnect`, `media_refused`…).
+    pub reason: Option<String>,
+    /// The network's own words about it.
+    pub detail: Option<String>,
+}
+
+/// One line of the publishing ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttemptView {
+    pub account_id: AccountId,
+    /// `create_post`, `upload_photo`, `create_container`, `publish_container`, `reconcile`…
+    pub step: String,
+    /// `sending`, `succeeded`, `failed`, `will_retry`, `waiting`, `outcome_unknown`,
+    /// `found_posted`, `found_absent`.
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub detail: Option<String>,
+    pub started_at: i64,
 }
 
 /// One row of the posts list.
@@ -161,6 +251,28 @@ pub async fn save_draft(draft: DraftInput) -> Result<PostView, AppError> {
     posts::save_draft(&state, &session, draft).await
 }
 
+/// Publishes the draft to every account it names, now: one job per account, queued in the
+/// same transaction that marks the post as publishing. `revision` must be the one the
+/// composer saved last; a second press finds the post already publishing and changes nothing.
+#[server(prefix = "/api", endpoint = "publish_post")]
+pub async fn publish_post(id: PostId, revision: i64) -> Result<PostView, AppError> {
+    use crate::server::auth::request;
+    use crate::server::publishing;
+    let session = request::require_session().await?;
+    let state = request::state()?;
+    publishing::start::publish_now(&state, &session, &id, revision).await
+}
+
+/// Asks the network again about an account whose result is in doubt.
+#[server(prefix = "/api", endpoint = "check_again")]
+pub async fn check_again(id: PostId, account: AccountId) -> Result<PostView, AppError> {
+    use crate::server::auth::request;
+    use crate::server::publishing;
+    let session = request::require_session().await?;
+    let state = request::state()?;
+    publishing::start::check_again(&state, &session, &id, &account).await
+}
+
 #[server(prefix = "/api", endpoint = "get_post")]
 pub async fn get_post(id: PostId) -> Result<PostView, AppError> {
     use crate::server::auth::request;
@@ -187,4 +299,39 @@ pub async fn list_posts(status: String, account: String, page: u32) -> Result<Po
         page,
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_posts_status_follows_its_accounts() {
+        use TargetStatus::*;
+        let status = PostStatus::from_targets;
+        assert_eq!(status(&[]), PostStatus::Draft);
+        assert_eq!(status(&[Draft, Draft]), PostStatus::Draft);
+        assert_eq!(status(&[Published, Published]), PostStatus::Published);
+        assert_eq!(
+            status(&[Published, Publishing]),
+            PostStatus::PartiallyPublished
+        );
+        assert_eq!(status(&[Published, Failed]), PostStatus::PartiallyPublished);
+        assert_eq!(status(&[Failed, Failed]), PostStatus::Failed);
+        assert_eq!(status(&[Failed, Publishing]), PostStatus::Publishing);
+        // In doubt is never called failed: Herald is still finding out.
+        assert_eq!(status(&[Failed, OutcomeUnknown]), PostStatus::Publishing);
+        assert_eq!(
+            status(&[Published, OutcomeUnknown]),
+            PostStatus::PartiallyPublished
+        );
+    }
+
+    #[test]
+    fn target_statuses_read_back_what_they_write() {
+        for status in TargetStatus::ALL {
+            assert_eq!(TargetStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(TargetStatus::parse("posted"), None);
+    }
 }

@@ -63,3 +63,11 @@ id_type!(
     /// A post: one text for one or more accounts.
     PostId
 );
+id_type!(
+    /// A job of the durable queue.
+    JobId
+);
+id_type!(
+    /// One attempt at a network call, in the publishing ledger.
+    AttemptId
+);

@@ -29,6 +29,7 @@ impl From<SessionRow> for Session {
             workspace_name: row.workspace_name,
             personal_workspace: row.personal_workspace == 1,
             sandbox: false,
+            sandbox_feed_url: None,
             oauth_redirect_uris: Vec::new(),
             time_zone: TimeZone::from_stored(row.time_zone.as_deref())
                 .name()

@@ -52,6 +52,9 @@ pub struct Config {
     pub outbound: Reach,
     /// The largest picture and video one may upload.
     pub upload_limits: UploadLimits,
+    /// `HERALD_WORKER` (default on): this process publishes what is due. Off for instances
+    /// that only serve pages when others do the publishing.
+    pub worker: bool,
 }
 
 /// `HERALD_FACEBOOK_PAGE_TOKEN` (+ `HERALD_INSTAGRAM_ACCOUNT_ID`): a Page the owner publishes to
@@ -158,6 +161,10 @@ impl Config {
                 }
             }),
             upload_limits: upload_limits(&get)?,
+            worker: match get("HERALD_WORKER") {
+                None => true,
+                value => parse_flag(value, "HERALD_WORKER")?,
+            },
             sandbox,
             outbound: if sandbox {
                 Reach::Anywhere
@@ -234,6 +241,7 @@ fn meta_config(get: &impl Fn(&str) -> Option<String>) -> Result<MetaConfig, Conf
             instagram_graph: url("HERALD_INSTAGRAM_GRAPH_URL", defaults.instagram_graph)?,
             instagram_api: url("HERALD_INSTAGRAM_API_URL", defaults.instagram_api)?,
             instagram_www: url("HERALD_INSTAGRAM_WWW_URL", defaults.instagram_www)?,
+            instagram_upload: url("HERALD_INSTAGRAM_UPLOAD_URL", defaults.instagram_upload)?,
         },
         api_version: get("HERALD_FACEBOOK_API_VERSION")
             .map(|version| version.trim().to_owned())
@@ -241,6 +249,19 @@ fn meta_config(get: &impl Fn(&str) -> Option<String>) -> Result<MetaConfig, Conf
         facebook: app("HERALD_FACEBOOK_APP_ID", "HERALD_FACEBOOK_APP_SECRET")?,
         facebook_config_id: get("HERALD_FACEBOOK_CONFIG_ID").map(|id| id.trim().to_owned()),
         instagram: app("HERALD_INSTAGRAM_APP_ID", "HERALD_INSTAGRAM_APP_SECRET")?,
+        timeout: match get("HERALD_META_TIMEOUT_SECS") {
+            None => MetaConfig::DEFAULT_TIMEOUT,
+            Some(raw) => raw
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|seconds| (1..=600).contains(seconds))
+                .map(std::time::Duration::from_secs)
+                .ok_or_else(|| ConfigError {
+                    name: "HERALD_META_TIMEOUT_SECS",
+                    problem: format!("expected whole seconds from 1 to 600, got `{raw}`"),
+                })?,
+        },
     })
 }
 

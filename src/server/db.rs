@@ -2,7 +2,9 @@
 //! of queries written in SQL both accept, and the two migration folders embedded in the binary.
 
 pub mod accounts;
+pub mod attempts;
 pub mod invitations;
+pub mod jobs;
 pub mod media;
 pub mod oauth;
 pub mod posts;

@@ -28,9 +28,14 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub fn outbound_client(reach: Reach) -> reqwest::Client {
+    outbound_client_with_timeout(reach, REQUEST_TIMEOUT)
+}
+
+/// As [`outbound_client`], with a limit of the caller's on how long one call may take.
+pub fn outbound_client_with_timeout(reach: Reach, timeout: Duration) -> reqwest::Client {
     let builder = reqwest::Client::builder()
         .user_agent(concat!("Herald/", env!("CARGO_PKG_VERSION")))
-        .timeout(REQUEST_TIMEOUT)
+        .timeout(timeout)
         .connect_timeout(CONNECT_TIMEOUT)
         // APIs answer; they do not redirect. A redirect to an IP literal would skip the resolver.
         .redirect(reqwest::redirect::Policy::none());

@@ -6,7 +6,8 @@ pub mod routes;
 use crate::api::auth::Session;
 use crate::api::media::MediaItem;
 use crate::api::posts::{
-    DraftInput, POSTS_PAGE_SIZE, PostStatus, PostSummary, PostView, PostsPage, TargetView,
+    AttemptView, DraftInput, POSTS_PAGE_SIZE, PostStatus, PostSummary, PostView, PostsPage,
+    TargetStatus, TargetView,
 };
 use crate::domain::accounts::{AccountStatus, Network};
 use crate::domain::post::{DraftMedia, DraftTarget, PostDraft, TEXT_MAX_BYTES};
@@ -14,7 +15,7 @@ use crate::domain::post_rules::check;
 use crate::domain::{AccountId, MediaId, PostId, WorkspaceId};
 use crate::error::{AppError, Problem};
 use crate::server::db::posts::{self as db_posts, PostRow, PostWords};
-use crate::server::db::{self, accounts, media as db_media, new_id};
+use crate::server::db::{self, accounts, attempts, media as db_media, new_id};
 use crate::server::media::library;
 use crate::server::state::AppState;
 
@@ -95,7 +96,7 @@ async fn why_not_saved(
 
 /// The input as a draft the rules can check: every account and medium must be the
 /// workspace's own, and the texts within what Herald stores.
-async fn draft_of(
+pub(crate) async fn draft_of(
     state: &AppState,
     workspace_id: &WorkspaceId,
     input: &DraftInput,
@@ -211,10 +212,26 @@ pub async fn find(
             .filter_map(|target| {
                 Some(TargetView {
                     network: Network::parse(&target.network)?,
+                    status: TargetStatus::parse(&target.status).unwrap_or(TargetStatus::Draft),
                     account_id: target.account_id,
                     account_name: target.account_name,
                     variant: target.variant,
+                    remote_url: target.remote_url,
+                    reason: target.reason,
+                    detail: target.detail,
                 })
+            })
+            .collect(),
+        ledger: attempts::of_post(state.db.pool(), workspace_id, &row.id)
+            .await?
+            .into_iter()
+            .map(|attempt| AttemptView {
+                account_id: attempt.account_id,
+                step: attempt.step,
+                outcome: attempt.outcome,
+                reason: attempt.reason,
+                detail: attempt.detail,
+                started_at: attempt.started_at,
             })
             .collect(),
         media,

@@ -22,6 +22,7 @@ use super::clock::{Clock, SystemClock};
 use super::config::Config;
 use super::crypto::{Secret, Vault};
 use super::db::Db;
+use super::jobs::{self, Queue};
 use super::media::storage::LocalDisk;
 use super::providers::meta::{MetaApp, MetaClient, MetaConfig, MetaUrls};
 use super::sandbox::Sandbox;
@@ -39,6 +40,8 @@ pub struct Application {
     state: AppState,
     /// The in-process sandbox networks, when running with `--sandbox`; serves while kept.
     sandbox: Option<Arc<Sandbox>>,
+    /// Whether this process works on the job queue (`HERALD_WORKER`).
+    run_worker: bool,
 }
 
 impl Application {
@@ -95,6 +98,7 @@ impl Application {
             data_dir: config.data_dir.clone(),
             bundle_version: pwa::bundle_version(&config.site_root),
             sandbox: config.sandbox,
+            sandbox_url: sandbox.as_ref().map(|sandbox| sandbox.base_url()),
             image_origins: sandbox.iter().map(|sandbox| sandbox.base_url()).collect(),
             environment_account: config.environment_account.clone(),
             upload_limits: config.upload_limits,
@@ -117,6 +121,7 @@ impl Application {
                 LocalDisk::open(config.data_dir.join("media"))
                     .context("the media folder in the data directory")?,
             ),
+            jobs: Queue::new(),
         };
         let router = router(state.clone());
         Ok(Application {
@@ -124,6 +129,7 @@ impl Application {
             router,
             state,
             sandbox,
+            run_worker: config.worker,
         })
     }
 
@@ -147,6 +153,9 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let housekeeping = tokio::spawn(housekeeping::run_forever(self.state.clone()));
+        let worker = self
+            .run_worker
+            .then(|| tokio::spawn(jobs::run_forever(self.state.clone())));
         let served = axum::serve(
             self.listener,
             self.router
@@ -155,6 +164,10 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         housekeeping.abort();
+        if let Some(worker) = worker {
+            // A job cut short here is taken up again when its lease runs out.
+            worker.abort();
+        }
         served
     }
 }
@@ -181,6 +194,7 @@ async fn start_sandbox(config: &mut Config, public_url: &Url) -> anyhow::Result<
             instagram_graph: url(&urls.instagram_graph)?,
             instagram_api: url(&urls.instagram_api)?,
             instagram_www: url(&urls.instagram_www)?,
+            instagram_upload: url(&format!("{}/rupload.facebook.com", sandbox.base_url()))?,
         },
         api_version: config.meta.api_version.clone(),
         facebook: Some(MetaApp {
@@ -192,6 +206,7 @@ async fn start_sandbox(config: &mut Config, public_url: &Url) -> anyhow::Result<
             app_id: sandbox_config.instagram_app_id,
             app_secret: Secret::new(sandbox_config.instagram_app_secret),
         }),
+        timeout: config.meta.timeout,
     };
     tracing::info!(address = %sandbox.address(), "sandbox networks are listening");
     Ok(sandbox)

@@ -12,6 +12,7 @@ use super::clock::Clock;
 use super::config::{EnvironmentAccount, SignupPolicy};
 use super::crypto::Vault;
 use super::db::Db;
+use super::jobs::Queue;
 use super::media::storage::MediaStore;
 use super::media::upload::UploadLimits;
 use super::providers::meta::MetaClient;
@@ -30,6 +31,8 @@ pub struct Settings {
     pub bundle_version: String,
     /// The networks are Herald's own sandbox: the app says so on every page.
     pub sandbox: bool,
+    /// Where the in-process sandbox listens, when it runs.
+    pub sandbox_url: Option<String>,
     /// Origins besides Herald's own that account pictures may come from (the sandbox's).
     pub image_origins: Vec<String>,
     pub environment_account: Option<EnvironmentAccount>,
@@ -57,4 +60,5 @@ pub struct AppState {
     pub meta: MetaClient,
     pub vault: Arc<Vault>,
     pub media: Arc<dyn MediaStore>,
+    pub jobs: Arc<Queue>,
 }

@@ -90,6 +90,8 @@ fn describe_problem(problem: &Problem, locale: Locale) -> String {
         Problem::PostBreaksRule { network, rule } => {
             super::rules::describe_rule(*network, rule, locale)
         }
+        Problem::PostHasNoAccounts => td_string!(locale, errors.post_has_no_accounts).to_string(),
+        Problem::PostNotInDoubt => td_string!(locale, errors.post_not_in_doubt).to_string(),
     }
 }
 

@@ -15,6 +15,8 @@ mod upload;
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
 
 use self::accounts::ChooseAccounts;
 use self::media::ChooseMedia;
@@ -22,7 +24,7 @@ use self::preview::Previews;
 use self::state::{Composer, LocalCopy};
 use crate::api::accounts::AccountView;
 use crate::api::media::MediaItem;
-use crate::api::posts::{DraftInput, PostView, SaveDraft};
+use crate::api::posts::{DraftInput, PostView, PublishPost, SaveDraft};
 use crate::domain::TimeZone;
 use crate::error::AppError;
 use crate::text::{Locale, format_moment};
@@ -59,6 +61,10 @@ enum SaveState {
     },
     /// No connection: kept on the device, sent when the connection returns.
     KeptOffline,
+    /// Saved, now asking the server to publish.
+    Publishing,
+    /// "Publish" pressed without a connection: nothing can be published until it returns.
+    PublishOffline,
     Failed(AppError),
 }
 
@@ -94,6 +100,9 @@ pub fn ComposerForm(
     // nothing to move between steps, so everything shows.
     let stepped = RwSignal::new(false);
     let save = ServerAction::<SaveDraft>::new();
+    let publish = ServerAction::<PublishPost>::new();
+    // Set by the button that submitted the form: "Publish" saves first, then publishes.
+    let publish_after_save = RwSignal::new(false);
 
     // In the browser, on opening: a copy left on this device with changes is offered back.
     Effect::new(move |_| {
@@ -118,7 +127,12 @@ pub fn ComposerForm(
     });
     let send = move || {
         if !offline::online() {
-            save_state.set(SaveState::KeptOffline);
+            save_state.set(if publish_after_save.get_untracked() {
+                SaveState::PublishOffline
+            } else {
+                SaveState::KeptOffline
+            });
+            publish_after_save.set(false);
             return;
         }
         save_state.set(SaveState::Saving);
@@ -147,8 +161,31 @@ pub fn ComposerForm(
                     offline::replace_address(&path);
                 }
                 offline::keep_page_for_offline(&path);
+                if publish_after_save.get_untracked() {
+                    publish_after_save.set(false);
+                    save_state.set(SaveState::Publishing);
+                    publish.dispatch(PublishPost {
+                        id: post.id.clone(),
+                        revision: post.revision,
+                    });
+                }
             }
             Err(AppError::Transport(_)) => save_state.set(SaveState::KeptOffline),
+            Err(error) => {
+                publish_after_save.set(false);
+                save_state.set(SaveState::Failed(error));
+            }
+        });
+    });
+    let navigate = use_navigate();
+    // The answer to "Publish": the post's results page, or why not.
+    Effect::new(move |_| {
+        let Some(result) = publish.value().get() else {
+            return;
+        };
+        let navigate = navigate.clone();
+        untrack(move || match result {
+            Ok(post) => navigate(&format!("/posts/{}", post.id), NavigateOptions::default()),
             Err(error) => save_state.set(SaveState::Failed(error)),
         });
     });
@@ -201,6 +238,10 @@ pub fn ComposerForm(
             .to_string(),
         ),
         SaveState::KeptOffline => Some(td_string!(locale, compose.kept_offline).to_owned()),
+        SaveState::Publishing => Some(td_string!(locale, publishing.publishing_now).to_owned()),
+        SaveState::PublishOffline => {
+            Some(td_string!(locale, publishing.publish_offline).to_owned())
+        }
         SaveState::Failed(_) => None,
     };
     let failure = Signal::derive(move || match save_state.get() {
@@ -306,10 +347,21 @@ pub fn ComposerForm(
                 <div class="button-row">
                     <button
                         type="submit"
-                        class="button button-primary"
-                        disabled=move || save_state.get() == SaveState::Saving
+                        class="button"
+                        disabled=move || busy(save_state.get())
+                        on:click=move |_| publish_after_save.set(false)
                     >
                         {td_string!(locale, compose.save)}
+                    </button>
+                    <button
+                        type="submit"
+                        name="intent"
+                        value="publish"
+                        class="button button-primary"
+                        disabled=move || busy(save_state.get())
+                        on:click=move |_| publish_after_save.set(true)
+                    >
+                        {td_string!(locale, publishing.publish)}
                     </button>
                     {move || {
                         (stepped.get() && step.get() != Step::Save)
@@ -325,6 +377,11 @@ pub fn ComposerForm(
             </div>
         </form>
     }
+}
+
+/// Saving or publishing is under way: the buttons wait, so a second press sends nothing.
+fn busy(state: SaveState) -> bool {
+    matches!(state, SaveState::Saving | SaveState::Publishing)
 }
 
 /// Text, hashtags and call to action.

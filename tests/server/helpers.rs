@@ -34,6 +34,11 @@ pub struct TestOptions {
     pub meta: Option<MetaConfig>,
     pub environment_account: Option<EnvironmentAccount>,
     pub upload_limits: Option<UploadLimits>,
+    /// Run the job queue's worker in the background. Off by default: tests drive the queue
+    /// with `jobs::run_once` and the fixed clock.
+    pub worker: bool,
+    /// How long Herald waits for one Meta call.
+    pub meta_timeout: Option<std::time::Duration>,
 }
 
 impl Default for TestOptions {
@@ -44,6 +49,8 @@ impl Default for TestOptions {
             meta: None,
             environment_account: None,
             upload_limits: None,
+            worker: false,
+            meta_timeout: None,
             public_url: None,
             trust_proxy: false,
         }
@@ -88,6 +95,10 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         config.meta = meta;
     }
     config.environment_account = options.environment_account;
+    config.worker = options.worker;
+    if let Some(timeout) = options.meta_timeout {
+        config.meta.timeout = timeout;
+    }
     if let Some(limits) = options.upload_limits {
         config.upload_limits = limits;
     }
@@ -222,31 +233,59 @@ pub const SEEDED_TOKEN: &str = "EAAB-seeded-page-token-0123456789";
 
 /// Puts a connected account straight into the database of whoever `client` is signed in as.
 pub async fn seed_account(app: &TestApp, client: &Client, network: &str, name: &str) -> AccountId {
+    let remote_id = format!("{}", uuid::Uuid::new_v4().as_u128() % 10u128.pow(16));
+    let connection = if network == "facebook" {
+        "facebook_login"
+    } else {
+        "instagram_login"
+    };
+    seed_account_with(
+        app,
+        client,
+        &Seeded {
+            network,
+            connection,
+            remote_id: &remote_id,
+            page_id: None,
+            name,
+            token: SEEDED_TOKEN,
+        },
+    )
+    .await
+}
+
+/// An account as [`seed_account_with`] stores it.
+pub struct Seeded<'a> {
+    pub network: &'a str,
+    pub connection: &'a str,
+    pub remote_id: &'a str,
+    pub page_id: Option<&'a str>,
+    pub name: &'a str,
+    /// Stored sealed, as connecting does.
+    pub token: &'a str,
+}
+
+pub async fn seed_account_with(app: &TestApp, client: &Client, account: &Seeded<'_>) -> AccountId {
     let session = app.session(client).await.expect("signed in");
     let workspace_id = session["workspace_id"].as_str().unwrap().to_owned().into();
     let id: AccountId = db::new_id();
     let sealed = app
         .state
         .vault
-        .seal(&Secret::new(SEEDED_TOKEN), id.as_str());
-    let remote_id = format!("{}", uuid::Uuid::new_v4().as_u128() % 10u128.pow(16));
+        .seal(&Secret::new(account.token), id.as_str());
     let mut connection = app.state.db.pool().acquire().await.unwrap();
     accounts::save(
         &mut connection,
         accounts::AccountRecord {
             id: &id,
             workspace_id: &workspace_id,
-            network,
-            connection: if network == "facebook" {
-                "facebook_login"
-            } else {
-                "instagram_login"
-            },
-            remote_id: &remote_id,
-            name,
+            network: account.network,
+            connection: account.connection,
+            remote_id: account.remote_id,
+            name: account.name,
             username: Some("seeded"),
             avatar_url: None,
-            page_id: None,
+            page_id: account.page_id,
             access_token: &sealed,
             user_token: None,
             token_expires_at: None,

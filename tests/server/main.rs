@@ -13,4 +13,5 @@ mod media;
 mod meta_client;
 mod platform;
 mod posts;
+mod publishing;
 mod settings;

@@ -51,6 +51,7 @@ pub fn client_for(sandbox: &Sandbox, config: &SandboxConfig, facebook_secret: &s
                 instagram_graph: url(&urls.instagram_graph),
                 instagram_api: url(&urls.instagram_api),
                 instagram_www: url(&urls.instagram_www),
+                instagram_upload: url(&format!("{}/rupload.facebook.com", sandbox.base_url())),
             },
             api_version: "v23.0".to_owned(),
             facebook: Some(MetaApp {
@@ -62,6 +63,7 @@ pub fn client_for(sandbox: &Sandbox, config: &SandboxConfig, facebook_secret: &s
                 app_id: config.instagram_app_id.clone(),
                 app_secret: Secret::new(config.instagram_app_secret.clone()),
             }),
+            timeout: MetaConfig::DEFAULT_TIMEOUT,
         },
         Reach::Anywhere,
     )

@@ -73,6 +73,11 @@ pub async fn optional_session() -> Result<Option<Session>, AppError> {
         };
         Session {
             sandbox: state.settings.sandbox,
+            sandbox_feed_url: state
+                .settings
+                .sandbox_url
+                .as_ref()
+                .map(|base| format!("{base}/_sandbox/feed")),
             oauth_redirect_uris,
             ..resolved.session
         }

@@ -24,6 +24,10 @@ pub struct TargetRow {
     pub network: String,
     pub account_name: String,
     pub variant: Option<String>,
+    pub status: String,
+    pub remote_url: Option<String>,
+    pub reason: Option<String>,
+    pub detail: Option<String>,
 }
 
 pub struct PostWords<'a> {
@@ -174,7 +178,8 @@ pub async fn targets_of(pool: &AnyPool, ids: &[PostId]) -> Result<Vec<TargetRow>
     }
     let sql = format!(
         "SELECT post_targets.post_id, post_targets.account_id, social_accounts.network, \
-             social_accounts.name AS account_name, post_targets.variant \
+             social_accounts.name AS account_name, post_targets.variant, post_targets.status, \
+             post_targets.remote_url, post_targets.reason, post_targets.detail \
          FROM post_targets JOIN social_accounts ON social_accounts.id = post_targets.account_id \
          WHERE post_targets.post_id IN ({}) ORDER BY post_targets.post_id, post_targets.position",
         placeholders(ids.len())
@@ -204,4 +209,101 @@ pub async fn media_of(
         query = query.bind(id);
     }
     query.fetch_all(pool).await
+}
+
+/// A post target's result, as a job last left it.
+pub struct TargetResult<'a> {
+    pub status: &'a str,
+    pub remote_id: Option<&'a str>,
+    pub remote_url: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub detail: Option<&'a str>,
+    pub finished_at: Option<i64>,
+}
+
+pub async fn set_target_result(
+    connection: &mut AnyConnection,
+    post_id: &PostId,
+    account_id: &AccountId,
+    result: &TargetResult<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE post_targets SET status = $3, remote_id = $4, remote_url = $5, reason = $6, \
+             detail = $7, finished_at = $8 \
+         WHERE post_id = $1 AND account_id = $2",
+    )
+    .bind(post_id)
+    .bind(account_id)
+    .bind(result.status)
+    .bind(result.remote_id)
+    .bind(result.remote_url)
+    .bind(result.reason)
+    .bind(result.detail)
+    .bind(result.finished_at)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// Every target of the post starts publishing, with no result yet.
+pub async fn start_targets(
+    connection: &mut AnyConnection,
+    post_id: &PostId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE post_targets SET status = 'publishing', remote_id = NULL, remote_url = NULL, \
+             reason = NULL, detail = NULL, finished_at = NULL WHERE post_id = $1",
+    )
+    .bind(post_id)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// Turns the draft at `revision` into a post being published. False: it is not a draft at
+/// that revision any more.
+pub async fn start_publishing(
+    connection: &mut AnyConnection,
+    id: &PostId,
+    workspace_id: &WorkspaceId,
+    revision: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE posts SET status = 'publishing', revision = revision + 1, updated_at = $4 \
+         WHERE id = $1 AND workspace_id = $2 AND revision = $3 AND status = 'draft'",
+    )
+    .bind(id)
+    .bind(workspace_id)
+    .bind(revision)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn target_statuses(
+    connection: &mut AnyConnection,
+    post_id: &PostId,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as("SELECT status FROM post_targets WHERE post_id = $1")
+        .bind(post_id)
+        .fetch_all(connection)
+        .await?;
+    Ok(rows.into_iter().map(|(status,)| status).collect())
+}
+
+pub async fn set_status(
+    connection: &mut AnyConnection,
+    post_id: &PostId,
+    status: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE posts SET status = $2, updated_at = $3 WHERE id = $1 AND status <> $2")
+        .bind(post_id)
+        .bind(status)
+        .bind(now)
+        .execute(connection)
+        .await?;
+    Ok(())
 }

@@ -2,6 +2,8 @@
 //! checkboxes `account` and hidden fields `media` repeated in order, one `variant:<account id>`
 //! per account. It saves through the same service as the `save_draft` server function and
 //! answers with a redirect: to the saved draft, or back to the composer with the problem.
+//! Sent by the "Publish" button (`intent=publish`), it saves, then publishes, and answers with
+//! the post's results page.
 
 use axum::Router;
 use axum::extract::{RawForm, State};
@@ -13,6 +15,7 @@ use crate::api::posts::{DraftInput, TargetInput};
 use crate::domain::{AccountId, MediaId, PostId};
 use crate::server::auth::sessions::signed_in;
 use crate::server::error::redirect_with_problem;
+use crate::server::publishing;
 use crate::server::state::AppState;
 
 /// A refused draft travels back in the redirect's address; beyond this (a very long text)
@@ -70,6 +73,8 @@ async fn save(
         return Redirect::to("/sign-in").into_response();
     };
     let draft = draft_from_form(&body);
+    let publish_too = url::form_urlencoded::parse(&body)
+        .any(|(name, value)| name == "intent" && value == "publish");
     let back = match &draft.id {
         Some(id) => format!("/compose/{id}"),
         None => "/compose".to_owned(),
@@ -77,6 +82,14 @@ async fn save(
     // What was sent goes back with the problem, so the composer shows it again to be fixed.
     let sent = serde_json::to_string(&draft).unwrap_or_default();
     match super::save_draft(&state, &session, draft).await {
+        Ok(post) if publish_too => {
+            match publishing::start::publish_now(&state, &session, &post.id, post.revision).await {
+                Ok(post) => Redirect::to(&format!("/posts/{}", post.id)).into_response(),
+                // Saved, not published: back to the saved draft with the reason.
+                Err(error) => redirect_with_problem(&format!("/compose/{}", post.id), &error, &[])
+                    .into_response(),
+            }
+        }
         Ok(post) => Redirect::to(&format!("/compose/{}?done=saved", post.id)).into_response(),
         Err(error) => {
             let returned: &[(&str, &str)] = if sent.len() <= RETURNED_DRAFT_MAX_BYTES {

@@ -6,6 +6,7 @@
 pub mod errors;
 pub mod facebook;
 pub mod instagram;
+pub mod publishing;
 
 use reqwest::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -24,6 +25,8 @@ pub struct MetaUrls {
     pub instagram_graph: Url,
     pub instagram_api: Url,
     pub instagram_www: Url,
+    /// Where resumable Instagram video uploads go (spec §3.3), `HERALD_INSTAGRAM_UPLOAD_URL`.
+    pub instagram_upload: Url,
 }
 
 impl Default for MetaUrls {
@@ -35,6 +38,7 @@ impl Default for MetaUrls {
             instagram_graph: url("https://graph.instagram.com"),
             instagram_api: url("https://api.instagram.com"),
             instagram_www: url("https://www.instagram.com"),
+            instagram_upload: url("https://rupload.facebook.com/ig-api-upload"),
         }
     }
 }
@@ -57,10 +61,14 @@ pub struct MetaConfig {
     pub facebook_config_id: Option<String>,
     /// For Instagram API with Instagram Login: a separate app id and secret (spec §1.10).
     pub instagram: Option<MetaApp>,
+    /// How long one call may take before Herald stops waiting (`HERALD_META_TIMEOUT_SECS`).
+    pub timeout: std::time::Duration,
 }
 
 impl MetaConfig {
     pub const DEFAULT_API_VERSION: &str = "v23.0";
+    /// Graph answers well within this (spec §8.1: ~30 s).
+    pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 }
 
 #[derive(Clone)]
@@ -73,7 +81,7 @@ pub struct MetaClient {
 impl MetaClient {
     pub fn new(config: MetaConfig, reach: Reach) -> Self {
         Self {
-            http: http::outbound_client(reach),
+            http: http::outbound_client_with_timeout(reach, config.timeout),
             reach,
             config: std::sync::Arc::new(config),
         }
@@ -134,20 +142,32 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, MetaError> {
     }
     if !status.is_success() {
         // No envelope: an HTML error page from a proxy, a truncated body (spec §4.1).
-        return Err(if status.is_server_error() || status.as_u16() == 429 {
-            MetaError::temporary(format!("HTTP {status} without a Graph error"))
+        return Err(if status.is_server_error() {
+            MetaError::ambiguous(format!("HTTP {status} without a Graph error"))
+        } else if status.as_u16() == 429 {
+            MetaError {
+                kind: MetaErrorKind::RateLimited {
+                    retry_after: errors::retry_after(&headers),
+                },
+                ..MetaError::temporary(format!("HTTP {status} without a Graph error"))
+            }
         } else {
             MetaError::invalid(format!("HTTP {status} without a Graph error"))
         });
     }
     serde_json::from_str(&body)
-        .map_err(|error| MetaError::temporary(format!("an answer Herald could not read ({error})")))
+        .map_err(|error| MetaError::ambiguous(format!("an answer Herald could not read ({error})")))
 }
 
 fn transport_error(error: reqwest::Error) -> MetaError {
     // `without_url`: the URL may carry a token (a `paging.next` link does).
     let error = error.without_url();
-    MetaError::temporary(format!("Meta could not be reached: {error}"))
+    if error.is_connect() || error.is_builder() {
+        // The request never left: nothing can have been done.
+        MetaError::temporary(format!("Meta could not be reached: {error}"))
+    } else {
+        MetaError::ambiguous(format!("Meta did not answer in full: {error}"))
+    }
 }
 
 #[cfg(test)]

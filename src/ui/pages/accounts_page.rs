@@ -98,6 +98,7 @@ fn AccountsScreen(session: Session) -> impl IntoView {
             .map(|text| ("alert alert-success", "status", text))
     };
     let confirm = move || query.read().get("confirm");
+    let feed = session.sandbox_feed_url.clone();
     view! {
         <Title text=td_string!(locale, accounts.title) />
         <AppShell session>
@@ -107,14 +108,17 @@ fn AccountsScreen(session: Session) -> impl IntoView {
                     .map(|(class, role, text)| view! { <p class=class role=role>{text}</p> })
             }}
             <Transition fallback=move || view! { <p class="loading">{td_string!(locale, loading)}</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let feed = feed.clone();
+                    Suspend::new(async move {
                     match overview.await {
                         Ok(overview) => {
-                            view! { <Overview overview zone locale confirm=confirm() /> }.into_any()
+                            view! { <Overview overview zone locale confirm=confirm() feed /> }.into_any()
                         }
                         Err(error) => view! { <ErrorAlert message=Some(error_text(&error)) /> }.into_any(),
                     }
-                })}
+                    })
+                }}
             </Transition>
         </AppShell>
     }
@@ -126,6 +130,8 @@ fn Overview(
     zone: TimeZone,
     locale: Locale,
     confirm: Option<String>,
+    /// The sandbox's page of what its networks received, in sandbox mode.
+    feed: Option<String>,
 ) -> impl IntoView {
     let AccountsOverview {
         accounts,
@@ -137,7 +143,22 @@ fn Overview(
     let empty = accounts.is_empty();
     view! {
         {sandbox
-            .then(|| view! { <p class="alert alert-info" role="note">{td_string!(locale, accounts.sandbox_note)}</p> })}
+            .then(|| {
+                view! {
+                    <p class="alert alert-info" role="note">
+                        {td_string!(locale, accounts.sandbox_note)}
+                        {feed
+                            .map(|url| {
+                                view! {
+                                    " "
+                                    <a href=url target="_blank" rel="noopener">
+                                        {td_string!(locale, shell.sandbox_feeds)}
+                                    </a>
+                                }
+                            })}
+                    </p>
+                }
+            })}
         <div class="button-row">
             {facebook_ready
                 .then(|| {

@@ -59,6 +59,15 @@ fn ComposeScreen(session: Session) -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{td_string!(locale, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
+                        // Sent posts are history: their results, not the editor.
+                        Ok(data) if data.post.as_ref().is_some_and(|post| !post.status.is_editable()) => {
+                            let id = data.post.map(|post| post.id.to_string()).unwrap_or_default();
+                            view! {
+                                <p class="alert alert-info" role="status">{td_string!(locale, publishing.read_only)}</p>
+                                <p><a class="button button-primary" href=format!("/posts/{id}")>{td_string!(locale, publishing.open_results)}</a></p>
+                            }
+                            .into_any()
+                        }
                         Ok(data) => view! {
                             <ComposerForm
                                 post=data.post

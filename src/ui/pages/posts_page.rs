@@ -190,7 +190,12 @@ fn PostRow(post: PostSummary, zone: TimeZone, locale: Locale) -> impl IntoView {
     } else {
         post.text.clone()
     };
-    let href = format!("/compose/{}", post.id);
+    // Drafts open in the composer; anything sent opens its results.
+    let href = if post.status.is_editable() {
+        format!("/compose/{}", post.id)
+    } else {
+        format!("/posts/{}", post.id)
+    };
     let open_label = td_string!(
         locale,
         posts.open_named,

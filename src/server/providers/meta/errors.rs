@@ -31,6 +31,10 @@ pub struct MetaError {
     /// Meta's own words, for logs: it may name ids, never tokens.
     pub message: String,
     pub fbtrace_id: Option<String>,
+    /// The call may have been carried out although it failed: a timeout after the request
+    /// left, a 5xx without Meta's envelope, an "unknown error". Harmless for a read; for a call
+    /// that publishes, it means Herald must find out before trying again (spec §4.2, §4.4).
+    pub maybe_done: bool,
 }
 
 impl MetaError {
@@ -41,6 +45,15 @@ impl MetaError {
             subcode: None,
             message: message.into(),
             fbtrace_id: None,
+            maybe_done: false,
+        }
+    }
+
+    /// A failure after which the call may or may not have been carried out.
+    pub fn ambiguous(message: impl Into<String>) -> Self {
+        Self {
+            maybe_done: true,
+            ..Self::temporary(message)
         }
     }
 
@@ -84,12 +97,16 @@ pub fn error_in(body: &str, headers: &HeaderMap) -> Option<MetaError> {
         } else {
             classify(error.code, error.error_subcode, error.is_transient, headers)
         };
+        // Meta's unknown and service errors (codes 1, 2) and its spam refusal (2207051) have
+        // been seen with the post made anyway (§4.2, §3.6).
+        let maybe_done = matches!(error.code, 1 | 2) || error.error_subcode == Some(2207051);
         return Some(MetaError {
             kind,
             code: Some(error.code),
             subcode: error.error_subcode,
             message: error.message,
             fbtrace_id: error.fbtrace_id,
+            maybe_done,
         });
     }
     if let Ok(legacy) = serde_json::from_str::<LegacyInstagramError>(body) {
@@ -106,6 +123,7 @@ pub fn error_in(body: &str, headers: &HeaderMap) -> Option<MetaError> {
             subcode: None,
             message: legacy.error_message.unwrap_or(legacy.error_type),
             fbtrace_id: None,
+            maybe_done: false,
         });
     }
     None
@@ -148,6 +166,20 @@ pub fn classify(
 /// How long Meta asks to wait, from its usage headers (§4.4): the largest
 /// `estimated_time_to_regain_access` (minutes) among the business objects it lists.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    usage_wait(headers).or_else(|| http_retry_after(headers))
+}
+
+/// The standard `Retry-After` header, in seconds, which proxies in front of Meta may send.
+fn http_retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|text| text.trim().parse::<u64>().ok())
+        .filter(|seconds| *seconds > 0)
+        .map(Duration::from_secs)
+}
+
+fn usage_wait(headers: &HeaderMap) -> Option<Duration> {
     let usage = headers
         .get("x-business-use-case-usage")
         .and_then(|value| value.to_str().ok())

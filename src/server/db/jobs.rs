@@ -1,0 +1,210 @@
+//! Queries on the job queue. Claiming is the one statement that differs between the engines:
+//! PostgreSQL skips rows another instance is claiming (`FOR UPDATE SKIP LOCKED`); SQLite has
+//! one writer at a time, so the plain statement is already exclusive.
+
+use sqlx::{AnyConnection, AnyPool};
+
+use super::Engine;
+use crate::domain::{AccountId, JobId, PostId, WorkspaceId};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct JobRow {
+    pub id: JobId,
+    pub workspace_id: WorkspaceId,
+    pub kind: String,
+    pub post_id: Option<PostId>,
+    pub account_id: AccountId,
+    pub progress: String,
+    pub due_at: i64,
+}
+
+pub struct NewJob<'a> {
+    pub workspace_id: &'a WorkspaceId,
+    pub kind: &'a str,
+    pub post_id: Option<&'a PostId>,
+    pub account_id: &'a AccountId,
+    pub due_at: i64,
+    pub now: i64,
+}
+
+/// Queues a job, or — when this post target already has one (a second press of Publish, a
+/// retry after a failure) — puts that one back in the queue with fresh progress, unless it is
+/// queued or running already. False: nothing changed because it is.
+pub async fn enqueue(
+    connection: &mut AnyConnection,
+    job: &NewJob<'_>,
+) -> Result<bool, sqlx::Error> {
+    let id: JobId = super::new_id();
+    let done = sqlx::query(
+        "INSERT INTO jobs (id, workspace_id, kind, post_id, account_id, status, due_at, progress, \
+             created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'queued', $6, '{}', $7, $7) \
+         ON CONFLICT (post_id, account_id) WHERE kind = 'publish' DO UPDATE \
+             SET status = 'queued', due_at = $6, progress = '{}', lease_owner = NULL, \
+                 lease_until = NULL, updated_at = $7 \
+             WHERE jobs.status IN ('done', 'failed')",
+    )
+    .bind(&id)
+    .bind(job.workspace_id)
+    .bind(job.kind)
+    .bind(job.post_id)
+    .bind(job.account_id)
+    .bind(job.due_at)
+    .bind(job.now)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Takes the next due job — or one whose worker's lease ran out — for `owner` until
+/// `lease_until`, skipping accounts that have a job running: one job per account at a time.
+pub async fn claim_next(
+    pool: &AnyPool,
+    engine: Engine,
+    owner: &str,
+    now: i64,
+    lease_until: i64,
+) -> Result<Option<JobRow>, sqlx::Error> {
+    let lock = match engine {
+        Engine::Postgres => "FOR UPDATE SKIP LOCKED",
+        Engine::Sqlite => "",
+    };
+    sqlx::query_as(&format!(
+        "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $3, updated_at = $2 \
+         WHERE id IN ( \
+             SELECT candidate.id FROM jobs AS candidate \
+             WHERE ((candidate.status = 'queued' AND candidate.due_at <= $2) \
+                 OR (candidate.status = 'running' AND candidate.lease_until < $2)) \
+               AND NOT EXISTS (SELECT 1 FROM jobs AS busy \
+                   WHERE busy.account_id = candidate.account_id AND busy.id <> candidate.id \
+                     AND busy.status = 'running' AND busy.lease_until >= $2) \
+             ORDER BY candidate.due_at, candidate.id LIMIT 1 {lock}) \
+         RETURNING id, workspace_id, kind, post_id, account_id, progress, due_at"
+    ))
+    .bind(owner)
+    .bind(now)
+    .bind(lease_until)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Keeps where the job has got to. False: the lease was lost (another worker took the job
+/// over), and this worker must stop working on it.
+pub async fn save_progress(
+    pool: &AnyPool,
+    id: &JobId,
+    owner: &str,
+    progress: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE jobs SET progress = $3, updated_at = $4 \
+         WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
+    )
+    .bind(id)
+    .bind(owner)
+    .bind(progress)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Hands the job back to the queue, due at `due_at`.
+pub async fn release(
+    connection: &mut AnyConnection,
+    id: &JobId,
+    owner: &str,
+    progress: &str,
+    due_at: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE jobs SET status = 'queued', progress = $3, due_at = $4, lease_owner = NULL, \
+             lease_until = NULL, updated_at = $5 \
+         WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
+    )
+    .bind(id)
+    .bind(owner)
+    .bind(progress)
+    .bind(due_at)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends the job: `status` is 'done' or 'failed'.
+pub async fn finish(
+    connection: &mut AnyConnection,
+    id: &JobId,
+    owner: &str,
+    status: &str,
+    progress: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE jobs SET status = $3, progress = $4, lease_owner = NULL, lease_until = NULL, \
+             updated_at = $5 \
+         WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
+    )
+    .bind(id)
+    .bind(owner)
+    .bind(status)
+    .bind(progress)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// When the next queued job is due, if any: how long the worker may sleep.
+pub async fn next_due(pool: &AnyPool) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as(
+        "SELECT MIN(CASE WHEN status = 'queued' THEN due_at ELSE lease_until END) FROM jobs \
+         WHERE status IN ('queued', 'running')",
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.and_then(|(due,)| due))
+}
+
+/// How many jobs wait or run: the queue's depth.
+pub async fn depth(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')")
+            .fetch_one(pool)
+            .await?;
+    Ok(count)
+}
+
+/// The publishing job of one post target, for "check again".
+pub async fn find_publish_job(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+    post_id: &PostId,
+    account_id: &AccountId,
+) -> Result<Option<(JobId, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, status FROM jobs \
+         WHERE workspace_id = $1 AND post_id = $2 AND account_id = $3 AND kind = 'publish'",
+    )
+    .bind(workspace_id)
+    .bind(post_id)
+    .bind(account_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Puts an ended job back in the queue, due now, keeping its progress ("check again").
+pub async fn requeue(pool: &AnyPool, id: &JobId, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE jobs SET status = 'queued', due_at = $2, updated_at = $2 \
+         WHERE id = $1 AND status IN ('done', 'failed')",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,114 @@
+//! The durable job queue: jobs live in the database, written with the change that causes
+//! them, and are claimed under a lease, so several Herald processes share one queue and a
+//! job whose worker died is taken over when its lease runs out. `run_once(now)` is the whole
+//! of one pass, public so tests drive time themselves; `run_forever` is the worker loop.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::Notify;
+
+use crate::server::db::{self, jobs};
+use crate::server::state::AppState;
+
+/// How long a claimed job stays its worker's. A run waits for the network at most a few
+/// calls' timeouts, far less than this.
+pub const LEASE: chrono::Duration = chrono::Duration::minutes(5);
+/// Jobs one pass works on at once (each for a different account).
+const BATCH: usize = 4;
+/// The longest the worker sleeps with nothing due: a safety net, since `wake` and the next
+/// due time already bring it back.
+const IDLE_SLEEP: Duration = Duration::from_secs(60);
+
+/// This process's place in the queue: who it is when it holds a lease, and the bell rung
+/// when new work is queued.
+pub struct Queue {
+    owner: String,
+    bell: Notify,
+}
+
+impl Queue {
+    pub fn new() -> Arc<Queue> {
+        Arc::new(Queue {
+            owner: format!("worker-{}", uuid::Uuid::new_v4()),
+            bell: Notify::new(),
+        })
+    }
+
+    pub fn owner(&self) -> &str {
+        &self.owner
+    }
+
+    /// New work is due now: the worker should not wait for its timer.
+    pub fn wake(&self) {
+        self.bell.notify_one();
+    }
+}
+
+/// Claims the jobs due at `now` (at most one per account) and runs them. Returns how many
+/// ran.
+pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
+    let owner = state.jobs.owner().to_owned();
+    let mut claimed = Vec::new();
+    while claimed.len() < BATCH {
+        let job = jobs::claim_next(
+            state.db.pool(),
+            state.db.engine(),
+            &owner,
+            db::millis(now),
+            db::millis(now + LEASE),
+        )
+        .await?;
+        match job {
+            Some(job) => claimed.push(job),
+            None => break,
+        }
+    }
+    let count = claimed.len();
+    let runs = claimed.iter().map(|job| run_job(state, job, &owner));
+    futures_util::future::join_all(runs).await;
+    Ok(count)
+}
+
+async fn run_job(state: &AppState, job: &jobs::JobRow, owner: &str) {
+    let outcome = match job.kind.as_str() {
+        "publish" => crate::server::publishing::run_job(state, job, owner).await,
+        other => {
+            tracing::error!(job = %job.id, kind = other, "a job of a kind this Herald does not know");
+            Ok(())
+        }
+    };
+    if let Err(error) = outcome {
+        // The lease runs out and the job is taken up again; its progress says where.
+        tracing::error!(job = %job.id, error = %error, "a job run failed");
+    }
+}
+
+/// The worker: runs what is due, then sleeps until the next job is due or new work is queued.
+pub async fn run_forever(state: AppState) {
+    loop {
+        let now = state.clock.now();
+        let ran = match run_once(&state, now).await {
+            Ok(ran) => ran,
+            Err(error) => {
+                tracing::warn!(%error, "the job queue could not be read; trying again shortly");
+                0
+            }
+        };
+        if ran > 0 {
+            continue;
+        }
+        let sleep = match jobs::next_due(state.db.pool()).await {
+            Ok(Some(due)) => {
+                let wait = due - db::millis(state.clock.now());
+                Duration::from_millis(wait.clamp(0, IDLE_SLEEP.as_millis() as i64) as u64)
+            }
+            _ => IDLE_SLEEP,
+        };
+        tokio::select! {
+            () = tokio::time::sleep(sleep) => {}
+            () = state.jobs.bell.notified() => {}
+        }
+    }
+}

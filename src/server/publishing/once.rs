@@ -1,0 +1,121 @@
+//! The call that publishes, made at most once per attempt: its ledger row and the job's
+//! progress name it *before* it leaves, so whatever happens next — an answer, a timeout, a
+//! crash — the next run knows the call may have been made and never repeats it blindly.
+
+use std::future::Future;
+
+use chrono::Duration;
+
+use crate::error::AppError;
+use crate::server::providers::meta::MetaError;
+
+use super::ledger::{self, Entry};
+use super::progress::Progress;
+use super::{Run, Step, decide, results};
+
+/// Time for the network to settle before Herald asks it what happened to a call whose answer
+/// was lost.
+const SETTLE_BEFORE_RECONCILING: Duration = Duration::seconds(30);
+
+/// What the publishing call answered: the new post's id, and its address when given.
+pub(crate) type Made = (String, Option<String>);
+
+pub(crate) async fn publish_once<F, Fut>(
+    run: &Run<'_>,
+    progress: &mut Progress,
+    step: &str,
+    call: F,
+) -> Result<Step, AppError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<Made, MetaError>>,
+{
+    let attempt = ledger::begin(run, step).await?;
+    progress.pending = Some(attempt.clone());
+    if !results::keep_progress(run, progress).await? {
+        // Another worker owns the job now; the attempt never left, so say so.
+        ledger::end(run, &attempt, &Entry::outcome("failed")).await?;
+        return Ok(Step::LeaseLost);
+    }
+    match call().await {
+        Ok((remote_id, url)) => {
+            ledger::end(
+                run,
+                &attempt,
+                &Entry {
+                    remote_id: Some(&remote_id),
+                    ..Entry::outcome("succeeded")
+                },
+            )
+            .await?;
+            progress.pending = None;
+            progress.failures = 0;
+            progress.remote_id = Some(remote_id);
+            progress.remote_url = url;
+            Ok(Step::Continue)
+        }
+        Err(error) if error.maybe_done => {
+            ledger::end(
+                run,
+                &attempt,
+                &Entry {
+                    reason: Some("outcome_unknown"),
+                    detail: Some(&error.message),
+                    ..Entry::outcome("outcome_unknown")
+                },
+            )
+            .await?;
+            progress.in_doubt = true;
+            results::mark_in_doubt(run, &error.message).await?;
+            Ok(Step::WaitUntil(run.now() + SETTLE_BEFORE_RECONCILING))
+        }
+        Err(error) => {
+            progress.pending = None;
+            let decision = decide::after_error(run, progress, &error).await?;
+            ledger::end(
+                run,
+                &attempt,
+                &Entry {
+                    reason: Some(decision.reason),
+                    detail: Some(&error.message),
+                    ..Entry::outcome(decision.outcome)
+                },
+            )
+            .await?;
+            Ok(decision.step)
+        }
+    }
+}
+
+/// A call that changes nothing visible (an upload left unpublished, a container, a read):
+/// safe to repeat, so a failure is only weighed, and the ledger told.
+pub(crate) async fn try_call<T, Fut>(
+    run: &Run<'_>,
+    progress: &mut Progress,
+    step: &str,
+    call: Fut,
+) -> Result<Result<T, Step>, AppError>
+where
+    Fut: Future<Output = Result<T, MetaError>>,
+{
+    match call.await {
+        Ok(value) => {
+            progress.failures = 0;
+            Ok(Ok(value))
+        }
+        Err(error) => {
+            let decision = decide::after_error(run, progress, &error).await?;
+            ledger::note(
+                run,
+                step,
+                &Entry {
+                    reason: Some(decision.reason),
+                    detail: Some(&error.message),
+                    ..Entry::outcome(decision.outcome)
+                },
+            )
+            .await?;
+            Ok(Err(decision.step))
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! One run of a publishing job: load what the account receives, notice a call that was
+//! interrupted, then take steps until the job must wait, or ends.
+
+use crate::api::posts::TargetStatus;
+use crate::domain::accounts::Network;
+use crate::error::AppError;
+use crate::server::db::{self, attempts, jobs::JobRow, posts as db_posts};
+use crate::server::state::AppState;
+
+use super::ledger::{self, Entry};
+use super::progress::Progress;
+use super::target::{self, Loaded};
+use super::{Run, Step, facebook, instagram, reconcile, results};
+
+/// Steps one run may take before handing the job back: a guard against a step that always
+/// says "continue", not a limit any real post reaches.
+const STEPS_PER_RUN: u32 = 64;
+
+/// Works on a claimed publishing job until it waits or ends.
+pub async fn run_job(state: &AppState, job: &JobRow, owner: &str) -> Result<(), AppError> {
+    let run = Run { state, job, owner };
+    let mut progress = Progress::parse(&job.progress);
+    let target = match target::load(state, job).await? {
+        Loaded::Ready(target) => target,
+        Loaded::PostGone => {
+            let mut tx = state.db.pool().begin().await?;
+            crate::server::db::jobs::finish(
+                &mut tx,
+                &job.id,
+                owner,
+                "failed",
+                &progress.to_text(),
+                db::millis(run.now()),
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(());
+        }
+        Loaded::Unavailable(reason) => {
+            // Nothing is sent; if an earlier call is in doubt, it stays so.
+            if progress.in_doubt || progress.pending.is_some() {
+                return end(&run, &progress, Step::InDoubt { detail: None }).await;
+            }
+            ledger::note(
+                &run,
+                "prepare",
+                &Entry {
+                    reason: Some(reason),
+                    ..Entry::outcome("failed")
+                },
+            )
+            .await?;
+            return end(
+                &run,
+                &progress,
+                Step::Failed {
+                    reason,
+                    detail: None,
+                },
+            )
+            .await;
+        }
+    };
+    notice_interrupted_call(&run, &mut progress).await?;
+    for _ in 0..STEPS_PER_RUN {
+        let step = if progress.in_doubt {
+            reconcile::reconcile(&run, &target, &mut progress).await?
+        } else {
+            match target.network {
+                Network::Facebook => facebook::advance(&run, &target, &mut progress).await?,
+                Network::Instagram => instagram::advance(&run, &target, &mut progress).await?,
+            }
+        };
+        match step {
+            Step::Continue => {
+                if !results::keep_progress(&run, &progress).await? {
+                    return Ok(());
+                }
+            }
+            other => return end(&run, &progress, other).await,
+        }
+    }
+    results::wait_until(&run, &progress, run.now()).await
+}
+
+/// A call that publishes was made (its attempt still says "sending") and the run that made it
+/// never heard back: a crash, or a lease that ran out mid-call. Its outcome is unknown until
+/// reconciled. An attempt that did record its answer only needs that answer kept.
+async fn notice_interrupted_call(run: &Run<'_>, progress: &mut Progress) -> Result<(), AppError> {
+    let Some(pending) = progress.pending.clone() else {
+        return Ok(());
+    };
+    if progress.in_doubt {
+        return Ok(());
+    }
+    let Some(attempt) = attempts::find(run.state.db.pool(), &pending).await? else {
+        progress.pending = None;
+        return Ok(());
+    };
+    match attempt.outcome.as_str() {
+        "sending" => {
+            let detail = "Herald stopped before the network answered";
+            ledger::end(
+                run,
+                &pending,
+                &Entry {
+                    reason: Some("outcome_unknown"),
+                    detail: Some(detail),
+                    ..Entry::outcome("outcome_unknown")
+                },
+            )
+            .await?;
+            progress.in_doubt = true;
+            results::mark_in_doubt(run, detail).await?;
+        }
+        "succeeded" => {
+            progress.pending = None;
+            progress.remote_id = attempt.remote_id;
+        }
+        "outcome_unknown" => progress.in_doubt = true,
+        _ => progress.pending = None,
+    }
+    Ok(())
+}
+
+/// Acts on a step that stops this run.
+async fn end(run: &Run<'_>, progress: &Progress, step: Step) -> Result<(), AppError> {
+    let now = db::millis(run.now());
+    match step {
+        Step::Continue => results::wait_until(run, progress, run.now()).await,
+        Step::LeaseLost => Ok(()),
+        Step::WaitUntil(at) => results::wait_until(run, progress, at).await,
+        Step::Published { remote_id, url } => {
+            results::settle(
+                run,
+                progress,
+                &db_posts::TargetResult {
+                    status: TargetStatus::Published.as_str(),
+                    remote_id: Some(&remote_id),
+                    remote_url: url.as_deref(),
+                    reason: None,
+                    detail: None,
+                    finished_at: Some(now),
+                },
+            )
+            .await
+        }
+        Step::Failed { reason, detail } => {
+            results::settle(
+                run,
+                progress,
+                &db_posts::TargetResult {
+                    status: TargetStatus::Failed.as_str(),
+                    remote_id: None,
+                    remote_url: None,
+                    reason: Some(reason),
+                    detail: detail.as_deref(),
+                    finished_at: Some(now),
+                },
+            )
+            .await
+        }
+        Step::InDoubt { detail } => {
+            results::settle(
+                run,
+                progress,
+                &db_posts::TargetResult {
+                    status: TargetStatus::OutcomeUnknown.as_str(),
+                    remote_id: None,
+                    remote_url: None,
+                    reason: Some("outcome_unknown"),
+                    detail: detail.as_deref(),
+                    finished_at: Some(now),
+                },
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Starting to publish: the draft, checked once more against every network's rules, becomes
+//! a post being published, with one job per account due now — in one transaction, so there
+//! is never a post marked publishing without its jobs, nor a job without its post.
+
+use crate::api::auth::Session;
+use crate::api::posts::{DraftInput, PostView, TargetInput, TargetStatus};
+use crate::domain::post_rules::check;
+use crate::domain::{AccountId, PostId};
+use crate::error::{AppError, Problem};
+use crate::server::db::{self, jobs, posts as db_posts};
+use crate::server::posts;
+use crate::server::state::AppState;
+
+/// Publishes the draft now. Pressing again once it is publishing changes nothing and answers
+/// with the post as it stands.
+pub async fn publish_now(
+    state: &AppState,
+    session: &Session,
+    id: &PostId,
+    revision: i64,
+) -> Result<PostView, AppError> {
+    let workspace_id = &session.workspace_id;
+    let post = posts::find(state, workspace_id, id).await?;
+    if !post.status.is_editable() {
+        return Ok(post);
+    }
+    if post.revision != revision {
+        return Err(AppError::Conflict(Problem::PostChangedElsewhere));
+    }
+    if post.targets.is_empty() {
+        return Err(AppError::invalid("accounts", Problem::PostHasNoAccounts));
+    }
+    let input = DraftInput {
+        id: Some(post.id.clone()),
+        revision: Some(post.revision),
+        text: post.text.clone(),
+        hashtags: post.hashtags.clone(),
+        call_to_action: post.call_to_action.clone(),
+        targets: post
+            .targets
+            .iter()
+            .map(|target| TargetInput {
+                account_id: target.account_id.clone(),
+                variant: target.variant.clone(),
+            })
+            .collect(),
+        media: post.media.iter().map(|item| item.id.clone()).collect(),
+    };
+    let draft = posts::draft_of(state, workspace_id, &input).await?;
+    if let Some(finding) = check(&draft)
+        .into_iter()
+        .find(|finding| finding.rule.stops_publishing())
+    {
+        return Err(AppError::invalid(
+            "text",
+            Problem::PostBreaksRule {
+                network: finding.network,
+                rule: finding.rule,
+            },
+        ));
+    }
+    let now = db::millis(state.clock.now());
+    let mut tx = state.db.pool().begin().await?;
+    if !db_posts::start_publishing(&mut tx, id, workspace_id, revision, now).await? {
+        // Another press (or tab) got there first: that one publishes; this one does nothing.
+        drop(tx);
+        return posts::find(state, workspace_id, id).await;
+    }
+    db_posts::start_targets(&mut tx, id).await?;
+    for target in &post.targets {
+        jobs::enqueue(
+            &mut tx,
+            &jobs::NewJob {
+                workspace_id,
+                kind: "publish",
+                post_id: Some(id),
+                account_id: &target.account_id,
+                due_at: now,
+                now,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    state.jobs.wake();
+    posts::find(state, workspace_id, id).await
+}
+
+/// Puts the job of an account whose result is in doubt back in the queue, keeping what it
+/// knows, so it reconciles again (and never publishes again unless that proves nothing was
+/// posted).
+pub async fn check_again(
+    state: &AppState,
+    session: &Session,
+    id: &PostId,
+    account_id: &AccountId,
+) -> Result<PostView, AppError> {
+    let workspace_id = &session.workspace_id;
+    let post = posts::find(state, workspace_id, id).await?;
+    let in_doubt = post.targets.iter().any(|target| {
+        &target.account_id == account_id && target.status == TargetStatus::OutcomeUnknown
+    });
+    let job = jobs::find_publish_job(state.db.pool(), workspace_id, id, account_id).await?;
+    let Some((job_id, _)) = job.filter(|_| in_doubt) else {
+        return Err(AppError::Conflict(Problem::PostNotInDoubt));
+    };
+    let now = db::millis(state.clock.now());
+    jobs::requeue(state.db.pool(), &job_id, now).await?;
+    state.jobs.wake();
+    posts::find(state, workspace_id, id).await
+}
