@@ -12,9 +12,8 @@ export default defineConfig({
   // Each test starts its own Herald; two cores run two at a time comfortably.
   workers: 2,
   forbidOnly: !!process.env.CI,
-  // One retry under CI: a rare WASM hydration panic (printed as "WASM panic:", see the README)
-  // can leave a hydrated page dead; a retry that passes is reported as flaky, not hidden.
-  retries: process.env.CI ? 1 : 0,
+  // No retries: a test that fails once is a failure to look at, not to hide.
+  retries: 0,
   reporter: [["list"]],
   outputDir: "test-results",
   use: {

@@ -14,12 +14,18 @@ use crate::api::accounts::{
 use crate::api::auth::Session;
 use crate::domain::TimeZone;
 use crate::domain::accounts::{AccountStatus, Connection, Network};
+use crate::error::AppError;
 use crate::text::{Locale, format_moment, use_locale};
 use crate::ui::components::{AppShell, EmptyState, ErrorAlert, NetworkMark, SignedIn, error_text};
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <AccountsScreen session /> }.into_any() /> }
+    // Keyed on the query: connecting, testing and disconnecting come back here with news.
+    let location = use_location();
+    let overview = Resource::new_blocking(move || location.search.get(), |_| list_accounts());
+    view! {
+        <SignedIn render=move |session| view! { <AccountsScreen session overview /> }.into_any() />
+    }
 }
 
 fn problem_text(code: &str, locale: Locale) -> &'static str {
@@ -67,14 +73,13 @@ fn test_text(result: &str, locale: Locale) -> (&'static str, &'static str) {
 }
 
 #[component]
-fn AccountsScreen(session: Session) -> impl IntoView {
+fn AccountsScreen(
+    session: Session,
+    overview: Resource<Result<AccountsOverview, AppError>>,
+) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
     let zone = TimeZone::from_stored(Some(&session.time_zone));
     let query = use_query_map();
-    // Keyed on the query: each outcome (a test, a disconnect) redirects here with a new one,
-    // and the list must show what changed.
-    let location = use_location();
-    let overview = Resource::new_blocking(move || location.search.get(), |_| list_accounts());
     let outcome = move || {
         let query = query.read();
         if let Some(problem) = query.get("problem") {

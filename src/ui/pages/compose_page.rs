@@ -8,7 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::auth::Session;
-use crate::api::posts::{DraftInput, open_composer};
+use crate::api::posts::{ComposerData, DraftInput, open_composer};
 use crate::domain::TimeZone;
 use crate::error::AppError;
 use crate::text::use_locale;
@@ -17,17 +17,24 @@ use crate::ui::composer::ComposerForm;
 
 #[component]
 pub fn ComposePage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <ComposeScreen session /> }.into_any() /> }
+    let params = use_params_map();
+    let data = Resource::new_blocking(
+        move || params.read().get("id").unwrap_or_default(),
+        open_composer,
+    );
+    view! { <SignedIn render=move |session| view! { <ComposeScreen session data /> }.into_any() /> }
 }
 
 #[component]
-fn ComposeScreen(session: Session) -> impl IntoView {
+fn ComposeScreen(
+    session: Session,
+    data: Resource<Result<ComposerData, AppError>>,
+) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
     let zone = TimeZone::from_stored(Some(&session.time_zone));
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let data = Resource::new_blocking(id, open_composer);
     let refused = move || {
         query
             .read_untracked()

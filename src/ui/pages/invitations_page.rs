@@ -8,20 +8,29 @@ use leptos_meta::Title;
 use crate::api::auth::Session;
 use crate::api::invitations::{CreateInvitation, InvitationView, Invitations, list_invitations};
 use crate::domain::TimeZone;
+use crate::error::AppError;
 use crate::text::{Locale, format_moment, use_locale};
 use crate::ui::components::{AppShell, ErrorAlert, SignedIn, error_message, error_text};
 
 #[component]
 pub fn InvitationsPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <InvitationsScreen session /> }.into_any() /> }
-}
-
-#[component]
-fn InvitationsScreen(session: Session) -> impl IntoView {
-    let zone = TimeZone::from_stored(Some(&session.time_zone));
     let create = ServerAction::<CreateInvitation>::new();
     let invitations =
         Resource::new_blocking(move || create.version().get(), |_| list_invitations());
+    view! {
+        <SignedIn render=move |session| {
+            view! { <InvitationsScreen session create invitations /> }.into_any()
+        } />
+    }
+}
+
+#[component]
+fn InvitationsScreen(
+    session: Session,
+    create: ServerAction<CreateInvitation>,
+    invitations: Resource<Result<Invitations, AppError>>,
+) -> impl IntoView {
+    let zone = TimeZone::from_stored(Some(&session.time_zone));
     let locale = use_locale().get_locale_untracked();
     view! {
         <Title text=td_string!(locale, invitations.title) />

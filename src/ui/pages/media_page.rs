@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::Session;
-use crate::api::media::{DeleteMedia, DescribeMedia, MediaItem, list_media};
+use crate::api::media::{DeleteMedia, DescribeMedia, MediaItem, MediaPage as Library, list_media};
 use crate::domain::media::{AltText, MediaFacts};
 use crate::error::AppError;
 use crate::text::problems::describe;
@@ -21,35 +21,47 @@ use crate::ui::components::{
 
 #[component]
 pub fn MediaPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <MediaScreen session /> }.into_any() /> }
-}
-
-#[component]
-fn MediaScreen(session: Session) -> impl IntoView {
-    let locale = use_locale().get_locale_untracked();
     let query = use_query_map();
     let describe_action = ServerAction::<DescribeMedia>::new();
     let delete_action = ServerAction::<DeleteMedia>::new();
-    let search = move || query.read().get("q").unwrap_or_default();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|page| page.parse::<u32>().ok())
-            .unwrap_or(0)
-    };
     let media = Resource::new_blocking(
         move || {
+            let query = query.read();
             (
-                search(),
-                page(),
+                query.get("q").unwrap_or_default(),
+                page_of(&query),
                 describe_action.version().get(),
                 delete_action.version().get(),
-                query.read().get("done"),
+                query.get("done"),
             )
         },
         |(search, page, ..)| list_media(search, page),
     );
+    view! {
+        <SignedIn render=move |session| {
+            view! { <MediaScreen session describe_action delete_action media /> }.into_any()
+        } />
+    }
+}
+
+fn page_of(query: &leptos_router::params::ParamsMap) -> u32 {
+    query
+        .get("page")
+        .and_then(|page| page.parse::<u32>().ok())
+        .unwrap_or(0)
+}
+
+#[component]
+fn MediaScreen(
+    session: Session,
+    describe_action: ServerAction<DescribeMedia>,
+    delete_action: ServerAction<DeleteMedia>,
+    media: Resource<Result<Library, AppError>>,
+) -> impl IntoView {
+    let locale = use_locale().get_locale_untracked();
+    let query = use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let page = move || page_of(&query.read());
     let outcome = move || {
         let query = query.read();
         if let Some(problem) = query.get("problem") {

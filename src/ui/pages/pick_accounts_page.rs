@@ -9,20 +9,28 @@ use leptos_router::hooks::use_query_map;
 use crate::api::accounts::{OfferView, list_offers};
 use crate::api::auth::Session;
 use crate::domain::accounts::Network;
+use crate::error::AppError;
 use crate::text::{Locale, use_locale};
 use crate::ui::components::{AppShell, ErrorAlert, SignedIn, error_text};
 
 #[component]
 pub fn PickAccountsPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <PickScreen session /> }.into_any() /> }
+    let query = use_query_map();
+    let offers = Resource::new_blocking(
+        move || query.read().get("batch").unwrap_or_default(),
+        list_offers,
+    );
+    view! { <SignedIn render=move |session| view! { <PickScreen session offers /> }.into_any() /> }
 }
 
 #[component]
-fn PickScreen(session: Session) -> impl IntoView {
+fn PickScreen(
+    session: Session,
+    offers: Resource<Result<Vec<OfferView>, AppError>>,
+) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
     let query = use_query_map();
     let batch = move || query.read().get("batch").unwrap_or_default();
-    let offers = Resource::new_blocking(batch, list_offers);
     view! {
         <Title text=td_string!(locale, pick.title) />
         <AppShell session>

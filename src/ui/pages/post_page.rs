@@ -14,6 +14,7 @@ use crate::api::posts::{
     AttemptView, CheckAgain, PostStatus, PostView, TargetStatus, TargetView, get_post,
 };
 use crate::domain::TimeZone;
+use crate::error::AppError;
 use crate::text::rules::network_name;
 use crate::text::{Locale, format_moment, publishing, use_locale};
 use crate::ui::components::{
@@ -26,21 +27,35 @@ const REFRESH_EVERY_MS: u64 = 2_000;
 
 #[component]
 pub fn PostPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <PostScreen session /> }.into_any() /> }
-}
-
-#[component]
-fn PostScreen(session: Session) -> impl IntoView {
-    let locale = use_locale().get_locale_untracked();
-    let zone = TimeZone::from_stored(Some(&session.time_zone));
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
     let check_again = ServerAction::<CheckAgain>::new();
     let tick = RwSignal::new(0_u32);
     let post = Resource::new_blocking(
-        move || (id(), tick.get(), check_again.version().get()),
+        move || {
+            (
+                params.read().get("id").unwrap_or_default(),
+                tick.get(),
+                check_again.version().get(),
+            )
+        },
         |(id, ..)| get_post(id.into()),
     );
+    view! {
+        <SignedIn render=move |session| {
+            view! { <PostScreen session post check_again tick /> }.into_any()
+        } />
+    }
+}
+
+#[component]
+fn PostScreen(
+    session: Session,
+    post: Resource<Result<PostView, AppError>>,
+    check_again: ServerAction<CheckAgain>,
+    tick: RwSignal<u32>,
+) -> impl IntoView {
+    let locale = use_locale().get_locale_untracked();
+    let zone = TimeZone::from_stored(Some(&session.time_zone));
     // Once hydrated: ask again every few seconds while the post is still being published.
     Effect::new(move |_| {
         let under_way = post

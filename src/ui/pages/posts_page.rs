@@ -7,16 +7,37 @@ use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::accounts::{AccountView, list_accounts};
+use crate::api::accounts::{AccountView, AccountsOverview, list_accounts};
 use crate::api::auth::Session;
-use crate::api::posts::{PostStatus, PostSummary, list_posts};
+use crate::api::posts::{PostStatus, PostSummary, PostsPage, list_posts};
 use crate::domain::TimeZone;
+use crate::error::AppError;
 use crate::text::{Locale, format_moment, use_locale};
 use crate::ui::components::{AppShell, EmptyState, ErrorAlert, NetworkMark, SignedIn, error_text};
 
 #[component]
 pub fn PostsPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <PostsScreen session /> }.into_any() /> }
+    let query = use_query_map();
+    let posts = Resource::new_blocking(
+        move || filters_of(&query.read()),
+        |(status, account, page)| list_posts(status, account, page),
+    );
+    let accounts = Resource::new_blocking(|| (), |_| list_accounts());
+    view! {
+        <SignedIn render=move |session| view! { <PostsScreen session posts accounts /> }.into_any() />
+    }
+}
+
+/// Status, account and page from the address.
+fn filters_of(query: &leptos_router::params::ParamsMap) -> (String, String, u32) {
+    (
+        query.get("status").unwrap_or_default(),
+        query.get("account").unwrap_or_default(),
+        query
+            .get("page")
+            .and_then(|page| page.parse::<u32>().ok())
+            .unwrap_or(0),
+    )
 }
 
 pub fn status_label(status: PostStatus, locale: Locale) -> &'static str {
@@ -32,25 +53,15 @@ pub fn status_label(status: PostStatus, locale: Locale) -> &'static str {
 }
 
 #[component]
-fn PostsScreen(session: Session) -> impl IntoView {
+fn PostsScreen(
+    session: Session,
+    posts: Resource<Result<PostsPage, AppError>>,
+    accounts: Resource<Result<AccountsOverview, AppError>>,
+) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
     let zone = TimeZone::from_stored(Some(&session.time_zone));
     let query = use_query_map();
-    let filters = move || {
-        let query = query.read();
-        (
-            query.get("status").unwrap_or_default(),
-            query.get("account").unwrap_or_default(),
-            query
-                .get("page")
-                .and_then(|page| page.parse::<u32>().ok())
-                .unwrap_or(0),
-        )
-    };
-    let posts = Resource::new_blocking(filters, |(status, account, page)| {
-        list_posts(status, account, page)
-    });
-    let accounts = Resource::new_blocking(|| (), |_| list_accounts());
+    let filters = move || filters_of(&query.read());
     view! {
         <Title text=td_string!(locale, posts.title) />
         <AppShell session>

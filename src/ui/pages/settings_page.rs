@@ -18,6 +18,7 @@ use crate::api::settings::{
 };
 use crate::domain::TimeZone;
 use crate::domain::people::PASSWORD_MIN_CHARS;
+use crate::error::AppError;
 use crate::text::{Locale, format_moment, use_locale};
 use crate::ui::components::{
     AppShell, Card, ErrorAlert, Field, SignedIn, SubmitButton, error_message, error_text,
@@ -27,7 +28,8 @@ use crate::ui::device;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <SettingsScreen session /> }.into_any() /> }
+    let sessions = Resource::new_blocking(|| (), |_| list_sessions());
+    view! { <SignedIn render=move |session| view! { <SettingsScreen session sessions /> }.into_any() /> }
 }
 
 fn saved_message(what: &str, locale: Locale) -> Option<&'static str> {
@@ -41,7 +43,10 @@ fn saved_message(what: &str, locale: Locale) -> Option<&'static str> {
 }
 
 #[component]
-fn SettingsScreen(session: Session) -> impl IntoView {
+fn SettingsScreen(
+    session: Session,
+    sessions: Resource<Result<Vec<SessionSummary>, AppError>>,
+) -> impl IntoView {
     let query = use_query_map();
     let locale = use_locale().get_locale_untracked();
     let saved = move || {
@@ -69,7 +74,7 @@ fn SettingsScreen(session: Session) -> impl IntoView {
             <LanguageSection locale />
             <TimeZoneSection zone locale />
             <PasswordSection locale />
-            <SessionsSection zone locale />
+            <SessionsSection sessions zone locale />
             {session
                 .is_owner
                 .then(|| {
@@ -264,9 +269,12 @@ fn PasswordSection(locale: Locale) -> impl IntoView {
 }
 
 #[component]
-fn SessionsSection(zone: TimeZone, locale: Locale) -> impl IntoView {
+fn SessionsSection(
+    sessions: Resource<Result<Vec<SessionSummary>, AppError>>,
+    zone: TimeZone,
+    locale: Locale,
+) -> impl IntoView {
     let everywhere = ServerAction::<SignOutEverywhere>::new();
-    let sessions = Resource::new_blocking(|| (), |_| list_sessions());
     view! {
         <Card id="sessions" heading=td_string!(locale, settings.sessions_heading)>
             <Transition fallback=move || view! { <p class="loading">{td_string!(locale, loading)}</p> }>
