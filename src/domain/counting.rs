@@ -114,7 +114,15 @@ fn tags<'a>(
             && cluster.chars().next().is_some_and(|c| markers.contains(&c));
         let after_word = index > 0 && {
             let previous = clusters[index - 1].1;
-            starts_with_word_char(previous) || markers.iter().any(|m| previous.starts_with(*m))
+            // A cluster ending in a space is a space, whatever starts it: a "prepended" mark
+            // (Masaram Gondi's repha, say) joins the space after it into one cluster.
+            let ends_in_space = previous
+                .chars()
+                .next_back()
+                .is_some_and(char::is_whitespace);
+            !ends_in_space
+                && (starts_with_word_char(previous)
+                    || markers.iter().any(|m| previous.starts_with(*m)))
         };
         if !is_marker || after_word {
             index += 1;
@@ -168,6 +176,8 @@ mod tests {
         assert_eq!(hashtags("#one#two"), ["#one"]);
         assert_eq!(hashtags("＃全角"), ["＃全角"]);
         assert_eq!(hashtags("#love❤️ and #party🎉"), ["#love", "#party"]);
+        // A prepended mark before a space does not make the tag after it "inside a word".
+        assert_eq!(hashtags("\u{11d46} #a"), ["#a"]);
     }
 
     #[test]
