@@ -57,6 +57,21 @@ async fn world_with(options: TestOptions) -> World {
     }
 }
 
+/// Herald waits half a second for Meta, and the next Page post is made but answered after
+/// a second and a half: a timeout after the post exists.
+async fn world_where_a_post_answers_too_late() -> World {
+    let world = world_with(TestOptions {
+        meta_timeout: Some(Duration::from_millis(500)),
+        ..TestOptions::default()
+    })
+    .await;
+    inject(
+        &world,
+        Fault::once("/feed", FaultKind::AnswerLate { millis: 1500 }),
+    );
+    world
+}
+
 async fn connect(
     app: &TestApp,
     network: &str,
@@ -516,16 +531,8 @@ async fn a_container_that_ends_in_error_fails_with_instagrams_words() {
 
 #[tokio::test]
 async fn a_timeout_after_the_post_was_made_is_reconciled_not_repeated() {
-    let world = world_with(TestOptions {
-        meta_timeout: Some(Duration::from_millis(500)),
-        ..TestOptions::default()
-    })
-    .await;
+    let world = world_where_a_post_answers_too_late().await;
     let app = &world.app;
-    inject(
-        &world,
-        Fault::once("/feed", FaultKind::AnswerLate { millis: 1500 }),
-    );
     inject(
         &world,
         Fault::once("/media_publish", FaultKind::AnswerLate { millis: 1500 }),
@@ -656,16 +663,8 @@ async fn one_account_failing_does_not_stop_the_other() {
 
 #[tokio::test]
 async fn when_reading_back_keeps_failing_the_person_is_asked_and_may_check_again() {
-    let world = world_with(TestOptions {
-        meta_timeout: Some(Duration::from_millis(500)),
-        ..TestOptions::default()
-    })
-    .await;
+    let world = world_where_a_post_answers_too_late().await;
     let app = &world.app;
-    inject(
-        &world,
-        Fault::once("/feed", FaultKind::AnswerLate { millis: 1500 }),
-    );
     // Every read-back of the feed fails for a while.
     inject(
         &world,

@@ -169,31 +169,23 @@ pub async fn next_due(pool: &AnyPool) -> Result<Option<i64>, sqlx::Error> {
     Ok(row.and_then(|(due,)| due))
 }
 
-/// How many jobs wait or run: the queue's depth.
-pub async fn depth(pool: &AnyPool) -> Result<i64, sqlx::Error> {
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')")
-            .fetch_one(pool)
-            .await?;
-    Ok(count)
-}
-
 /// The publishing job of one post target, for "check again".
 pub async fn find_publish_job(
     pool: &AnyPool,
     workspace_id: &WorkspaceId,
     post_id: &PostId,
     account_id: &AccountId,
-) -> Result<Option<(JobId, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, status FROM jobs \
+) -> Result<Option<JobId>, sqlx::Error> {
+    let row: Option<(JobId,)> = sqlx::query_as(
+        "SELECT id FROM jobs \
          WHERE workspace_id = $1 AND post_id = $2 AND account_id = $3 AND kind = 'publish'",
     )
     .bind(workspace_id)
     .bind(post_id)
     .bind(account_id)
     .fetch_optional(pool)
-    .await
+    .await?;
+    Ok(row.map(|(id,)| id))
 }
 
 /// Puts an ended job back in the queue, due now, keeping its progress ("check again").

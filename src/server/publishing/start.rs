@@ -101,7 +101,7 @@ pub async fn check_again(
         &target.account_id == account_id && target.status == TargetStatus::OutcomeUnknown
     });
     let job = jobs::find_publish_job(state.db.pool(), workspace_id, id, account_id).await?;
-    let Some((job_id, _)) = job.filter(|_| in_doubt) else {
+    let Some(job_id) = job.filter(|_| in_doubt) else {
         return Err(AppError::Conflict(Problem::PostNotInDoubt));
     };
     let now = db::millis(state.clock.now());

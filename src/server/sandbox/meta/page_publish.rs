@@ -186,20 +186,18 @@ fn create_photo(call: &mut Call<'_>, page_id: &str) -> Result<Response, GraphErr
     // A published (or scheduled) photo is a post of its own, numbered like the photo.
     let post_id = (publication != Publication::Draft).then(|| {
         let post = PagePost {
-            page_id: page.id.clone(),
-            number: id.clone(),
-            kind: PostKind::Photo,
-            message: caption.map(str::to_owned),
-            link: None,
             photo_ids: vec![id.clone()],
-            video_id: None,
-            created_at: call.now,
-            publication,
-            sequence: publishing.next_sequence(),
+            ..media_post(
+                publishing,
+                &page.id,
+                &id,
+                PostKind::Photo,
+                caption,
+                publication,
+                call.now,
+            )
         };
-        let post_id = post.id();
-        publishing.page.posts.push(post);
-        post_id
+        keep_post(publishing, post)
     });
     publishing.page.photos.push(PagePhoto {
         id: id.clone(),
@@ -218,6 +216,37 @@ fn create_photo(call: &mut Call<'_>, page_id: &str) -> Result<Response, GraphErr
 }
 
 /// The photo's bytes, and its URL unless it was uploaded.
+/// The post a published photo or video makes of itself, numbered like the medium.
+fn media_post(
+    publishing: &mut super::publishing::Publishing,
+    page_id: &str,
+    id: &str,
+    kind: PostKind,
+    message: Option<&str>,
+    publication: Publication,
+    now: chrono::DateTime<chrono::Utc>,
+) -> PagePost {
+    PagePost {
+        page_id: page_id.to_owned(),
+        number: id.to_owned(),
+        kind,
+        message: message.map(str::to_owned),
+        link: None,
+        photo_ids: Vec::new(),
+        video_id: None,
+        created_at: now,
+        publication,
+        sequence: publishing.next_sequence(),
+    }
+}
+
+/// Adds the post to its Page's feed; its id.
+fn keep_post(publishing: &mut super::publishing::Publishing, post: PagePost) -> String {
+    let post_id = post.id();
+    publishing.page.posts.push(post);
+    post_id
+}
+
 fn photo_source(request: &Incoming) -> Result<(&Media, Option<&str>), GraphError> {
     if let Some(url) = request.param("url") {
         return match request.attachments.fetched(url) {
@@ -273,21 +302,20 @@ fn create_video(call: &mut Call<'_>, page_id: &str) -> Result<Response, GraphErr
     };
     let id = publishing.next_facebook_id();
     let post_id = (publication != Publication::Draft).then(|| {
+        let message = description.as_deref();
         let post = PagePost {
-            page_id: page.id.clone(),
-            number: id.clone(),
-            kind: PostKind::Video,
-            message: description.clone(),
-            link: None,
-            photo_ids: Vec::new(),
             video_id: Some(id.clone()),
-            created_at: call.now,
-            publication,
-            sequence: publishing.next_sequence(),
+            ..media_post(
+                publishing,
+                &page.id,
+                &id,
+                PostKind::Video,
+                message,
+                publication,
+                call.now,
+            )
         };
-        let post_id = post.id();
-        publishing.page.posts.push(post);
-        post_id
+        keep_post(publishing, post)
     });
     let processing_reads = publishing.video_processing_reads;
     publishing.page.videos.push(PageVideo {
