@@ -5,7 +5,7 @@
 use herald::domain::AccountId;
 use herald::domain::accounts::Network;
 use herald::domain::counting::{self, Counting, length};
-use herald::domain::post::{DraftTarget, PostDraft};
+use herald::domain::post::{DraftTarget, PostDraft, PostFormat};
 use herald::domain::post_rules::{Rule, check};
 
 #[cfg(target_arch = "wasm32")]
@@ -151,11 +151,13 @@ fn a_too_long_instagram_caption_is_found_on_both_targets() {
                 account_id: AccountId::from("page".to_owned()),
                 network: Network::Facebook,
                 variant: None,
+                format: PostFormat::Feed,
             },
             DraftTarget {
                 account_id: AccountId::from("insta".to_owned()),
                 network: Network::Instagram,
                 variant: None,
+                format: PostFormat::Feed,
             },
         ],
         ..PostDraft::default()

@@ -12,17 +12,20 @@ test.use({ sandbox: true });
 const PAGE = "Sandbox Page 1";
 const INSTAGRAM = "Sandbox Insta";
 
-/// A JPEG made by the browser's canvas, 1080×1350 (a shape both networks take as it is).
-async function picture(page: Page, colour: string) {
-  const dataUrl = await page.evaluate((c) => {
-    const canvas = document.createElement("canvas");
-    canvas.width = 1080;
-    canvas.height = 1350;
-    const context = canvas.getContext("2d")!;
-    context.fillStyle = c;
-    context.fillRect(0, 0, 1080, 1350);
-    return canvas.toDataURL("image/jpeg", 0.9);
-  }, colour);
+/// A JPEG made by the browser's canvas, 1080×1350 unless told (a shape both networks take as it is).
+async function picture(page: Page, colour: string, width = 1080, height = 1350) {
+  const dataUrl = await page.evaluate(
+    ([c, w, h]) => {
+      const canvas = document.createElement("canvas");
+      canvas.width = w;
+      canvas.height = h;
+      const context = canvas.getContext("2d")!;
+      context.fillStyle = c;
+      context.fillRect(0, 0, w, h);
+      return canvas.toDataURL("image/jpeg", 0.9);
+    },
+    [colour, width, height] as const,
+  );
   return Buffer.from(dataUrl.split(",")[1], "base64");
 }
 
@@ -32,7 +35,7 @@ const PIXEL_PNG = Buffer.from(
   "base64",
 );
 
-type Published = { network: string; account_id: string; text: string; permalink: string };
+type Published = { network: string; account_id: string; kind: string; text: string; permalink: string };
 
 async function sandboxPosts(page: Page, sandboxUrl: string): Promise<Published[]> {
   const response = await page.request.get(`${sandboxUrl}/_sandbox/published`);
@@ -118,4 +121,33 @@ test("without JavaScript: publish from the plain form and watch it finish", asyn
   const posts = (await sandboxPosts(page, herald.sandboxUrl!)).filter((post) => post.text === text);
   expect(posts).toHaveLength(1);
   expect(posts[0].network).toBe("facebook");
+});
+
+test("post a tall picture as an Instagram Story", async ({ page, herald, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, "uploading from the composer needs JavaScript");
+  await signUpWithSandboxAccounts(page, javaScriptEnabled);
+  await open(page, "/compose", javaScriptEnabled);
+  const text = "Tonight only: the late bake.";
+  await page.getByRole("textbox", { name: "Text", exact: true }).fill(text);
+  await toStep(page, "Accounts");
+  await page.getByRole("checkbox", { name: new RegExp(INSTAGRAM) }).check();
+  const where = page.getByRole("group", { name: `Where ${INSTAGRAM} shows it` });
+  await expect(where.getByRole("radio", { name: "Feed" })).toBeChecked();
+  await where.getByRole("radio", { name: "Story (24 hours)" }).check();
+  await expect(page.getByText("A Story shows no caption")).toBeVisible();
+  await toStep(page, "Media and preview");
+  await page.getByLabel("Upload pictures or videos").setInputFiles([
+    { name: "tall.jpg", mimeType: "image/jpeg", buffer: await picture(page, "#8e44ad", 1080, 1920) },
+  ]);
+  await expect(page.getByRole("list", { name: "Chosen media, in order" }).getByRole("listitem")).toHaveCount(1);
+  await toStep(page, "Save");
+  await page.getByRole("button", { name: "Publish", exact: true }).click();
+
+  await expect(page).toHaveURL(/\/posts\/[0-9a-f-]{36}$/);
+  const results = page.getByRole("region", { name: "On each account" });
+  await expect(results.getByText("Published", { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(results).toContainText("Story (24 hours)");
+  const stories = (await sandboxPosts(page, herald.sandboxUrl!)).filter((post) => post.kind === "story");
+  expect(stories).toHaveLength(1);
+  expect(stories[0].text).toBe("");
 });

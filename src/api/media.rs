@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::MediaId;
 use crate::domain::accounts::Network;
 use crate::domain::media::{FocalPoint, MediaFacts};
+use crate::domain::post::PostFormat;
 use crate::error::AppError;
 
 /// How many media one page of the library shows.
@@ -30,17 +31,19 @@ pub struct MediaItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MediaVariant {
     pub network: Network,
+    #[serde(default)]
+    pub format: PostFormat,
     pub url: String,
     pub width: u32,
     pub height: u32,
 }
 
 impl MediaItem {
-    /// What `network` is sent: its variant, or the upload as it is.
-    pub fn url_for(&self, network: Network) -> &str {
+    /// What a `format` post on `network` carries: its variant, or the upload as it is.
+    pub fn url_for(&self, network: Network, format: PostFormat) -> &str {
         self.variants
             .iter()
-            .find(|variant| variant.network == network)
+            .find(|variant| variant.network == network && variant.format == format)
             .map_or(&self.url, |variant| &variant.url)
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::accounts::AccountView;
 use crate::api::media::MediaItem;
 use crate::domain::accounts::Network;
+use crate::domain::post::PostFormat;
 use crate::domain::{AccountId, MediaId, PostId};
 use crate::error::AppError;
 
@@ -32,6 +33,8 @@ pub struct DraftInput {
 pub struct TargetInput {
     pub account_id: AccountId,
     pub variant: Option<String>,
+    #[serde(default)]
+    pub format: PostFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -164,6 +167,7 @@ pub struct TargetView {
     pub network: Network,
     pub account_name: String,
     pub variant: Option<String>,
+    pub format: PostFormat,
     pub status: TargetStatus,
     /// The live post, once the network gave its address.
     pub remote_url: Option<String>,

@@ -5,6 +5,7 @@
 use super::accounts::Network;
 use super::counting::Counting;
 use super::media::{Aspect, ImageFormat, VideoCodec, VideoContainer};
+use super::post::PostFormat;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Limits {
@@ -107,10 +108,39 @@ const INSTAGRAM: Limits = Limits {
     },
 };
 
+/// A Story (§3.1, §3.7): one picture or video and no caption. Pictures are not cropped: 9:16
+/// is only recommended, and Instagram fits other shapes on the screen itself.
+const INSTAGRAM_STORY: Limits = Limits {
+    caption_max: 0,
+    hashtags_max: None,
+    mentions_max: None,
+    media_max: 1,
+    mixes_media: false,
+    images: ImageLimits {
+        shapes: None,
+        ..INSTAGRAM.images
+    },
+    videos: VideoLimits {
+        max_bytes: 100 * MB,
+        min_duration_ms: 3_000,
+        max_duration_ms: 60 * 1000,
+        ..INSTAGRAM.videos
+    },
+    ..INSTAGRAM
+};
+
+/// What a feed post on `network` may hold.
 pub fn limits(network: Network) -> &'static Limits {
-    match network {
-        Network::Facebook => &FACEBOOK,
-        Network::Instagram => &INSTAGRAM,
+    limits_for(network, PostFormat::Feed)
+}
+
+/// What a post of `format` on `network` may hold. A format the network does not have is
+/// refused before limits matter (`Rule::FormatNotOffered`); its feed limits stand in.
+pub fn limits_for(network: Network, format: PostFormat) -> &'static Limits {
+    match (network, format) {
+        (Network::Facebook, _) => &FACEBOOK,
+        (Network::Instagram, PostFormat::Feed) => &INSTAGRAM,
+        (Network::Instagram, PostFormat::Story) => &INSTAGRAM_STORY,
     }
 }
 

@@ -28,6 +28,38 @@ pub struct DraftTarget {
     pub network: Network,
     /// This account's own text, used instead of the post's text when present.
     pub variant: Option<String>,
+    #[serde(default)]
+    pub format: PostFormat,
+}
+
+/// Where on the account the post appears: in its feed, or as a Story that shows for 24 hours
+/// (Instagram only; a Story carries one picture or video and no caption, spec §3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PostFormat {
+    #[default]
+    Feed,
+    Story,
+}
+
+impl PostFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PostFormat::Feed => "feed",
+            PostFormat::Story => "story",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<PostFormat> {
+        [PostFormat::Feed, PostFormat::Story]
+            .into_iter()
+            .find(|format| format.as_str() == raw)
+    }
+
+    /// Whether `network` has this kind of post.
+    pub fn is_offered_on(self, network: Network) -> bool {
+        self == PostFormat::Feed || network == Network::Instagram
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,9 +70,18 @@ pub struct DraftMedia {
 }
 
 impl PostDraft {
-    /// The caption `target` receives: its own text or the post's, then the call to action,
-    /// then the hashtags, each separated by a blank line.
+    /// The caption `target` receives: nothing for a Story, which has none; otherwise
+    /// [`PostDraft::words_for`].
     pub fn caption_for(&self, target: &DraftTarget) -> String {
+        match target.format {
+            PostFormat::Feed => self.words_for(target),
+            PostFormat::Story => String::new(),
+        }
+    }
+
+    /// What the person wrote for `target`: its own text or the post's, then the call to
+    /// action, then the hashtags, each separated by a blank line.
+    pub fn words_for(&self, target: &DraftTarget) -> String {
         let body = target
             .variant
             .as_deref()
@@ -95,6 +136,7 @@ mod tests {
             account_id: AccountId::from("a1".to_owned()),
             network: Network::Instagram,
             variant: variant.map(str::to_owned),
+            format: PostFormat::Feed,
         }
     }
 
@@ -121,6 +163,23 @@ mod tests {
             draft.caption_for(&target(Some("  "))).lines().next(),
             Some("New menu today.")
         );
+    }
+
+    #[test]
+    fn a_story_has_no_caption_though_its_words_are_kept() {
+        let draft = PostDraft {
+            text: "Open late tonight".into(),
+            ..PostDraft::default()
+        };
+        let story = DraftTarget {
+            format: PostFormat::Story,
+            ..target(None)
+        };
+        assert_eq!(draft.caption_for(&story), "");
+        assert_eq!(draft.words_for(&story), "Open late tonight");
+        assert!(!PostFormat::Story.is_offered_on(Network::Facebook));
+        assert!(PostFormat::Story.is_offered_on(Network::Instagram));
+        assert_eq!(PostFormat::parse("story"), Some(PostFormat::Story));
     }
 
     #[test]

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::accounts::Network;
 use super::counting::{self, length};
 use super::ids::AccountId;
-use super::limits::{Limits, limits};
+use super::limits::{Limits, limits_for};
 use super::media::{Crop, MediaFacts, crop_into};
-use super::post::{DraftTarget, PostDraft};
+use super::post::{DraftTarget, PostDraft, PostFormat};
 
 /// One rule a post breaks, or one change Herald makes, for one account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +40,10 @@ pub enum Rule {
     },
     NothingToPost,
     MediaRequired,
+    /// A Story asked of a network that has none (only Instagram does).
+    FormatNotOffered,
+    /// Not a problem: a Story shows no caption, so the words stay in Herald.
+    WordsNotShown,
     TooManyMedia {
         count: usize,
         max: usize,
@@ -93,7 +97,10 @@ impl Rule {
     pub fn stops_publishing(&self) -> bool {
         !matches!(
             self,
-            Rule::ConvertedToJpeg { .. } | Rule::Cropped { .. } | Rule::ScaledDown { .. }
+            Rule::ConvertedToJpeg { .. }
+                | Rule::Cropped { .. }
+                | Rule::ScaledDown { .. }
+                | Rule::WordsNotShown
         )
     }
 
@@ -120,11 +127,18 @@ pub fn check(draft: &PostDraft) -> Vec<Finding> {
 }
 
 fn check_target(draft: &PostDraft, target: &DraftTarget) -> Vec<Rule> {
-    let limits = limits(target.network);
+    if !target.format.is_offered_on(target.network) {
+        return vec![Rule::FormatNotOffered];
+    }
+    let limits = limits_for(target.network, target.format);
     let caption = draft.caption_for(target);
+    let words = draft.words_for(target);
     let mut rules = caption_rules(&caption, limits);
+    if target.format == PostFormat::Story && !words.trim().is_empty() {
+        rules.push(Rule::WordsNotShown);
+    }
     rules.extend(media_rules(draft, limits));
-    if caption.trim().is_empty() && draft.media.is_empty() {
+    if words.trim().is_empty() && draft.media.is_empty() {
         rules.push(Rule::NothingToPost);
     } else if !limits.text_only && draft.media.is_empty() {
         rules.push(Rule::MediaRequired);
@@ -256,6 +270,7 @@ mod tests {
             account_id: AccountId::from(id.to_owned()),
             network,
             variant: None,
+            format: PostFormat::Feed,
         }
     }
 
@@ -446,5 +461,61 @@ mod tests {
         let findings = check(&both("   ", vec![]));
         assert_eq!(rules_for(&findings, "fb"), [Rule::NothingToPost]);
         assert_eq!(rules_for(&findings, "ig"), [Rule::NothingToPost]);
+    }
+
+    fn story(text: &str, media: Vec<DraftMedia>) -> PostDraft {
+        PostDraft {
+            text: text.into(),
+            targets: vec![DraftTarget {
+                format: PostFormat::Story,
+                ..target("ig", Network::Instagram)
+            }],
+            media,
+            ..PostDraft::default()
+        }
+    }
+
+    #[test]
+    fn a_story_takes_one_uncropped_picture_and_says_its_words_are_not_shown() {
+        let tall = image(ImageFormat::Jpeg, 1080, 1920);
+        assert_eq!(rules_for(&check(&story("", vec![tall.clone()])), "ig"), []);
+        let findings = check(&story("Tonight only", vec![tall.clone(), tall]));
+        assert_eq!(
+            rules_for(&findings, "ig"),
+            [Rule::WordsNotShown, Rule::TooManyMedia { count: 2, max: 1 }]
+        );
+        assert!(!Rule::WordsNotShown.stops_publishing());
+        assert_eq!(
+            rules_for(&check(&story("Words only", vec![])), "ig"),
+            [Rule::WordsNotShown, Rule::MediaRequired]
+        );
+    }
+
+    #[test]
+    fn a_story_video_lasts_three_to_sixty_seconds() {
+        assert_eq!(
+            rules_for(&check(&story("", vec![video(61)])), "ig"),
+            [Rule::VideoTooLong {
+                position: 1,
+                seconds: 61,
+                max: 60
+            }]
+        );
+        assert_eq!(rules_for(&check(&story("", vec![video(60)])), "ig"), []);
+    }
+
+    #[test]
+    fn only_instagram_has_stories() {
+        let draft = PostDraft {
+            text: "Hello".into(),
+            targets: vec![DraftTarget {
+                format: PostFormat::Story,
+                ..target("fb", Network::Facebook)
+            }],
+            ..PostDraft::default()
+        };
+        let findings = check(&draft);
+        assert_eq!(rules_for(&findings, "fb"), [Rule::FormatNotOffered]);
+        assert!(findings[0].rule.stops_saving());
     }
 }

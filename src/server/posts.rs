@@ -10,7 +10,7 @@ use crate::api::posts::{
     TargetStatus, TargetView,
 };
 use crate::domain::accounts::{AccountStatus, Network};
-use crate::domain::post::{DraftMedia, DraftTarget, PostDraft, TEXT_MAX_BYTES};
+use crate::domain::post::{DraftMedia, DraftTarget, PostDraft, PostFormat, TEXT_MAX_BYTES};
 use crate::domain::post_rules::check;
 use crate::domain::{AccountId, MediaId, PostId, WorkspaceId};
 use crate::error::{AppError, Problem};
@@ -48,11 +48,6 @@ pub async fn save_draft(
         hashtags: &draft.hashtags,
         call_to_action: &draft.call_to_action,
     };
-    let targets: Vec<(AccountId, Option<String>)> = draft
-        .targets
-        .iter()
-        .map(|target| (target.account_id.clone(), target.variant.clone()))
-        .collect();
     let media: Vec<MediaId> = draft.media.iter().map(|media| media.id.clone()).collect();
     let now = db::millis(state.clock.now());
     let mut tx = state.db.pool().begin().await?;
@@ -72,7 +67,7 @@ pub async fn save_draft(
             id.clone()
         }
     };
-    db_posts::replace_parts(&mut tx, &id, &targets, &media).await?;
+    db_posts::replace_parts(&mut tx, &id, &draft.targets, &media).await?;
     tx.commit().await?;
     find(state, workspace_id, &id).await
 }
@@ -153,6 +148,7 @@ pub(crate) async fn draft_of(
             account_id: target.account_id.clone(),
             network,
             variant: variant.map(str::to_owned),
+            format: target.format,
         });
     }
     let mut unique_media: Vec<MediaId> = Vec::new();
@@ -216,6 +212,7 @@ pub async fn find(
                     account_id: target.account_id,
                     account_name: target.account_name,
                     variant: target.variant,
+                    format: PostFormat::parse(&target.format).unwrap_or_default(),
                     remote_url: target.remote_url,
                     reason: target.reason,
                     detail: target.detail,

@@ -32,6 +32,12 @@ pub fn describe_rule(network: Network, rule: &Rule, locale: Locale) -> String {
         }
         Rule::NothingToPost => td_string!(locale, rules.nothing_to_post).to_string(),
         Rule::MediaRequired => td_string!(locale, rules.media_required, network).to_string(),
+        Rule::FormatNotOffered => td_string!(locale, rules.format_not_offered, network).to_string(),
+        Rule::WordsNotShown => td_string!(locale, rules.words_not_shown, network).to_string(),
+        // Only a Story takes a single item.
+        Rule::TooManyMedia { count, max: 1 } => {
+            td_string!(locale, rules.story_one_medium, network, count).to_string()
+        }
         Rule::TooManyMedia { count, max } => {
             let over = count - max;
             td_string!(locale, rules.too_many_media, network, max, count, over).to_string()

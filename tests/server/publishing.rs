@@ -117,6 +117,34 @@ async fn draft(
         .iter()
         .map(|id| json!({ "account_id": id, "variant": null }))
         .collect();
+    let body = save(app, targets, text, media)
+        .await
+        .expect("the draft is saved");
+    (
+        body["id"].as_str().unwrap().to_owned(),
+        body["revision"].as_i64().unwrap(),
+    )
+}
+
+/// A draft for one account as a Story; its id and revision.
+async fn story(app: &TestApp, account: &AccountId, text: &str, media: &[String]) -> (String, i64) {
+    let targets = vec![json!({ "account_id": account, "variant": null, "format": "story" })];
+    let body = save(app, targets, text, media)
+        .await
+        .expect("the story is saved");
+    (
+        body["id"].as_str().unwrap().to_owned(),
+        body["revision"].as_i64().unwrap(),
+    )
+}
+
+/// Saves a draft with these targets: the saved post, or the refusal.
+async fn save(
+    app: &TestApp,
+    targets: Vec<Value>,
+    text: &str,
+    media: &[String],
+) -> Result<Value, Value> {
     let response = app
         .client
         .post(app.url("/api/save_draft"))
@@ -129,11 +157,11 @@ async fn draft(
         .unwrap();
     let status = response.status();
     let body: Value = response.json().await.unwrap();
-    assert_eq!(status, StatusCode::OK, "{body}");
-    (
-        body["id"].as_str().unwrap().to_owned(),
-        body["revision"].as_i64().unwrap(),
-    )
+    if status == StatusCode::OK {
+        Ok(body)
+    } else {
+        Err(body)
+    }
 }
 
 async fn publish(app: &TestApp, post: &str, revision: i64) -> Value {
@@ -174,6 +202,14 @@ async fn settle(app: &TestApp) {
         }
     }
     panic!("the queue did not settle");
+}
+
+/// When the next job is due, Unix milliseconds; there must be one.
+async fn next_due(app: &TestApp) -> i64 {
+    db::jobs::next_due(app.state.db.pool())
+        .await
+        .unwrap()
+        .expect("a job is waiting")
 }
 
 /// One pass of the queue at the clock's time.
@@ -407,10 +443,7 @@ async fn a_rate_limit_waits_then_posts() {
     let start = app.clock.now();
     assert_eq!(run_once(app).await, 1);
     assert!(live(&world).is_empty());
-    let due = db::jobs::next_due(app.state.db.pool())
-        .await
-        .unwrap()
-        .unwrap();
+    let due = next_due(app).await;
     assert!(
         due >= db::millis(start + chrono::Duration::minutes(20)),
         "Meta asked for 20 minutes"
@@ -697,4 +730,117 @@ async fn when_reading_back_keeps_failing_the_person_is_asked_and_may_check_again
     let view = post(app, &id).await;
     assert_eq!(view["status"], "published", "{view}");
     assert_eq!(live_on(&world, &world.page_id).len(), 1, "never twice");
+}
+
+#[tokio::test]
+async fn an_instagram_story_carries_one_whole_picture_or_a_video_and_no_caption() {
+    let world = world().await;
+    let app = &world.app;
+    // A tall PNG: Instagram needs JPEG, and a Story keeps the whole picture where the feed
+    // would crop it to 4:5.
+    let tall = uploaded(
+        app,
+        "tall.png",
+        encoded(&two_colours(1080, 1920), ImageFormat::Png),
+    )
+    .await;
+    let tall = tall["id"].as_str().unwrap().to_owned();
+    let picture_story = story(app, &world.instagram, "Open late tonight", &[tall]).await;
+    let clip = video(app).await;
+    let video_story = story(app, &world.instagram, "", &[clip]).await;
+    for (id, revision) in [&picture_story, &video_story] {
+        publish(app, id, *revision).await;
+    }
+    settle(app).await;
+
+    for (id, _) in [&picture_story, &video_story] {
+        let view = post(app, id).await;
+        assert_eq!(view["status"], "published", "{view}");
+        assert_eq!(target(&view, &world.instagram)["format"], "story");
+    }
+    let stories = live_on(&world, &world.instagram_id);
+    assert_eq!(stories.len(), 2, "{stories:?}");
+    assert!(stories.iter().all(|story| story.kind == "story"));
+    assert!(stories.iter().all(|story| story.text.is_empty()));
+    // The picture Instagram fetched is the whole picture, as JPEG.
+    let fetched = stories
+        .iter()
+        .flat_map(|story| story.media_urls.iter())
+        .find(|url| url.ends_with(".jpg"))
+        .expect("the picture story's address");
+    let bytes = reqwest::get(fetched.as_str())
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(image::guess_format(&bytes).unwrap(), ImageFormat::Jpeg);
+    let fetched = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((fetched.width(), fetched.height()), (1080, 1920));
+    // The Instagram feed never saw them, and the ledger shows one publishing call each.
+    let view = post(app, &video_story.0).await;
+    assert_eq!(
+        ledger_steps(&view, &world.instagram)
+            .iter()
+            .filter(|(step, outcome)| step == "publish_container" && outcome == "succeeded")
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_story_is_refused_for_a_facebook_page_and_for_two_pictures() {
+    let world = world().await;
+    let app = &world.app;
+    let refusal = save(
+        app,
+        vec![json!({ "account_id": world.facebook, "variant": null, "format": "story" })],
+        "Hello",
+        &[],
+    )
+    .await
+    .expect_err("Pages have no stories here");
+    assert!(
+        refusal.to_string().contains("format_not_offered"),
+        "{refusal}"
+    );
+    let pictures = vec![picture(app, "a.jpg").await, picture(app, "b.jpg").await];
+    let refusal = save(
+        app,
+        vec![json!({ "account_id": world.instagram, "variant": null, "format": "story" })],
+        "",
+        &pictures,
+    )
+    .await
+    .expect_err("a story holds one picture");
+    assert!(refusal.to_string().contains("too_many_media"), "{refusal}");
+    settle(app).await;
+    assert!(live(&world).is_empty());
+}
+
+#[tokio::test]
+async fn an_answer_reporting_a_nearly_spent_budget_pauses_the_account_for_an_hour() {
+    let world = world().await;
+    let app = &world.app;
+    let meta = app.sandbox.as_ref().unwrap().meta();
+    meta.report_usage(Some(95));
+    let photo = picture(app, "p.jpg").await;
+    let (id, revision) = draft(app, &[&world.instagram], "Slowly", &[photo]).await;
+    publish(app, &id, revision).await;
+    let start = app.clock.now();
+    assert_eq!(run_once(app).await, 1);
+    // One call went out and its answer said 95 %: nothing more for an hour.
+    assert!(live(&world).is_empty());
+    let due = next_due(app).await;
+    assert!(due >= db::millis(start + chrono::Duration::minutes(60)));
+    let view = post(app, &id).await;
+    assert_eq!(
+        ledger_steps(&view, &world.instagram).last().unwrap(),
+        &("check_usage".to_owned(), "waiting".to_owned())
+    );
+    assert_eq!(view["status"], "publishing");
+    meta.report_usage(None);
+    settle(app).await;
+    assert_eq!(post(app, &id).await["status"], "published");
+    assert_eq!(live_on(&world, &world.instagram_id).len(), 1);
 }

@@ -2,6 +2,7 @@
 
 use sqlx::{AnyConnection, AnyPool};
 
+use crate::domain::post::DraftTarget;
 use crate::domain::{AccountId, MediaId, PostId, UserId, WorkspaceId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -24,6 +25,8 @@ pub struct TargetRow {
     pub network: String,
     pub account_name: String,
     pub variant: Option<String>,
+    /// `feed` or `story` (`domain::post::PostFormat`).
+    pub format: String,
     pub status: String,
     pub remote_url: Option<String>,
     pub reason: Option<String>,
@@ -91,7 +94,7 @@ pub async fn update_draft(
 pub async fn replace_parts(
     connection: &mut AnyConnection,
     id: &PostId,
-    targets: &[(AccountId, Option<String>)],
+    targets: &[DraftTarget],
     media: &[MediaId],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM post_targets WHERE post_id = $1")
@@ -102,15 +105,16 @@ pub async fn replace_parts(
         .bind(id)
         .execute(&mut *connection)
         .await?;
-    for (position, (account_id, variant)) in targets.iter().enumerate() {
+    for (position, target) in targets.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO post_targets (post_id, account_id, position, variant, status) \
-             VALUES ($1, $2, $3, $4, 'draft')",
+            "INSERT INTO post_targets (post_id, account_id, position, variant, format, status) \
+             VALUES ($1, $2, $3, $4, $5, 'draft')",
         )
         .bind(id)
-        .bind(account_id)
+        .bind(&target.account_id)
         .bind(position as i64)
-        .bind(variant.as_deref())
+        .bind(target.variant.as_deref())
+        .bind(target.format.as_str())
         .execute(&mut *connection)
         .await?;
     }
@@ -178,7 +182,8 @@ pub async fn targets_of(pool: &AnyPool, ids: &[PostId]) -> Result<Vec<TargetRow>
     }
     let sql = format!(
         "SELECT post_targets.post_id, post_targets.account_id, social_accounts.network, \
-             social_accounts.name AS account_name, post_targets.variant, post_targets.status, \
+             social_accounts.name AS account_name, post_targets.variant, post_targets.format, \
+             post_targets.status, \
              post_targets.remote_url, post_targets.reason, post_targets.detail \
          FROM post_targets JOIN social_accounts ON social_accounts.id = post_targets.account_id \
          WHERE post_targets.post_id IN ({}) ORDER BY post_targets.post_id, post_targets.position",

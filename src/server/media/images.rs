@@ -12,8 +12,9 @@ use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
 
 use crate::domain::accounts::Network;
-use crate::domain::limits::limits;
+use crate::domain::limits::limits_for;
 use crate::domain::media::{Crop, FocalPoint, ImageFormat, MediaFacts, crop_into, fit_width};
+use crate::domain::post::PostFormat;
 
 /// Pictures larger than this on either side are refused before decoding: a small file can
 /// claim a huge size and exhaust memory.
@@ -90,13 +91,15 @@ impl Picture {
         encode_jpeg(&self.image.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE), 80)
     }
 
-    /// The picture `network` should receive, or None when the upload suits it as it is.
+    /// The picture a `format` post on `network` should carry, or None when the upload suits
+    /// it as it is.
     pub fn variant_for(
         &self,
         network: Network,
+        format: PostFormat,
         focus: FocalPoint,
     ) -> Result<Option<Encoded>, PictureError> {
-        let rules = &limits(network).images;
+        let rules = &limits_for(network, format).images;
         let (width, height) = (self.image.width(), self.image.height());
         let crop = match rules.shapes {
             Some((narrowest, widest)) => crop_into(width, height, narrowest, widest, focus),
@@ -179,13 +182,31 @@ mod tests {
         let file = write(&DynamicImage::new_rgb8(1080, 1080), Codec::Png);
         let picture = Picture::open(file.path(), ImageFormat::Png).unwrap();
         let instagram = picture
-            .variant_for(Network::Instagram, FocalPoint::CENTRE)
+            .variant_for(Network::Instagram, PostFormat::Feed, FocalPoint::CENTRE)
             .unwrap()
             .unwrap();
         assert_eq!(image::guess_format(&instagram.bytes).unwrap(), Codec::Jpeg);
         assert!(
             picture
-                .variant_for(Network::Facebook, FocalPoint::CENTRE)
+                .variant_for(Network::Facebook, PostFormat::Feed, FocalPoint::CENTRE)
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_tall_jpeg_is_cropped_for_the_instagram_feed_but_a_story_takes_it_whole() {
+        let file = write(&DynamicImage::new_rgb8(540, 960), Codec::Jpeg);
+        let picture = Picture::open(file.path(), ImageFormat::Jpeg).unwrap();
+        let feed = picture
+            .variant_for(Network::Instagram, PostFormat::Feed, FocalPoint::CENTRE)
+            .unwrap()
+            .unwrap();
+        let feed = image::load_from_memory(&feed.bytes).unwrap();
+        assert_eq!((feed.width(), feed.height()), (540, 675));
+        assert!(
+            picture
+                .variant_for(Network::Instagram, PostFormat::Story, FocalPoint::CENTRE)
                 .unwrap()
                 .is_none()
         );
@@ -197,7 +218,7 @@ mod tests {
         let file = write(&image, Codec::Png);
         let picture = Picture::open(file.path(), ImageFormat::Png).unwrap();
         let jpeg = picture
-            .variant_for(Network::Instagram, FocalPoint::CENTRE)
+            .variant_for(Network::Instagram, PostFormat::Feed, FocalPoint::CENTRE)
             .unwrap()
             .unwrap();
         let decoded = image::load_from_memory(&jpeg.bytes).unwrap().to_rgb8();

@@ -13,6 +13,7 @@ use super::upload::{Received, UploadError, temp_path};
 use crate::api::media::{MEDIA_PAGE_SIZE, MediaItem, MediaPage, MediaVariant};
 use crate::domain::accounts::Network;
 use crate::domain::media::{AltText, FocalPoint, ImageFormat, MediaFacts, VideoContainer};
+use crate::domain::post::PostFormat;
 use crate::domain::{MediaId, UserId, WorkspaceId};
 use crate::error::{AppError, Problem};
 use crate::server::db::media::{self, FileRow, MediaRow, NewMedia};
@@ -20,8 +21,25 @@ use crate::server::db::{self, new_id};
 use crate::server::error::internal;
 use crate::server::state::AppState;
 
-/// Every network a picture may need a variant for.
-const NETWORKS: [Network; 2] = [Network::Facebook, Network::Instagram];
+/// Every kind of post a picture may need its own file for.
+const PLACES: [(Network, PostFormat); 3] = [
+    (Network::Facebook, PostFormat::Feed),
+    (Network::Instagram, PostFormat::Feed),
+    (Network::Instagram, PostFormat::Story),
+];
+
+/// The role a variant's file is stored under: the network's name for its feed
+/// (`instagram`), with the format after it for the others (`instagram_story`).
+fn role_of((network, format): (Network, PostFormat)) -> String {
+    match format {
+        PostFormat::Feed => network.as_str().to_owned(),
+        PostFormat::Story => format!("{}_{}", network.as_str(), format.as_str()),
+    }
+}
+
+fn place_of(role: &str) -> Option<(Network, PostFormat)> {
+    PLACES.into_iter().find(|place| role_of(*place) == role)
+}
 
 const ORIGINAL: &str = "original";
 const THUMBNAIL: &str = "thumbnail";
@@ -75,8 +93,8 @@ pub async fn add(
         if let Some(thumbnail) = made.thumbnail {
             stored.push(store_encoded(state, &id, THUMBNAIL, thumbnail).await?);
         }
-        for (network, variant) in made.variants {
-            stored.push(store_encoded(state, &id, network.as_str(), variant).await?);
+        for (place, variant) in made.variants {
+            stored.push(store_encoded(state, &id, &role_of(place), variant).await?);
         }
         let facts = serde_json::to_string(&made.facts).map_err(internal)?;
         let mut tx = state.db.pool().begin().await?;
@@ -116,7 +134,7 @@ pub async fn add(
 struct Made {
     facts: MediaFacts,
     thumbnail: Option<Encoded>,
-    variants: Vec<(Network, Encoded)>,
+    variants: Vec<((Network, PostFormat), Encoded)>,
 }
 
 fn make_picture_files(
@@ -126,12 +144,12 @@ fn make_picture_files(
 ) -> Result<Made, AppError> {
     let picture = Picture::open(path, format).map_err(picture_refused)?;
     let mut variants = Vec::new();
-    for network in NETWORKS {
+    for (network, format) in PLACES {
         if let Some(variant) = picture
-            .variant_for(network, focus)
+            .variant_for(network, format, focus)
             .map_err(picture_refused)?
         {
-            variants.push((network, variant));
+            variants.push(((network, format), variant));
         }
     }
     Ok(Made {
@@ -347,8 +365,10 @@ pub async fn items_of(state: &AppState, rows: Vec<MediaRow>) -> Result<Vec<Media
             variants: mine
                 .iter()
                 .filter_map(|file| {
+                    let (network, format) = place_of(&file.role)?;
                     Some(MediaVariant {
-                        network: Network::parse(&file.role)?,
+                        network,
+                        format,
                         url: address(file),
                         width: file.width as u32,
                         height: file.height as u32,
@@ -426,15 +446,16 @@ async fn remake_variants(
         .await
         .map_err(internal)??;
     let mut new_files = Vec::new();
-    for (network, encoded) in made.variants {
-        new_files.push(store_encoded(state, id, network.as_str(), encoded).await?);
+    for (place, encoded) in made.variants {
+        new_files.push(store_encoded(state, id, &role_of(place), encoded).await?);
     }
     let saved = async {
         let mut tx = state.db.pool().begin().await?;
-        for network in NETWORKS {
-            match new_files.iter().find(|file| file.role == network.as_str()) {
+        for place in PLACES {
+            let role = role_of(place);
+            match new_files.iter().find(|file| file.role == role) {
                 Some(file) => media::put_file(&mut tx, file).await?,
-                None => media::remove_file(&mut tx, id, network.as_str()).await?,
+                None => media::remove_file(&mut tx, id, &role).await?,
             }
         }
         tx.commit().await
@@ -447,7 +468,7 @@ async fn remake_variants(
     }
     let replaced = files
         .into_iter()
-        .filter(|file| Network::parse(&file.role).is_some())
+        .filter(|file| place_of(&file.role).is_some())
         .map(|file| file.storage_key)
         .collect();
     remove_stored(state, replaced).await;

@@ -1,6 +1,6 @@
 //! `POST /compose/save`: the composer's form as a browser without JavaScript sends it —
 //! checkboxes `account` and hidden fields `media` repeated in order, one `variant:<account id>`
-//! per account. It saves through the same service as the `save_draft` server function and
+//! and one `format:<account id>` (`feed` or `story`) per account. It saves through the same service as the `save_draft` server function and
 //! answers with a redirect: to the saved draft, or back to the composer with the problem.
 //! Sent by the "Publish" button (`intent=publish`), it saves, then publishes, and answers with
 //! the post's results page.
@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 
 use crate::api::posts::{DraftInput, TargetInput};
+use crate::domain::post::PostFormat;
 use crate::domain::{AccountId, MediaId, PostId};
 use crate::server::auth::sessions::signed_in;
 use crate::server::error::redirect_with_problem;
@@ -50,6 +51,7 @@ pub fn draft_from_form(body: &[u8]) -> DraftInput {
         .map(|(_, account)| TargetInput {
             account_id: AccountId::from(account.clone()),
             variant: Some(value(&format!("variant:{account}"))).filter(|v| !v.trim().is_empty()),
+            format: PostFormat::parse(&value(&format!("format:{account}"))).unwrap_or_default(),
         })
         .collect();
     let id = value("id");
@@ -110,7 +112,7 @@ mod tests {
     fn a_plain_form_becomes_a_draft_in_the_order_sent() {
         let draft = draft_from_form(
             b"id=&revision=&text=Hello%21&hashtags=a+b&call_to_action=&account=fb&account=ig\
-              &variant%3Aig=Salut&variant%3Axx=ignored&media=m2&media=m1&media=m2",
+              &variant%3Aig=Salut&variant%3Axx=ignored&format%3Aig=story&media=m2&media=m1&media=m2",
         );
         assert_eq!(draft.id, None);
         assert_eq!(draft.text, "Hello!");
@@ -118,11 +120,20 @@ mod tests {
         let targets: Vec<_> = draft
             .targets
             .iter()
-            .map(|t| (t.account_id.as_str().to_owned(), t.variant.clone()))
+            .map(|t| {
+                (
+                    t.account_id.as_str().to_owned(),
+                    t.variant.clone(),
+                    t.format,
+                )
+            })
             .collect();
         assert_eq!(
             targets,
-            [("fb".into(), None), ("ig".into(), Some("Salut".into()))]
+            [
+                ("fb".into(), None, PostFormat::Feed),
+                ("ig".into(), Some("Salut".into()), PostFormat::Story)
+            ]
         );
         let media: Vec<_> = draft.media.iter().map(|m| m.as_str().to_owned()).collect();
         assert_eq!(media, ["m2", "m1"]);

@@ -7,6 +7,7 @@ pub mod errors;
 pub mod facebook;
 pub mod instagram;
 pub mod publishing;
+pub mod usage;
 
 use reqwest::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -16,6 +17,7 @@ pub use errors::{MetaError, MetaErrorKind};
 
 use crate::server::crypto::Secret;
 use crate::server::http::{self, Reach};
+use usage::UsageLog;
 
 /// Where each of Meta's hosts is reached (the real ones by default, the sandbox in tests).
 #[derive(Debug, Clone)]
@@ -76,6 +78,8 @@ pub struct MetaClient {
     http: reqwest::Client,
     reach: Reach,
     config: std::sync::Arc<MetaConfig>,
+    /// What Meta's answers said about the rate-limit budgets, shared by every clone.
+    usage: std::sync::Arc<UsageLog>,
 }
 
 impl MetaClient {
@@ -84,11 +88,23 @@ impl MetaClient {
             http: http::outbound_client_with_timeout(reach, config.timeout),
             reach,
             config: std::sync::Arc::new(config),
+            usage: std::sync::Arc::default(),
         }
     }
 
     pub fn config(&self) -> &MetaConfig {
         &self.config
+    }
+
+    pub fn usage(&self) -> &UsageLog {
+        &self.usage
+    }
+
+    /// Sends the call and reads its answer as `T`, or the error Meta put in it. Tokens travel
+    /// in headers or bodies, so nothing here ever logs or returns a URL with a token in it.
+    async fn send<T: DeserializeOwned>(&self, request: RequestBuilder) -> Result<T, MetaError> {
+        let response = request.send().await.map_err(transport_error)?;
+        read(response, &self.usage).await
     }
 
     /// `base` + `/{version}/` + `path`.
@@ -126,14 +142,7 @@ fn joined(base: &Url, path: &str) -> Url {
     url
 }
 
-/// Sends the call and reads its answer as `T`, or the error Meta put in it. Tokens travel in
-/// headers or bodies, so nothing here ever logs or returns a URL with a token in it.
-async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, MetaError> {
-    let response = request.send().await.map_err(transport_error)?;
-    read(response).await
-}
-
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, MetaError> {
+async fn read<T: DeserializeOwned>(response: Response, usage: &UsageLog) -> Result<T, MetaError> {
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.text().await.map_err(transport_error)?;
@@ -155,6 +164,7 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, MetaError> {
             MetaError::invalid(format!("HTTP {status} without a Graph error"))
         });
     }
+    usage.note(&headers);
     serde_json::from_str(&body)
         .map_err(|error| MetaError::ambiguous(format!("an answer Herald could not read ({error})")))
 }

@@ -150,7 +150,7 @@ pub(crate) fn backoff(failures: u32) -> Duration {
 }
 
 /// `wait`, give or take `spread` of it.
-fn with_jitter(wait: Duration, spread: f64) -> Duration {
+pub(crate) fn with_jitter(wait: Duration, spread: f64) -> Duration {
     wait.mul_f64(1.0 + rand::thread_rng().gen_range(0.0..=spread))
 }
 

@@ -4,6 +4,7 @@
 
 use chrono::Duration;
 
+use crate::domain::post::PostFormat;
 use crate::error::AppError;
 use crate::server::providers::meta::publishing::{
     ContainerRequest, ContainerState, subcode_in_status,
@@ -34,6 +35,7 @@ pub(crate) async fn advance(
         return finish(run, target, progress, remote_id).await;
     }
     if target.media.len() > 1
+        && target.format == PostFormat::Feed
         && let Some(step) = prepare_children(run, target, progress).await?
     {
         return Ok(step);
@@ -185,6 +187,14 @@ fn main_container(
                 "an Instagram post without media reached the publisher",
             ));
         }
+        [media] if target.format == PostFormat::Story => match media.kind {
+            MediaKind::Image => ContainerRequest::StoryImage {
+                image_url: media.url.clone(),
+            },
+            MediaKind::Video => ContainerRequest::StoryVideo {
+                video_url: media.url.clone(),
+            },
+        },
         [media] if media.kind == MediaKind::Video => ContainerRequest::Reel {
             video_url: media.url.clone(),
             caption,

@@ -6,6 +6,7 @@
 use chrono::Duration;
 
 use crate::domain::accounts::Network;
+use crate::domain::post::PostFormat;
 use crate::error::AppError;
 use crate::server::db::attempts;
 use crate::server::providers::meta::MetaError;
@@ -172,6 +173,12 @@ async fn instagram(
             .container_state(target.host, container, &target.token)
             .await?
         {
+            // Stories are never listed with the feed's media (spec §3.6), and a caption-less
+            // match there would be someone else's post: the container's id is the one held.
+            ContainerState::Published if target.format == PostFormat::Story => Finding::Posted {
+                remote_id: container.to_owned(),
+                url: None,
+            },
             ContainerState::Published => {
                 let media = meta
                     .recent_instagram_media(target.host, &target.remote_account, &target.token, 10)
@@ -189,8 +196,8 @@ async fn instagram(
                         remote_id: item.id,
                         url: item.permalink,
                     },
-                    // Live (the container says so) but not listed, as stories never are: the
-                    // container's id is the one Herald holds.
+                    // Live (the container says so) but not among the latest: the container's
+                    // id is the one Herald holds.
                     None => Finding::Posted {
                         remote_id: container.to_owned(),
                         url: None,

@@ -9,8 +9,8 @@ use crate::server::state::AppState;
 
 use super::ledger::{self, Entry};
 use super::progress::Progress;
-use super::target::{self, Loaded};
-use super::{Run, Step, facebook, instagram, reconcile, results};
+use super::target::{self, Loaded, Target};
+use super::{Run, Step, decide, facebook, instagram, reconcile, results};
 
 /// Steps one run may take before handing the job back: a guard against a step that always
 /// says "continue", not a limit any real post reaches.
@@ -63,6 +63,11 @@ pub async fn run_job(state: &AppState, job: &JobRow, owner: &str) -> Result<(), 
     };
     notice_interrupted_call(&run, &mut progress).await?;
     for _ in 0..STEPS_PER_RUN {
+        if progress.remote_id.is_none()
+            && let Some(wait) = pause_for_usage(&run, &target).await?
+        {
+            return end(&run, &progress, wait).await;
+        }
         let step = if progress.in_doubt {
             reconcile::reconcile(&run, &target, &mut progress).await?
         } else {
@@ -81,6 +86,36 @@ pub async fn run_job(state: &AppState, job: &JobRow, owner: &str) -> Result<(), 
         }
     }
     results::wait_until(&run, &progress, run.now()).await
+}
+
+/// Meta said the account's budget (or the app's) is nearly spent: wait before the next call
+/// rather than be blocked (spec §4.4 steps 2–3). Not asked once the post is live: the
+/// permalink read left is worth its one call.
+async fn pause_for_usage(run: &Run<'_>, target: &Target) -> Result<Option<Step>, AppError> {
+    let mut budgets = vec![target.remote_account.as_str()];
+    budgets.extend(target.page_id.as_deref());
+    let Some(pressure) = run.state.meta.usage().take(&budgets) else {
+        return Ok(None);
+    };
+    let detail = format!(
+        "Meta reported {} % of the call budget used; Herald waits {} minutes",
+        pressure.percent,
+        pressure.wait.as_secs().div_ceil(60)
+    );
+    ledger::note(
+        run,
+        "check_usage",
+        &Entry {
+            reason: Some("rate_limited"),
+            detail: Some(&detail),
+            ..Entry::outcome("waiting")
+        },
+    )
+    .await?;
+    Ok(Some(Step::WaitUntil(decide::later(
+        run.now(),
+        decide::with_jitter(pressure.wait, 0.1),
+    ))))
 }
 
 /// A call that publishes was made (its attempt still says "sending") and the run that made it

@@ -42,6 +42,7 @@ pub async fn publish_now(
             .map(|target| TargetInput {
                 account_id: target.account_id.clone(),
                 variant: target.variant.clone(),
+                format: target.format,
             })
             .collect(),
         media: post.media.iter().map(|item| item.id.clone()).collect(),

@@ -4,7 +4,7 @@
 
 use crate::domain::accounts::{AccountStatus, Connection, Network};
 use crate::domain::media::MediaFacts;
-use crate::domain::post::{DraftTarget, PostDraft};
+use crate::domain::post::{DraftTarget, PostDraft, PostFormat};
 use crate::domain::{MediaId, PostId};
 use crate::error::AppError;
 use crate::server::accounts::check;
@@ -33,7 +33,12 @@ pub(crate) struct Target {
     pub host: GraphHost,
     /// The Page id or the Instagram user id.
     pub remote_account: String,
+    /// The Page an Instagram account reaches Meta through, when it does: Meta may count its
+    /// calls against either (spec §4.4).
+    pub page_id: Option<String>,
     pub token: Secret,
+    pub format: PostFormat,
+    /// Empty for a Story, which has none.
     pub caption: String,
     pub media: Vec<TargetMedia>,
 }
@@ -71,15 +76,19 @@ pub(crate) async fn load(
         _ => GraphHost::Facebook,
     };
     let token = check::access_token(state, &job.workspace_id, &job.account_id).await?;
-    let variant = db_posts::targets_of(pool, std::slice::from_ref(post_id))
+    let Some(stored) = db_posts::targets_of(pool, std::slice::from_ref(post_id))
         .await?
         .into_iter()
         .find(|target| target.account_id == job.account_id)
-        .and_then(|target| target.variant);
+    else {
+        return Ok(Loaded::PostGone);
+    };
+    let format = PostFormat::parse(&stored.format).unwrap_or_default();
     let draft_target = DraftTarget {
         account_id: job.account_id.clone(),
         network,
-        variant,
+        variant: stored.variant,
+        format,
     };
     let caption = PostDraft {
         text: post.text,
@@ -89,25 +98,29 @@ pub(crate) async fn load(
         media: Vec::new(),
     }
     .caption_for(&draft_target);
-    let Some(media) = media_of(state, job, post_id, network).await? else {
+    let Some(media) = media_of(state, job, post_id, network, format).await? else {
         return Ok(Loaded::Unavailable("media_missing"));
     };
     Ok(Loaded::Ready(Target {
         network,
         host,
         remote_account: account.remote_id,
+        page_id: account.page_id,
         token,
+        format,
         caption,
         media,
     }))
 }
 
-/// The post's media in order, at the addresses `network` is sent; None when one is gone.
+/// The post's media in order, at the addresses a `format` post on `network` is sent; None when
+/// one is gone.
 async fn media_of(
     state: &AppState,
     job: &crate::server::db::jobs::JobRow,
     post_id: &PostId,
     network: Network,
+    format: PostFormat,
 ) -> Result<Option<Vec<TargetMedia>>, AppError> {
     let pool = state.db.pool();
     let ids: Vec<MediaId> = db_posts::media_of(pool, std::slice::from_ref(post_id))
@@ -122,7 +135,11 @@ async fn media_of(
         let Some(item) = items.iter().find(|item| &item.id == id) else {
             return Ok(None);
         };
-        let Ok(url) = state.settings.public_url.join(item.url_for(network)) else {
+        let Ok(url) = state
+            .settings
+            .public_url
+            .join(item.url_for(network, format))
+        else {
             return Ok(None);
         };
         media.push(TargetMedia {

@@ -279,6 +279,12 @@ impl MetaSandbox {
         uses.extend((0..count).map(|_| (ig_user_id.to_owned(), now)));
     }
 
+    /// Every answer from now on reports `percent` of its rate-limit budget used (`None`: the
+    /// small, slowly growing figures).
+    pub fn report_usage(&self, percent: Option<u64>) {
+        self.state().usage_percent = percent;
+    }
+
     /// How many status reads a video made from now on stays processing (a Page video) or
     /// IN_PROGRESS (an Instagram video container) before it is ready; 2 unless set.
     pub fn set_video_polls(&self, polls: u32) {

@@ -1,5 +1,6 @@
 //! Choosing the accounts a post goes to: each with its network's mark, and once chosen, its
-//! caption counter, the problems its network finds, and room for its own text.
+//! caption counter, the problems its network finds, where it shows the post (an Instagram
+//! account's feed or Story) and room for its own text.
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
@@ -9,6 +10,7 @@ use crate::api::accounts::AccountView;
 use crate::domain::accounts::AccountStatus;
 use crate::domain::counting::length;
 use crate::domain::limits::limits;
+use crate::domain::post::PostFormat;
 use crate::text::Locale;
 use crate::text::rules::{describe_rule, network_name};
 use crate::ui::components::NetworkMark;
@@ -143,6 +145,9 @@ fn AccountChoice(composer: Composer, account: AccountView, locale: Locale) -> im
                             })
                     }
                 }
+                {PostFormat::Story
+                    .is_offered_on(network)
+                    .then(|| view! { <ChooseFormat composer account=id.clone() name=name.clone() locale /> })}
                 <details class="own-text" open=composer.variant(&id_for_variant).is_some()>
                     <summary>{own_text_label.clone()}</summary>
                     <label class="visually-hidden" for=variant_id_for_label.clone()>
@@ -167,5 +172,57 @@ fn AccountChoice(composer: Composer, account: AccountView, locale: Locale) -> im
                 </details>
             </Show>
         </li>
+    }
+}
+
+/// Feed or Story, as two radio buttons a plain form sends as `format:<account id>`.
+#[component]
+fn ChooseFormat(
+    composer: Composer,
+    account: crate::domain::AccountId,
+    name: String,
+    locale: Locale,
+) -> impl IntoView {
+    let field = format!("format:{account}");
+    let legend = td_string!(locale, compose.format_for, name = name).to_string();
+    let choices = [
+        (
+            PostFormat::Feed,
+            td_string!(locale, compose.format_feed).to_string(),
+        ),
+        (
+            PostFormat::Story,
+            td_string!(locale, compose.format_story).to_string(),
+        ),
+    ];
+    view! {
+        <fieldset class="post-format">
+            <legend>{legend}</legend>
+            {choices
+                .into_iter()
+                .map(|(format, label)| {
+                    let input_id = format!("format-{}-{}", account, format.as_str());
+                    let chosen = {
+                        let account = account.clone();
+                        Memo::new(move |_| composer.format(&account) == format)
+                    };
+                    let account = account.clone();
+                    view! {
+                        <label for=input_id.clone()>
+                            <input
+                                type="radio"
+                                id=input_id.clone()
+                                name=field.clone()
+                                value=format.as_str()
+                                prop:checked=move || chosen.get()
+                                checked=chosen.get_untracked()
+                                on:change=move |_| composer.set_format(&account, format)
+                            />
+                            {label}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
     }
 }

@@ -1,5 +1,6 @@
 //! How the post will look on each chosen account: a Facebook Page post (text above the
-//! pictures) or an Instagram post (the first picture as Instagram crops it, then the caption).
+//! pictures), an Instagram post (the first picture as Instagram crops it, then the caption) or
+//! an Instagram Story (the one picture or video, tall, no caption).
 //! Pictures are the very files each network will receive, so a crop shows as it will be.
 
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ use crate::api::accounts::AccountView;
 use crate::api::media::MediaItem;
 use crate::domain::accounts::Network;
 use crate::domain::media::MediaFacts;
+use crate::domain::post::PostFormat;
 use crate::text::Locale;
 use crate::text::rules::network_name;
 use crate::ui::components::NetworkMark;
@@ -44,6 +46,10 @@ pub fn Previews(composer: Composer, locale: Locale) -> impl IntoView {
 fn Preview(composer: Composer, account: AccountView, locale: Locale) -> impl IntoView {
     let id = account.id.clone();
     let network = account.network;
+    let format = {
+        let id = id.clone();
+        Memo::new(move |_| composer.format(&id))
+    };
     let caption = Memo::new(move |_| composer.caption_for(&id));
     let label = td_string!(
         locale,
@@ -69,12 +75,17 @@ fn Preview(composer: Composer, account: AccountView, locale: Locale) -> impl Int
         if media.is_empty() {
             return None;
         }
+        let format = format.get();
         Some(match network {
+            Network::Instagram if format == PostFormat::Story => view! {
+                <div class="preview-story">{medium(&media[0], network, format)}</div>
+            }
+            .into_any(),
             Network::Instagram => {
                 let count = media.len();
                 view! {
                     <div class="preview-square">
-                        {medium(&media[0], network)}
+                        {medium(&media[0], network, format)}
                         {(count > 1).then(|| view! { <span class="preview-count">{format!("1/{count}")}</span> })}
                     </div>
                 }
@@ -82,7 +93,7 @@ fn Preview(composer: Composer, account: AccountView, locale: Locale) -> impl Int
             }
             Network::Facebook => view! {
                 <div class="preview-grid" data-count=media.len().min(4).to_string()>
-                    {media.iter().take(4).map(|item| medium(item, network)).collect_view()}
+                    {media.iter().take(4).map(|item| medium(item, network, format)).collect_view()}
                 </div>
             }
             .into_any(),
@@ -99,7 +110,9 @@ fn Preview(composer: Composer, account: AccountView, locale: Locale) -> impl Int
                 .into_any(),
                 Network::Instagram => view! {
                     {pictures}
-                    <p class="preview-text"><strong>{handle.clone()}</strong> " " {move || caption.get()}</p>
+                    <Show when=move || format.get() == PostFormat::Feed>
+                        <p class="preview-text"><strong>{handle.clone()}</strong> " " {move || caption.get()}</p>
+                    </Show>
                 }
                 .into_any(),
             }}
@@ -107,7 +120,7 @@ fn Preview(composer: Composer, account: AccountView, locale: Locale) -> impl Int
     }
 }
 
-fn medium(item: &MediaItem, network: Network) -> impl IntoView + use<> {
+fn medium(item: &MediaItem, network: Network, format: PostFormat) -> impl IntoView + use<> {
     let alt = item.alt_text.clone();
     match item.facts {
         MediaFacts::Video { .. } => view! {
@@ -115,7 +128,7 @@ fn medium(item: &MediaItem, network: Network) -> impl IntoView + use<> {
         }
         .into_any(),
         MediaFacts::Image { .. } => view! {
-            <img src=item.url_for(network).to_owned() alt=alt loading="lazy" />
+            <img src=item.url_for(network, format).to_owned() alt=alt loading="lazy" />
         }
         .into_any(),
     }

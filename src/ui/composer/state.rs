@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::accounts::AccountView;
 use crate::api::media::MediaItem;
 use crate::api::posts::{DraftInput, PostView, TargetInput};
-use crate::domain::post::{DraftMedia, DraftTarget, PostDraft};
+use crate::domain::post::{DraftMedia, DraftTarget, PostDraft, PostFormat};
 use crate::domain::post_rules::{Finding, check};
 use crate::domain::{AccountId, PostId};
 
@@ -67,6 +67,7 @@ impl Composer {
                 .map(|target| TargetInput {
                     account_id: target.account_id.clone(),
                     variant: target.variant.clone(),
+                    format: target.format,
                 })
                 .collect(),
         );
@@ -129,6 +130,7 @@ impl Composer {
                 targets.push(TargetInput {
                     account_id: account.clone(),
                     variant: None,
+                    format: PostFormat::Feed,
                 });
             }
         });
@@ -150,6 +152,26 @@ impl Composer {
                 .find(|target| &target.account_id == account)
             {
                 target.variant = (!text.is_empty()).then_some(text);
+            }
+        });
+    }
+
+    pub fn format(&self, account: &AccountId) -> PostFormat {
+        self.targets.with(|targets| {
+            targets
+                .iter()
+                .find(|target| &target.account_id == account)
+                .map_or(PostFormat::Feed, |target| target.format)
+        })
+    }
+
+    pub fn set_format(&self, account: &AccountId, format: PostFormat) {
+        self.targets.update(|targets| {
+            if let Some(target) = targets
+                .iter_mut()
+                .find(|target| &target.account_id == account)
+            {
+                target.format = format;
             }
         });
     }
@@ -192,6 +214,7 @@ impl Composer {
                             account_id: target.account_id.clone(),
                             network: account.network,
                             variant: target.variant.clone(),
+                            format: target.format,
                         })
                     })
                     .collect()

@@ -14,6 +14,7 @@ use crate::api::posts::{
     AttemptView, CheckAgain, PostStatus, PostView, TargetStatus, TargetView, get_post,
 };
 use crate::domain::TimeZone;
+use crate::domain::post::PostFormat;
 use crate::error::AppError;
 use crate::text::rules::network_name;
 use crate::text::{Locale, format_moment, publishing, use_locale};
@@ -194,6 +195,8 @@ fn TargetResult(
                 <NetworkMark network=target.network />
                 " "
                 <strong>{target.account_name.clone()}</strong>
+                {(target.format == PostFormat::Story)
+                    .then(|| format!(" · {}", td_string!(locale, compose.format_story)))}
                 " · "
                 <span class=format!("badge badge-{}", target.status.as_str())>{status}</span>
             </p>

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use url::Url;
 
-use super::{MetaApp, MetaClient, MetaError, send};
+use super::{MetaApp, MetaClient, MetaError};
 use crate::server::crypto::Secret;
 
 /// What Herald asks for when no Login for Business configuration is set (spec §1.8): list and
@@ -240,14 +240,15 @@ impl MetaClient {
     ) -> Result<UserToken, MetaError> {
         let app = self.facebook_app()?;
         let url = self.versioned(&self.config.urls.facebook_graph, "oauth/access_token");
-        let answer: TokenAnswer = send(self.post(url)?.form(&[
-            ("client_id", app.app_id.as_str()),
-            ("client_secret", app.app_secret.expose()),
-            ("redirect_uri", redirect_uri),
-            ("code", code),
-            ("grant_type", "authorization_code"),
-        ]))
-        .await?;
+        let answer: TokenAnswer = self
+            .send(self.post(url)?.form(&[
+                ("client_id", app.app_id.as_str()),
+                ("client_secret", app.app_secret.expose()),
+                ("redirect_uri", redirect_uri),
+                ("code", code),
+                ("grant_type", "authorization_code"),
+            ]))
+            .await?;
         Ok(answer.into())
     }
 
@@ -255,13 +256,14 @@ impl MetaClient {
     pub async fn long_lived_user_token(&self, short: &Secret) -> Result<UserToken, MetaError> {
         let app = self.facebook_app()?;
         let url = self.versioned(&self.config.urls.facebook_graph, "oauth/access_token");
-        let answer: TokenAnswer = send(self.post(url)?.form(&[
-            ("grant_type", "fb_exchange_token"),
-            ("client_id", app.app_id.as_str()),
-            ("client_secret", app.app_secret.expose()),
-            ("fb_exchange_token", short.expose()),
-        ]))
-        .await?;
+        let answer: TokenAnswer = self
+            .send(self.post(url)?.form(&[
+                ("grant_type", "fb_exchange_token"),
+                ("client_id", app.app_id.as_str()),
+                ("client_secret", app.app_secret.expose()),
+                ("fb_exchange_token", short.expose()),
+            ]))
+            .await?;
         Ok(answer.into())
     }
 
@@ -269,7 +271,9 @@ impl MetaClient {
         let mut url = self.versioned(&self.config.urls.facebook_graph, "me");
         url.query_pairs_mut()
             .append_pair("fields", "id,name,picture");
-        let me: MeAnswer = send(self.get(url)?.bearer_auth(token.expose())).await?;
+        let me: MeAnswer = self
+            .send(self.get(url)?.bearer_auth(token.expose()))
+            .await?;
         Ok(FacebookUser {
             id: me.id,
             name: me.name,
@@ -320,7 +324,9 @@ impl MetaClient {
     pub async fn page_name(&self, page_id: &str, token: &Secret) -> Result<String, MetaError> {
         let mut url = self.versioned(&self.config.urls.facebook_graph, page_id);
         url.query_pairs_mut().append_pair("fields", "id,name");
-        let page: PageName = send(self.get(url)?.bearer_auth(token.expose())).await?;
+        let page: PageName = self
+            .send(self.get(url)?.bearer_auth(token.expose()))
+            .await?;
         Ok(page.name)
     }
 
@@ -335,7 +341,9 @@ impl MetaClient {
             "fields",
             "instagram_business_account{id,username,name,profile_picture_url}",
         );
-        let page: PageWithInstagram = send(self.get(url)?.bearer_auth(token.expose())).await?;
+        let page: PageWithInstagram = self
+            .send(self.get(url)?.bearer_auth(token.expose()))
+            .await?;
         Ok(page
             .instagram_business_account
             .map(|entry| InstagramAccount {
@@ -353,7 +361,7 @@ impl MetaClient {
         url.query_pairs_mut()
             .append_pair("input_token", token.expose());
         let app_token = format!("{}|{}", app.app_id, app.app_secret.expose());
-        let answer: DebugAnswer = send(self.get(url)?.bearer_auth(app_token)).await?;
+        let answer: DebugAnswer = self.send(self.get(url)?.bearer_auth(app_token)).await?;
         let data = answer.data;
         Ok(TokenInfo {
             is_valid: data.is_valid,
@@ -375,7 +383,9 @@ impl MetaClient {
     ) -> Result<Vec<T>, MetaError> {
         let origin = first.origin();
         let mut items = Vec::new();
-        let mut answer: ListAnswer<T> = send(self.get(first)?.bearer_auth(token.expose())).await?;
+        let mut answer: ListAnswer<T> = self
+            .send(self.get(first)?.bearer_auth(token.expose()))
+            .await?;
         // A bound, in case an answer ever links back to itself.
         for _ in 0..1_000 {
             items.append(&mut answer.data);
@@ -389,7 +399,7 @@ impl MetaClient {
                     "Meta's next-page link pointed to another server",
                 ));
             }
-            answer = send(self.get(next)?).await?;
+            answer = self.send(self.get(next)?).await?;
         }
         Err(MetaError::invalid(
             "Meta's list did not end after 1000 pages",

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Deserializer};
 use url::Url;
 
-use super::{MetaApp, MetaClient, MetaError, joined, send};
+use super::{MetaApp, MetaClient, MetaError, joined};
 use crate::server::crypto::Secret;
 
 pub const SCOPES: &[&str] = &[
@@ -167,14 +167,15 @@ impl MetaClient {
     ) -> Result<InstagramLogin, MetaError> {
         let app = self.instagram_app()?;
         let url = joined(&self.config.urls.instagram_api, "oauth/access_token");
-        let answer: ExchangeAnswer = send(self.post(url)?.form(&[
-            ("client_id", app.app_id.as_str()),
-            ("client_secret", app.app_secret.expose()),
-            ("grant_type", "authorization_code"),
-            ("redirect_uri", redirect_uri),
-            ("code", code),
-        ]))
-        .await?;
+        let answer: ExchangeAnswer = self
+            .send(self.post(url)?.form(&[
+                ("client_id", app.app_id.as_str()),
+                ("client_secret", app.app_secret.expose()),
+                ("grant_type", "authorization_code"),
+                ("redirect_uri", redirect_uri),
+                ("code", code),
+            ]))
+            .await?;
         let entry = match answer {
             ExchangeAnswer::Flat(entry) => entry,
             ExchangeAnswer::Wrapped { data } => data
@@ -200,7 +201,7 @@ impl MetaClient {
             .append_pair("grant_type", "ig_exchange_token")
             .append_pair("client_secret", app.app_secret.expose())
             .append_pair("access_token", short.expose());
-        let answer: TokenAnswer = send(self.get(url)?).await?;
+        let answer: TokenAnswer = self.send(self.get(url)?).await?;
         Ok(answer.into())
     }
 
@@ -213,7 +214,7 @@ impl MetaClient {
         url.query_pairs_mut()
             .append_pair("grant_type", "ig_refresh_token")
             .append_pair("access_token", long.expose());
-        let answer: TokenAnswer = send(self.get(url)?).await?;
+        let answer: TokenAnswer = self.send(self.get(url)?).await?;
         Ok(answer.into())
     }
 
@@ -224,7 +225,9 @@ impl MetaClient {
             "fields",
             "user_id,username,name,account_type,profile_picture_url",
         );
-        let profile: ProfileAnswer = send(self.get(url)?.bearer_auth(token.expose())).await?;
+        let profile: ProfileAnswer = self
+            .send(self.get(url)?.bearer_auth(token.expose()))
+            .await?;
         Ok(InstagramProfile {
             user_id: profile.user_id,
             username: profile.username,

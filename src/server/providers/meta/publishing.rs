@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use url::Url;
 
-use super::{MetaClient, MetaError, send};
+use super::{MetaClient, MetaError};
 use crate::server::crypto::Secret;
 
 /// Which Graph host an account is reached through: Facebook Login accounts (Pages, and
@@ -289,8 +289,9 @@ impl MetaClient {
                 serde_json::json!({ "media_fbid": photo_id }).to_string(),
             ));
         }
-        let answer: IdAnswer =
-            send(self.post(url)?.bearer_auth(token.expose()).form(&form)).await?;
+        let answer: IdAnswer = self
+            .send(self.post(url)?.bearer_auth(token.expose()).form(&form))
+            .await?;
         Ok(PagePost {
             id: answer.id,
             permalink: answer
@@ -317,8 +318,9 @@ impl MetaClient {
         if let Some(caption) = caption {
             form.push(("caption", caption.to_owned()));
         }
-        let answer: IdAnswer =
-            send(self.post(url)?.bearer_auth(token.expose()).form(&form)).await?;
+        let answer: IdAnswer = self
+            .send(self.post(url)?.bearer_auth(token.expose()).form(&form))
+            .await?;
         Ok(PagePhoto {
             id: answer.id,
             post_id: answer.post_id,
@@ -339,8 +341,9 @@ impl MetaClient {
             ("description", description),
             ("published", "true"),
         ];
-        let answer: IdAnswer =
-            send(self.post(url)?.bearer_auth(token.expose()).form(&form)).await?;
+        let answer: IdAnswer = self
+            .send(self.post(url)?.bearer_auth(token.expose()).form(&form))
+            .await?;
         Ok(answer.id)
     }
 
@@ -354,7 +357,9 @@ impl MetaClient {
         let mut url = self.graph_url(GraphHost::Facebook, video_id);
         url.query_pairs_mut()
             .append_pair("fields", "status,permalink_url");
-        let answer: VideoAnswer = send(self.get(url)?.bearer_auth(token.expose())).await?;
+        let answer: VideoAnswer = self
+            .send(self.get(url)?.bearer_auth(token.expose()))
+            .await?;
         let state = match answer
             .status
             .and_then(|status| status.video_status)
@@ -381,7 +386,9 @@ impl MetaClient {
         let mut url = self.graph_url(GraphHost::Facebook, post_id);
         url.query_pairs_mut()
             .append_pair("fields", "id,permalink_url");
-        let answer: IdAnswer = send(self.get(url)?.bearer_auth(token.expose())).await?;
+        let answer: IdAnswer = self
+            .send(self.get(url)?.bearer_auth(token.expose()))
+            .await?;
         Ok(answer
             .permalink_url
             .map(|link| absolute_facebook_link(&link)))
@@ -399,7 +406,9 @@ impl MetaClient {
         url.query_pairs_mut()
             .append_pair("fields", "id,message,created_time,permalink_url")
             .append_pair("limit", &limit.to_string());
-        let answer: FeedAnswer = send(self.get(url)?.bearer_auth(token.expose())).await?;
+        let answer: FeedAnswer = self
+            .send(self.get(url)?.bearer_auth(token.expose()))
+            .await?;
         Ok(answer
             .data
             .into_iter()
@@ -423,12 +432,13 @@ impl MetaClient {
         request: &ContainerRequest,
     ) -> Result<String, MetaError> {
         let url = self.graph_url(host, &format!("{instagram_id}/media"));
-        let answer: IdAnswer = send(
-            self.post(url)?
-                .bearer_auth(token.expose())
-                .form(&request.params()),
-        )
-        .await?;
+        let answer: IdAnswer = self
+            .send(
+                self.post(url)?
+                    .bearer_auth(token.expose())
+                    .form(&request.params()),
+            )
+            .await?;
         Ok(answer.id)
     }
 
@@ -442,7 +452,9 @@ impl MetaClient {
         let mut url = self.graph_url(host, container_id);
         url.query_pairs_mut()
             .append_pair("fields", "status_code,status");
-        let answer: ContainerAnswer = send(self.get(url)?.bearer_auth(token.expose())).await?;
+        let answer: ContainerAnswer = self
+            .send(self.get(url)?.bearer_auth(token.expose()))
+            .await?;
         Ok(match answer.status_code.as_deref() {
             Some("FINISHED") => ContainerState::Finished,
             Some("PUBLISHED") => ContainerState::Published,
@@ -461,12 +473,13 @@ impl MetaClient {
         container_id: &str,
     ) -> Result<String, MetaError> {
         let url = self.graph_url(host, &format!("{instagram_id}/media_publish"));
-        let answer: IdAnswer = send(
-            self.post(url)?
-                .bearer_auth(token.expose())
-                .form(&[("creation_id", container_id)]),
-        )
-        .await?;
+        let answer: IdAnswer = self
+            .send(
+                self.post(url)?
+                    .bearer_auth(token.expose())
+                    .form(&[("creation_id", container_id)]),
+            )
+            .await?;
         Ok(answer.id)
     }
 
@@ -480,7 +493,9 @@ impl MetaClient {
         let mut url = self.graph_url(host, &format!("{instagram_id}/content_publishing_limit"));
         url.query_pairs_mut()
             .append_pair("fields", "config,quota_usage");
-        let answer: QuotaAnswer = send(self.get(url)?.bearer_auth(token.expose())).await?;
+        let answer: QuotaAnswer = self
+            .send(self.get(url)?.bearer_auth(token.expose()))
+            .await?;
         let entry = answer.data.into_iter().next();
         Ok(Quota {
             used: entry.as_ref().map_or(0, |entry| entry.quota_usage),
@@ -500,7 +515,9 @@ impl MetaClient {
     ) -> Result<Option<String>, MetaError> {
         let mut url = self.graph_url(host, media_id);
         url.query_pairs_mut().append_pair("fields", "id,permalink");
-        let answer: PermalinkAnswer = send(self.get(url)?.bearer_auth(token.expose())).await?;
+        let answer: PermalinkAnswer = self
+            .send(self.get(url)?.bearer_auth(token.expose()))
+            .await?;
         Ok(answer.permalink)
     }
 
@@ -516,7 +533,9 @@ impl MetaClient {
         url.query_pairs_mut()
             .append_pair("fields", "id,caption,timestamp,permalink")
             .append_pair("limit", &limit.to_string());
-        let answer: MediaListAnswer = send(self.get(url)?.bearer_auth(token.expose())).await?;
+        let answer: MediaListAnswer = self
+            .send(self.get(url)?.bearer_auth(token.expose()))
+            .await?;
         Ok(answer
             .data
             .into_iter()

@@ -28,6 +28,8 @@ pub(super) struct State {
     pub instagram_account_type: String,
     /// Successful token-authenticated calls so far, feeding the usage headers.
     pub calls: u64,
+    /// The percentage every usage header reports instead, once a test has set one.
+    pub usage_percent: Option<u64>,
     pub publishing: Publishing,
 }
 
@@ -44,6 +46,7 @@ impl State {
             instagram_exchange_shape: InstagramExchangeShape::default(),
             instagram_account_type: "BUSINESS".to_owned(),
             calls: 0,
+            usage_percent: None,
             publishing: Publishing::new(),
         }
     }

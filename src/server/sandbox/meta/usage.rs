@@ -1,5 +1,6 @@
 //! Usage headers (§4.4) on successful token-authenticated answers. The percentages stay small on
-//! purpose: clients must parse them, but a long test run must not trip their throttling.
+//! purpose: clients must parse them, but a long test run must not trip their throttling —
+//! unless a test sets the percentage (`MetaSandbox::report_usage`) to see a client slow down.
 
 use axum::Json;
 use axum::http::{HeaderName, HeaderValue};
@@ -38,7 +39,8 @@ impl<'a> Caller<'a> {
 /// A 200 JSON answer carrying the usage header for `caller`.
 pub(super) fn answer(state: &mut State, caller: Caller<'_>, body: Value) -> Response {
     state.calls += 1;
-    let (name, value) = header(caller, state.calls);
+    let percent = state.usage_percent.unwrap_or_else(|| percent(state.calls));
+    let (name, value) = header(caller, percent);
     let mut response = Json(body).into_response();
     if let Ok(value) = HeaderValue::from_str(&value) {
         response
@@ -48,8 +50,7 @@ pub(super) fn answer(state: &mut State, caller: Caller<'_>, body: Value) -> Resp
     response
 }
 
-fn header(caller: Caller<'_>, calls: u64) -> (&'static str, String) {
-    let percent = percent(calls);
+fn header(caller: Caller<'_>, percent: u64) -> (&'static str, String) {
     let (id, use_case) = match caller {
         Caller::App => {
             let usage = json!({
@@ -97,7 +98,7 @@ mod tests {
 
     #[test]
     fn page_calls_report_business_use_case_usage_keyed_by_page() {
-        let (name, value) = header(Caller::Page("1000000000000001"), 250);
+        let (name, value) = header(Caller::Page("1000000000000001"), percent(250));
         assert_eq!(name, "x-business-use-case-usage");
         let usage: Value = serde_json::from_str(&value).unwrap();
         let entry = &usage["1000000000000001"][0];
