@@ -2,6 +2,7 @@
 //! targets, so a value parsed in the browser is checked by exactly the same code on the server.
 
 pub mod accounts;
+pub mod calendar;
 pub mod counting;
 pub mod ids;
 pub mod limits;
@@ -9,6 +10,7 @@ pub mod media;
 pub mod people;
 pub mod post;
 pub mod post_rules;
+pub mod schedule;
 pub mod time_zone;
 
 pub use ids::{

@@ -117,6 +117,20 @@ pub enum Problem {
     PostHasNoAccounts,
     /// "Check again" is for an account whose result is in doubt; this one's is known.
     PostNotInDoubt,
+    /// No date and time was given for a scheduled post.
+    ScheduleTimeMissing,
+    /// The date and time could not be read.
+    ScheduleTimeInvalid,
+    /// The chosen time has already passed.
+    ScheduleInPast,
+    ScheduleTooFar {
+        days: i64,
+    },
+    /// Only a scheduled post can be moved, unscheduled or cancelled.
+    PostNotScheduled,
+    /// Publishing has begun for at least one account: the post can no longer be moved,
+    /// unscheduled or cancelled.
+    PublishingStarted,
 }
 
 impl AppError {

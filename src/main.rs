@@ -42,6 +42,27 @@ enum Command {
         /// A redirect URI the sandbox's login dialogs accept (repeatable).
         #[arg(long = "redirect-uri")]
         redirect_uris: Vec<String>,
+        /// How many Pages the sandbox's test user manages.
+        #[arg(long, default_value_t = 3)]
+        pages: usize,
+    },
+    /// Measure publishing: scheduled Facebook posts published to a sandbox by `instances`
+    /// Herald processes sharing one database; prints throughput, lateness, duplicates, losses
+    /// and Herald's peak memory.
+    Bench {
+        #[arg(long, default_value_t = 10_000)]
+        posts: usize,
+        #[arg(long, default_value_t = 500)]
+        accounts: usize,
+        #[arg(long, default_value_t = 1)]
+        instances: usize,
+        /// Posts falling due per second; 0: all due at the same moment.
+        #[arg(long, default_value_t = 0)]
+        rate: u32,
+        /// A PostgreSQL server (`postgres://…`) to run on, in a database of the bench's own;
+        /// SQLite in a temporary file when absent.
+        #[arg(long)]
+        postgres: Option<String>,
     },
     /// Apply database migrations, then exit.
     Migrate,
@@ -78,7 +99,27 @@ async fn main() -> anyhow::Result<()> {
         Command::Sandbox {
             port,
             redirect_uris,
-        } => run_sandbox(port, redirect_uris).await,
+            pages,
+        } => run_sandbox(port, redirect_uris, pages).await,
+        Command::Bench {
+            posts,
+            accounts,
+            instances,
+            rate,
+            postgres,
+        } => {
+            let report = herald::server::bench::run(herald::server::bench::Plan {
+                herald: std::env::current_exe()?,
+                posts,
+                accounts,
+                instances,
+                rate,
+                postgres,
+            })
+            .await?;
+            println!("{report}");
+            Ok(())
+        }
         Command::Migrate => {
             std::fs::create_dir_all(&config.data_dir)?;
             let db = Db::connect(&config.database_url).await?;
@@ -105,11 +146,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn run_sandbox(port: u16, redirect_uris: Vec<String>) -> anyhow::Result<()> {
+async fn run_sandbox(port: u16, redirect_uris: Vec<String>, pages: usize) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .with_context(|| format!("could not listen on 127.0.0.1:{port}"))?;
-    let sandbox = Sandbox::start(listener, SandboxConfig::default()).await?;
+    let config = SandboxConfig {
+        page_count: pages.max(1),
+        ..SandboxConfig::default()
+    };
+    let sandbox = Sandbox::start(listener, config).await?;
     for uri in &redirect_uris {
         sandbox.meta().register_redirect_uri(uri);
     }

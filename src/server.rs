@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod bench;
+pub mod calendar;
 pub mod clock;
 pub mod config;
 pub mod crypto;
@@ -19,6 +21,7 @@ pub mod providers;
 pub mod publishing;
 pub mod pwa;
 pub mod sandbox;
+pub mod scheduling;
 pub mod security;
 pub mod startup;
 pub mod state;

@@ -8,7 +8,7 @@ pub mod publishing;
 pub mod rules;
 
 pub use language::{LANGUAGE_COOKIE, Locale, use_locale};
-pub use moments::format_moment;
+pub use moments::{format_day, format_moment, format_month, weekday_name};
 
 #[cfg(test)]
 mod tests {

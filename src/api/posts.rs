@@ -10,6 +10,8 @@ use crate::api::accounts::AccountView;
 use crate::api::media::MediaItem;
 use crate::domain::accounts::Network;
 use crate::domain::post::PostFormat;
+#[cfg(feature = "ssr")]
+use crate::domain::schedule::local_input;
 use crate::domain::{AccountId, MediaId, PostId};
 use crate::error::AppError;
 
@@ -82,13 +84,22 @@ impl PostStatus {
 impl PostStatus {
     /// A post's status, from its accounts' results: published only when every account is, and
     /// "publishing" while any is still under way or in doubt (Herald is still finding out).
+    /// Scheduling and cancelling move every account at once, so a post is scheduled or
+    /// cancelled only when all its accounts are.
     pub fn from_targets(targets: &[TargetStatus]) -> PostStatus {
         let count = |wanted: TargetStatus| targets.iter().filter(|s| **s == wanted).count();
         let published = count(TargetStatus::Published);
         let failed = count(TargetStatus::Failed);
-        let pending = count(TargetStatus::Publishing) + count(TargetStatus::OutcomeUnknown);
-        if targets.is_empty() || count(TargetStatus::Draft) == targets.len() {
+        let pending = count(TargetStatus::Publishing)
+            + count(TargetStatus::OutcomeUnknown)
+            + count(TargetStatus::Scheduled);
+        let all = |wanted: TargetStatus| count(wanted) == targets.len();
+        if targets.is_empty() || all(TargetStatus::Draft) {
             PostStatus::Draft
+        } else if all(TargetStatus::Scheduled) {
+            PostStatus::Scheduled
+        } else if all(TargetStatus::Canceled) {
+            PostStatus::Canceled
         } else if published == targets.len() {
             PostStatus::Published
         } else if pending > 0 && published == 0 {
@@ -113,25 +124,33 @@ impl PostStatus {
 #[serde(rename_all = "snake_case")]
 pub enum TargetStatus {
     Draft,
+    /// Waiting for the post's time; its job is queued.
+    Scheduled,
     Publishing,
     Published,
     Failed,
     /// A call that publishes got no answer; Herald is finding out whether it posted.
     OutcomeUnknown,
+    /// Cancelled before its time: nothing was sent.
+    Canceled,
 }
 
 impl TargetStatus {
-    pub const ALL: [TargetStatus; 5] = [
+    pub const ALL: [TargetStatus; 7] = [
         TargetStatus::Draft,
+        TargetStatus::Scheduled,
         TargetStatus::Publishing,
         TargetStatus::Published,
         TargetStatus::Failed,
         TargetStatus::OutcomeUnknown,
+        TargetStatus::Canceled,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             TargetStatus::Draft => "draft",
+            TargetStatus::Scheduled => "scheduled",
+            TargetStatus::Canceled => "canceled",
             TargetStatus::Publishing => "publishing",
             TargetStatus::Published => "published",
             TargetStatus::Failed => "failed",
@@ -156,6 +175,8 @@ pub struct PostView {
     pub call_to_action: String,
     pub targets: Vec<TargetView>,
     pub media: Vec<MediaItem>,
+    /// When it goes (or went) out, Unix milliseconds; None for a draft never scheduled.
+    pub scheduled_at: Option<i64>,
     pub updated_at: i64,
     /// Every attempt at publishing it, oldest first.
     pub ledger: Vec<AttemptView>,
@@ -175,6 +196,9 @@ pub struct TargetView {
     pub reason: Option<String>,
     /// The network's own words about it.
     pub detail: Option<String>,
+    /// The account must be reconnected before anything more can be sent to it.
+    #[serde(default)]
+    pub account_needs_reconnect: bool,
 }
 
 /// One line of the publishing ledger.
@@ -199,6 +223,7 @@ pub struct PostSummary {
     pub text: String,
     pub networks: Vec<Network>,
     pub thumbnail_url: Option<String>,
+    pub scheduled_at: Option<i64>,
     pub updated_at: i64,
 }
 
@@ -215,6 +240,11 @@ pub struct ComposerData {
     pub post: Option<PostView>,
     pub accounts: Vec<AccountView>,
     pub library: Vec<MediaItem>,
+    /// The time "Schedule" offers first: the next free hour, `YYYY-MM-DDTHH:MM` in the
+    /// person's zone.
+    pub next_slot: String,
+    /// Now in the person's zone, the same way: the earliest the picker accepts.
+    pub now_local: String,
 }
 
 /// `id` empty: a new post.
@@ -239,10 +269,15 @@ pub async fn open_composer(id: String) -> Result<ComposerData, AppError> {
     let library = library::list(&state, &session.workspace_id, "", 0)
         .await?
         .items;
+    let zone = crate::domain::TimeZone::from_stored(Some(&session.time_zone));
+    let next_slot = crate::server::scheduling::next_slot(&state, &session).await?;
+    let now = crate::server::db::millis(state.clock.now());
     Ok(ComposerData {
         post,
         accounts,
         library,
+        next_slot: local_input(zone, next_slot),
+        now_local: local_input(zone, now),
     })
 }
 
@@ -323,6 +358,9 @@ mod tests {
         assert_eq!(status(&[Published, Failed]), PostStatus::PartiallyPublished);
         assert_eq!(status(&[Failed, Failed]), PostStatus::Failed);
         assert_eq!(status(&[Failed, Publishing]), PostStatus::Publishing);
+        assert_eq!(status(&[Scheduled, Scheduled]), PostStatus::Scheduled);
+        assert_eq!(status(&[Scheduled, Publishing]), PostStatus::Publishing);
+        assert_eq!(status(&[Canceled]), PostStatus::Canceled);
         // In doubt is never called failed: Herald is still finding out.
         assert_eq!(status(&[Failed, OutcomeUnknown]), PostStatus::Publishing);
         assert_eq!(

@@ -37,6 +37,10 @@ impl TimeZone {
             .unwrap_or(TimeZone::UTC)
     }
 
+    pub(crate) fn tz(&self) -> Tz {
+        self.0
+    }
+
     pub fn name(&self) -> &'static str {
         self.0.name()
     }

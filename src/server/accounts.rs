@@ -5,3 +5,4 @@ pub mod check;
 pub mod connect;
 pub mod environment;
 pub mod routes;
+pub mod upkeep;

@@ -48,6 +48,9 @@ pub struct Config {
     pub environment_account: Option<EnvironmentAccount>,
     /// Run the sandbox networks in-process and point the clients at them.
     pub sandbox: bool,
+    /// Talk to sandbox networks already running there (`herald sandbox`), as several Herald
+    /// processes sharing one sandbox do (`HERALD_SANDBOX_URL`).
+    pub sandbox_url: Option<Url>,
     /// Which addresses outbound calls may reach: public only, except in sandbox and tests.
     pub outbound: Reach,
     /// The largest picture and video one may upload.
@@ -141,6 +144,13 @@ impl Config {
             }
         };
         let sandbox = parse_flag(get("HERALD_SANDBOX"), "HERALD_SANDBOX")?;
+        let sandbox_url = match get("HERALD_SANDBOX_URL") {
+            None => None,
+            Some(raw) => Some(parse_public_url(&raw).map_err(|error| ConfigError {
+                name: "HERALD_SANDBOX_URL",
+                problem: error.problem,
+            })?),
+        };
         Ok(Config {
             secret_key: get("HERALD_SECRET_KEY").map(Secret::new),
             previous_secret_keys: get("HERALD_PREVIOUS_SECRET_KEYS")
@@ -165,12 +175,13 @@ impl Config {
                 None => true,
                 value => parse_flag(value, "HERALD_WORKER")?,
             },
-            sandbox,
-            outbound: if sandbox {
+            outbound: if sandbox || sandbox_url.is_some() {
                 Reach::Anywhere
             } else {
                 Reach::PublicOnly
             },
+            sandbox,
+            sandbox_url,
             listen_addr,
             data_dir,
             database_url,

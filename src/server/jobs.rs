@@ -16,7 +16,7 @@ use crate::server::state::AppState;
 /// calls' timeouts, far less than this.
 pub const LEASE: chrono::Duration = chrono::Duration::minutes(5);
 /// Jobs one pass works on at once (each for a different account).
-const BATCH: usize = 4;
+const BATCH: usize = 32;
 /// The longest the worker sleeps with nothing due: a safety net, since `wake` and the next
 /// due time already bring it back.
 const IDLE_SLEEP: Duration = Duration::from_secs(60);
@@ -74,6 +74,7 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> Result<usize, sql
 async fn run_job(state: &AppState, job: &jobs::JobRow, owner: &str) {
     let outcome = match job.kind.as_str() {
         "publish" => crate::server::publishing::run_job(state, job, owner).await,
+        "check_account" => crate::server::accounts::upkeep::run_job(state, job, owner).await,
         other => {
             tracing::error!(job = %job.id, kind = other, "a job of a kind this Herald does not know");
             Ok(())

@@ -216,6 +216,8 @@ pub async fn find(
                     remote_url: target.remote_url,
                     reason: target.reason,
                     detail: target.detail,
+                    account_needs_reconnect: AccountStatus::parse(&target.account_status)
+                        == Some(AccountStatus::NeedsReconnect),
                 })
             })
             .collect(),
@@ -237,6 +239,7 @@ pub async fn find(
         text: row.text,
         hashtags: row.hashtags,
         call_to_action: row.call_to_action,
+        scheduled_at: row.scheduled_at,
         updated_at: row.updated_at,
     })
 }
@@ -298,6 +301,7 @@ pub async fn list(
                 text: row.text.chars().take(140).collect(),
                 networks,
                 thumbnail_url,
+                scheduled_at: row.scheduled_at,
                 id: row.id,
                 updated_at: row.updated_at,
             }

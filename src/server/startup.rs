@@ -90,6 +90,16 @@ impl Application {
         } else {
             None
         };
+        let sandbox_url = match (&sandbox, &config.sandbox_url) {
+            (Some(sandbox), _) => Some(sandbox.base_url()),
+            (None, Some(url)) => {
+                let base = url.as_str().trim_end_matches('/').to_owned();
+                config.meta = sandbox_meta(&config, &base, &SandboxConfig::default())?;
+                tracing::info!(address = %base, "talking to the sandbox networks there");
+                Some(base)
+            }
+            (None, None) => None,
+        };
         let settings = Settings {
             secure_cookies: public_url.scheme() == "https",
             public_url,
@@ -97,9 +107,9 @@ impl Application {
             trust_proxy: config.trust_proxy,
             data_dir: config.data_dir.clone(),
             bundle_version: pwa::bundle_version(&config.site_root),
-            sandbox: config.sandbox,
-            sandbox_url: sandbox.as_ref().map(|sandbox| sandbox.base_url()),
-            image_origins: sandbox.iter().map(|sandbox| sandbox.base_url()).collect(),
+            sandbox: sandbox_url.is_some(),
+            image_origins: sandbox_url.iter().cloned().collect(),
+            sandbox_url,
             environment_account: config.environment_account.clone(),
             upload_limits: config.upload_limits,
         };
@@ -185,31 +195,40 @@ async fn start_sandbox(config: &mut Config, public_url: &Url) -> anyhow::Result<
         callback.set_path(&format!("/oauth/{login}/callback"));
         sandbox.meta().register_redirect_uri(callback.as_str());
     }
-    let urls = sandbox.urls();
+    config.meta = sandbox_meta(config, &sandbox.base_url(), &sandbox_config)?;
+    tracing::info!(address = %sandbox.address(), "sandbox networks are listening");
+    Ok(sandbox)
+}
+
+/// Meta's client pointed at sandbox networks under `base`, with the sandbox's app credentials.
+fn sandbox_meta(
+    config: &Config,
+    base: &str,
+    sandbox_config: &SandboxConfig,
+) -> anyhow::Result<MetaConfig> {
+    let urls = super::sandbox::meta::MetaUrls::under(base);
     let url = |raw: &str| Url::parse(raw).context("a sandbox URL");
-    config.meta = MetaConfig {
+    Ok(MetaConfig {
         urls: MetaUrls {
             facebook_graph: url(&urls.facebook_graph)?,
             facebook_www: url(&urls.facebook_www)?,
             instagram_graph: url(&urls.instagram_graph)?,
             instagram_api: url(&urls.instagram_api)?,
             instagram_www: url(&urls.instagram_www)?,
-            instagram_upload: url(&format!("{}/rupload.facebook.com", sandbox.base_url()))?,
+            instagram_upload: url(&format!("{base}/rupload.facebook.com"))?,
         },
         api_version: config.meta.api_version.clone(),
         facebook: Some(MetaApp {
-            app_id: sandbox_config.facebook_app_id,
-            app_secret: Secret::new(sandbox_config.facebook_app_secret),
+            app_id: sandbox_config.facebook_app_id.clone(),
+            app_secret: Secret::new(sandbox_config.facebook_app_secret.clone()),
         }),
         facebook_config_id: None,
         instagram: Some(MetaApp {
-            app_id: sandbox_config.instagram_app_id,
-            app_secret: Secret::new(sandbox_config.instagram_app_secret),
+            app_id: sandbox_config.instagram_app_id.clone(),
+            app_secret: Secret::new(sandbox_config.instagram_app_secret.clone()),
         }),
         timeout: config.meta.timeout,
-    };
-    tracing::info!(address = %sandbox.address(), "sandbox networks are listening");
-    Ok(sandbox)
+    })
 }
 
 fn router(state: AppState) -> Router {

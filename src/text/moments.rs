@@ -5,7 +5,7 @@
 //! for all locales would more than double the browser bundle, and its trimmed data needs a
 //! download at build time that this build cannot make.
 
-use chrono::{Datelike, NaiveDateTime, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::domain::TimeZone;
 use crate::i18n::Locale;
@@ -18,6 +18,64 @@ const MONTHS_FR: [&str; 12] = [
     "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
     "déc.",
 ];
+
+const MONTH_NAMES_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTH_NAMES_FR: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+const WEEKDAYS_EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const WEEKDAYS_FR: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
+
+/// A month and its year: "November 2026", "novembre 2026".
+pub fn format_month(day: NaiveDate, locale: Locale) -> String {
+    let month = day.month0() as usize;
+    match locale {
+        Locale::en => format!("{} {}", MONTH_NAMES_EN[month], day.year()),
+        Locale::fr => format!("{} {}", MONTH_NAMES_FR[month], day.year()),
+    }
+}
+
+/// The short name of a weekday, Monday first (0).
+pub fn weekday_name(monday_based: usize, locale: Locale) -> &'static str {
+    match locale {
+        Locale::en => WEEKDAYS_EN[monday_based % 7],
+        Locale::fr => WEEKDAYS_FR[monday_based % 7],
+    }
+}
+
+/// A day with its weekday: "Mon, Nov 23", "lun. 23 nov.".
+pub fn format_day(day: NaiveDate, locale: Locale) -> String {
+    let weekday = weekday_name(day.weekday().num_days_from_monday() as usize, locale);
+    let month = day.month0() as usize;
+    match locale {
+        Locale::en => format!("{weekday}, {} {}", MONTHS_EN[month], day.day()),
+        Locale::fr => format!("{weekday} {} {}", day.day(), MONTHS_FR[month]),
+    }
+}
 
 /// `millis` (Unix milliseconds) in `zone`, to the minute, written the `locale` way.
 pub fn format_moment(millis: i64, zone: TimeZone, locale: Locale) -> String {
@@ -64,6 +122,14 @@ mod tests {
             format_moment(MOMENT, utc, Locale::fr),
             "22 nov. 2026, 13:05"
         );
+    }
+
+    #[test]
+    fn days_and_months_are_written_each_language_s_way() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(format_day(day, Locale::en), "Mon, Nov 23");
+        assert_eq!(format_day(day, Locale::fr), "lun. 23 nov.");
+        assert_eq!(format_month(day, Locale::fr), "novembre 2026");
     }
 
     #[test]

@@ -92,6 +92,18 @@ fn describe_problem(problem: &Problem, locale: Locale) -> String {
         }
         Problem::PostHasNoAccounts => td_string!(locale, errors.post_has_no_accounts).to_string(),
         Problem::PostNotInDoubt => td_string!(locale, errors.post_not_in_doubt).to_string(),
+        Problem::ScheduleTimeMissing => {
+            td_string!(locale, errors.schedule_time_missing).to_string()
+        }
+        Problem::ScheduleTimeInvalid => {
+            td_string!(locale, errors.schedule_time_invalid).to_string()
+        }
+        Problem::ScheduleInPast => td_string!(locale, errors.schedule_in_past).to_string(),
+        Problem::ScheduleTooFar { days } => {
+            td_string!(locale, errors.schedule_too_far, days = *days).to_string()
+        }
+        Problem::PostNotScheduled => td_string!(locale, errors.post_not_scheduled).to_string(),
+        Problem::PublishingStarted => td_string!(locale, errors.publishing_started).to_string(),
     }
 }
 

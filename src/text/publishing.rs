@@ -11,6 +11,8 @@ use crate::i18n::Locale;
 pub fn target_status(status: TargetStatus, locale: Locale) -> &'static str {
     match status {
         TargetStatus::Draft => td_string!(locale, publishing.target_draft),
+        TargetStatus::Scheduled => td_string!(locale, publishing.target_scheduled),
+        TargetStatus::Canceled => td_string!(locale, publishing.target_canceled),
         TargetStatus::Publishing => td_string!(locale, publishing.target_publishing),
         TargetStatus::Published => td_string!(locale, publishing.target_published),
         TargetStatus::Failed => td_string!(locale, publishing.target_failed),

@@ -23,6 +23,7 @@ use self::media::ChooseMedia;
 use self::preview::Previews;
 use self::state::{Composer, LocalCopy};
 use crate::api::accounts::AccountView;
+use crate::api::calendar::SchedulePost;
 use crate::api::media::MediaItem;
 use crate::api::posts::{DraftInput, PostView, PublishPost, SaveDraft};
 use crate::domain::TimeZone;
@@ -63,9 +64,19 @@ enum SaveState {
     KeptOffline,
     /// Saved, now asking the server to publish.
     Publishing,
+    /// Saved, now asking the server to schedule.
+    Scheduling,
     /// "Publish" pressed without a connection: nothing can be published until it returns.
     PublishOffline,
     Failed(AppError),
+}
+
+/// What the button that submitted the form asks for once the draft is saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AfterSave {
+    Nothing,
+    Publish,
+    Schedule,
 }
 
 #[component]
@@ -79,6 +90,9 @@ pub fn ComposerForm(
     refused: Option<AppError>,
     /// What that refused save sent, to show again.
     returned: Option<DraftInput>,
+    /// The time "Schedule" offers first, and the earliest it accepts (`YYYY-MM-DDTHH:MM`).
+    next_slot: String,
+    now_local: String,
 ) -> impl IntoView {
     let composer = Composer::new(post.as_ref(), accounts.clone());
     let saved_input = StoredValue::new(composer.input());
@@ -101,8 +115,10 @@ pub fn ComposerForm(
     let stepped = RwSignal::new(false);
     let save = ServerAction::<SaveDraft>::new();
     let publish = ServerAction::<PublishPost>::new();
-    // Set by the button that submitted the form: "Publish" saves first, then publishes.
-    let publish_after_save = RwSignal::new(false);
+    let schedule = ServerAction::<SchedulePost>::new();
+    // Set by the button that submitted the form: "Publish" and "Schedule" save first.
+    let after_save = RwSignal::new(AfterSave::Nothing);
+    let schedule_at = RwSignal::new(next_slot.clone());
 
     // In the browser, on opening: a copy left on this device with changes is offered back.
     Effect::new(move |_| {
@@ -127,12 +143,12 @@ pub fn ComposerForm(
     });
     let send = move || {
         if !offline::online() {
-            save_state.set(if publish_after_save.get_untracked() {
-                SaveState::PublishOffline
-            } else {
+            save_state.set(if after_save.get_untracked() == AfterSave::Nothing {
                 SaveState::KeptOffline
+            } else {
+                SaveState::PublishOffline
             });
-            publish_after_save.set(false);
+            after_save.set(AfterSave::Nothing);
             return;
         }
         save_state.set(SaveState::Saving);
@@ -161,26 +177,37 @@ pub fn ComposerForm(
                     offline::replace_address(&path);
                 }
                 offline::keep_page_for_offline(&path);
-                if publish_after_save.get_untracked() {
-                    publish_after_save.set(false);
-                    save_state.set(SaveState::Publishing);
-                    publish.dispatch(PublishPost {
-                        id: post.id.clone(),
-                        revision: post.revision,
-                    });
+                match after_save.get_untracked() {
+                    AfterSave::Nothing => {}
+                    AfterSave::Publish => {
+                        save_state.set(SaveState::Publishing);
+                        publish.dispatch(PublishPost {
+                            id: post.id.clone(),
+                            revision: post.revision,
+                        });
+                    }
+                    AfterSave::Schedule => {
+                        save_state.set(SaveState::Scheduling);
+                        schedule.dispatch(SchedulePost {
+                            id: post.id.clone(),
+                            revision: post.revision,
+                            at: schedule_at.get_untracked(),
+                        });
+                    }
                 }
+                after_save.set(AfterSave::Nothing);
             }
             Err(AppError::Transport(_)) => save_state.set(SaveState::KeptOffline),
             Err(error) => {
-                publish_after_save.set(false);
+                after_save.set(AfterSave::Nothing);
                 save_state.set(SaveState::Failed(error));
             }
         });
     });
     let navigate = use_navigate();
-    // The answer to "Publish": the post's results page, or why not.
+    // The answer to "Publish" or "Schedule": the post's page, or why not.
     Effect::new(move |_| {
-        let Some(result) = publish.value().get() else {
+        let Some(result) = publish.value().get().or_else(|| schedule.value().get()) else {
             return;
         };
         let navigate = navigate.clone();
@@ -239,6 +266,7 @@ pub fn ComposerForm(
         ),
         SaveState::KeptOffline => Some(td_string!(locale, compose.kept_offline).to_owned()),
         SaveState::Publishing => Some(td_string!(locale, publishing.publishing_now).to_owned()),
+        SaveState::Scheduling => Some(td_string!(locale, schedule.scheduling_now).to_owned()),
         SaveState::PublishOffline => {
             Some(td_string!(locale, publishing.publish_offline).to_owned())
         }
@@ -344,12 +372,26 @@ pub fn ComposerForm(
             <div class="composer-actions composer-step" class:current=move || step.get() == Step::Save>
                 <ErrorAlert message=failure />
                 <p class="muted" role="status">{status}</p>
+                <div class="field schedule-field">
+                    <label for="compose-at">{td_string!(locale, schedule.pick_time, zone = zone.name())}</label>
+                    <input
+                        id="compose-at"
+                        type="datetime-local"
+                        name="at"
+                        min=now_local
+                        aria-describedby="compose-at-hint"
+                        value=next_slot
+                        prop:value=move || schedule_at.get()
+                        on:input=move |event| schedule_at.set(event_target_value(&event))
+                    />
+                    <p id="compose-at-hint" class="hint">{td_string!(locale, schedule.pick_hint)}</p>
+                </div>
                 <div class="button-row">
                     <button
                         type="submit"
                         class="button"
                         disabled=move || busy(save_state.get())
-                        on:click=move |_| publish_after_save.set(false)
+                        on:click=move |_| after_save.set(AfterSave::Nothing)
                     >
                         {td_string!(locale, compose.save)}
                     </button>
@@ -359,9 +401,19 @@ pub fn ComposerForm(
                         value="publish"
                         class="button button-primary"
                         disabled=move || busy(save_state.get())
-                        on:click=move |_| publish_after_save.set(true)
+                        on:click=move |_| after_save.set(AfterSave::Publish)
                     >
                         {td_string!(locale, publishing.publish)}
+                    </button>
+                    <button
+                        type="submit"
+                        name="intent"
+                        value="schedule"
+                        class="button"
+                        disabled=move || busy(save_state.get())
+                        on:click=move |_| after_save.set(AfterSave::Schedule)
+                    >
+                        {td_string!(locale, schedule.schedule)}
                     </button>
                     {move || {
                         (stepped.get() && step.get() != Step::Save)
@@ -381,7 +433,10 @@ pub fn ComposerForm(
 
 /// Saving or publishing is under way: the buttons wait, so a second press sends nothing.
 fn busy(state: SaveState) -> bool {
-    matches!(state, SaveState::Saving | SaveState::Publishing)
+    matches!(
+        state,
+        SaveState::Saving | SaveState::Publishing | SaveState::Scheduling
+    )
 }
 
 /// Text, hashtags and call to action.

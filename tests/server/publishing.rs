@@ -17,15 +17,17 @@ use serde_json::{Value, json};
 use crate::helpers::{Seeded, TestApp, TestOptions, seed_account_with};
 use crate::media::{encoded, mp4_video, signed_in_app, two_colours, uploaded};
 
-struct World {
-    app: TestApp,
-    facebook: AccountId,
-    instagram: AccountId,
-    page_id: String,
-    instagram_id: String,
+pub(crate) struct World {
+    pub app: TestApp,
+    pub facebook: AccountId,
+    pub instagram: AccountId,
+    pub page_id: String,
+    pub instagram_id: String,
+    /// The Page token both accounts were connected with.
+    pub token: String,
 }
 
-async fn world() -> World {
+pub(crate) async fn world() -> World {
     world_with(TestOptions::default()).await
 }
 
@@ -54,6 +56,7 @@ async fn world_with(options: TestOptions) -> World {
         instagram,
         page_id: page.id,
         instagram_id,
+        token,
     }
 }
 
@@ -107,7 +110,7 @@ async fn video(app: &TestApp) -> String {
 }
 
 /// Saves a draft for `accounts` and returns its id and revision.
-async fn draft(
+pub(crate) async fn draft(
     app: &TestApp,
     accounts: &[&AccountId],
     text: &str,
@@ -179,21 +182,29 @@ async fn publish(app: &TestApp, post: &str, revision: i64) -> Value {
     body
 }
 
-async fn post(app: &TestApp, id: &str) -> Value {
+pub(crate) async fn post(app: &TestApp, id: &str) -> Value {
     let response = app.call(&app.client, "get_post", &[("id", id)]).await;
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.unwrap()
 }
 
-/// Runs the queue until nothing is due, moving the fixed clock to each next due time.
-async fn settle(app: &TestApp) {
+/// Runs the queue until no publishing job is left, moving the fixed clock to each next due
+/// time. Token checks plan themselves again forever, so they do not count.
+pub(crate) async fn settle(app: &TestApp) {
     for _ in 0..200 {
         let now = app.clock.now();
         let ran = jobs::run_once(&app.state, now).await.unwrap();
         if ran > 0 {
             continue;
         }
-        match db::jobs::next_due(app.state.db.pool()).await.unwrap() {
+        let (due,): (Option<i64>,) = sqlx::query_as(
+            "SELECT MIN(CASE WHEN status = 'queued' THEN due_at ELSE lease_until END) FROM jobs \
+             WHERE kind = 'publish' AND status IN ('queued', 'running')",
+        )
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+        match due {
             None => return,
             Some(due) if due > db::millis(now) => {
                 app.clock.set(DateTime::from_timestamp_millis(due).unwrap());
@@ -205,7 +216,7 @@ async fn settle(app: &TestApp) {
 }
 
 /// When the next job is due, Unix milliseconds; there must be one.
-async fn next_due(app: &TestApp) -> i64 {
+pub(crate) async fn next_due(app: &TestApp) -> i64 {
     db::jobs::next_due(app.state.db.pool())
         .await
         .unwrap()
@@ -213,22 +224,22 @@ async fn next_due(app: &TestApp) -> i64 {
 }
 
 /// One pass of the queue at the clock's time.
-async fn run_once(app: &TestApp) -> usize {
+pub(crate) async fn run_once(app: &TestApp) -> usize {
     jobs::run_once(&app.state, app.clock.now()).await.unwrap()
 }
 
-fn live(world: &World) -> Vec<SandboxPost> {
+pub(crate) fn live(world: &World) -> Vec<SandboxPost> {
     world.app.sandbox.as_ref().unwrap().meta().published()
 }
 
-fn live_on(world: &World, account: &str) -> Vec<SandboxPost> {
+pub(crate) fn live_on(world: &World, account: &str) -> Vec<SandboxPost> {
     live(world)
         .into_iter()
         .filter(|post| post.account_id == account)
         .collect()
 }
 
-fn target<'a>(view: &'a Value, account: &AccountId) -> &'a Value {
+pub(crate) fn target<'a>(view: &'a Value, account: &AccountId) -> &'a Value {
     view["targets"]
         .as_array()
         .unwrap()
@@ -252,11 +263,16 @@ fn ledger_steps(view: &Value, account: &AccountId) -> Vec<(String, String)> {
         .collect()
 }
 
-fn inject(world: &World, fault: Fault) {
+pub(crate) fn inject(world: &World, fault: Fault) {
     world.app.sandbox.as_ref().unwrap().meta().inject(fault);
 }
 
-fn graph_error(status: u16, code: i64, subcode: Option<i64>, message: &str) -> FaultKind {
+pub(crate) fn graph_error(
+    status: u16,
+    code: i64,
+    subcode: Option<i64>,
+    message: &str,
+) -> FaultKind {
     FaultKind::GraphError {
         status,
         code,

@@ -355,6 +355,16 @@ async fn save(
             now: db::millis(state.clock.now()),
         },
     )
+    .await?;
+    // A (re)connected account's token is tried again from now on, every few hours.
+    let now = state.clock.now();
+    crate::server::db::jobs::plan_check(
+        tx,
+        &session.workspace_id,
+        account_id,
+        db::millis(now + super::upkeep::CHECK_EVERY),
+        db::millis(now),
+    )
     .await
 }
 

@@ -56,6 +56,53 @@ pub async fn enqueue(
     Ok(done.rows_affected() == 1)
 }
 
+/// Plans the account's token check for `due_at`, or sooner if one is already planned sooner.
+/// A check under way is left alone: it plans its own next one when it ends.
+pub async fn plan_check(
+    connection: &mut AnyConnection,
+    workspace_id: &WorkspaceId,
+    account_id: &AccountId,
+    due_at: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let id: JobId = super::new_id();
+    sqlx::query(
+        "INSERT INTO jobs (id, workspace_id, kind, post_id, account_id, status, due_at, progress, \
+             created_at, updated_at) \
+         VALUES ($1, $2, 'check_account', NULL, $3, 'queued', $4, '{}', $5, $5) \
+         ON CONFLICT (account_id) WHERE kind = 'check_account' DO UPDATE \
+             SET due_at = CASE WHEN jobs.status = 'queued' AND jobs.due_at < excluded.due_at \
+                     THEN jobs.due_at ELSE excluded.due_at END, \
+                 status = 'queued', updated_at = excluded.updated_at \
+             WHERE jobs.status <> 'running'",
+    )
+    .bind(&id)
+    .bind(workspace_id)
+    .bind(account_id)
+    .bind(due_at)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// When the account's next post that has not started is due, after `after`.
+pub async fn next_post_due(
+    pool: &AnyPool,
+    account_id: &AccountId,
+    after: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as(
+        "SELECT MIN(due_at) FROM jobs \
+         WHERE account_id = $1 AND kind = 'publish' AND status = 'queued' AND due_at > $2",
+    )
+    .bind(account_id)
+    .bind(after)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.and_then(|(due,)| due))
+}
+
 /// Takes the next due job — or one whose worker's lease ran out — for `owner` until
 /// `lease_until`, skipping accounts that have a job running: one job per account at a time.
 pub async fn claim_next(
@@ -156,6 +203,44 @@ pub async fn finish(
     .execute(connection)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// A post's publishing jobs that have not started: still queued, and their account still
+/// waiting for its time (a job handed back to the queue after starting has its account
+/// publishing). The fence for moving, unscheduling and cancelling.
+const NOT_STARTED: &str = "post_id = $1 AND kind = 'publish' AND status = 'queued' \
+     AND EXISTS (SELECT 1 FROM post_targets WHERE post_targets.post_id = jobs.post_id \
+         AND post_targets.account_id = jobs.account_id AND post_targets.status = 'scheduled')";
+
+/// Moves the post's jobs that have not started to `due_at`. How many moved: fewer than the
+/// post has accounts means publishing has started for some.
+pub async fn move_not_started(
+    connection: &mut AnyConnection,
+    post_id: &PostId,
+    due_at: i64,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(&format!(
+        "UPDATE jobs SET due_at = $2, updated_at = $3 WHERE {NOT_STARTED}"
+    ))
+    .bind(post_id)
+    .bind(due_at)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Removes the post's jobs that have not started. How many went (see [`move_not_started`]).
+pub async fn remove_not_started(
+    connection: &mut AnyConnection,
+    post_id: &PostId,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(&format!("DELETE FROM jobs WHERE {NOT_STARTED}"))
+        .bind(post_id)
+        .execute(connection)
+        .await?;
+    Ok(done.rows_affected())
 }
 
 /// When the next queued job is due, if any: how long the worker may sleep.

@@ -13,10 +13,12 @@ pub struct PostRow {
     pub hashtags: String,
     pub call_to_action: String,
     pub revision: i64,
+    pub scheduled_at: Option<i64>,
     pub updated_at: i64,
 }
 
-const POST_COLUMNS: &str = "id, status, text, hashtags, call_to_action, revision, updated_at";
+const POST_COLUMNS: &str =
+    "id, status, text, hashtags, call_to_action, revision, scheduled_at, updated_at";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TargetRow {
@@ -31,6 +33,8 @@ pub struct TargetRow {
     pub remote_url: Option<String>,
     pub reason: Option<String>,
     pub detail: Option<String>,
+    /// The account's own status (`active`, `needs_reconnect`…).
+    pub account_status: String,
 }
 
 pub struct PostWords<'a> {
@@ -184,7 +188,8 @@ pub async fn targets_of(pool: &AnyPool, ids: &[PostId]) -> Result<Vec<TargetRow>
         "SELECT post_targets.post_id, post_targets.account_id, social_accounts.network, \
              social_accounts.name AS account_name, post_targets.variant, post_targets.format, \
              post_targets.status, \
-             post_targets.remote_url, post_targets.reason, post_targets.detail \
+             post_targets.remote_url, post_targets.reason, post_targets.detail, \
+             social_accounts.status AS account_status \
          FROM post_targets JOIN social_accounts ON social_accounts.id = post_targets.account_id \
          WHERE post_targets.post_id IN ({}) ORDER BY post_targets.post_id, post_targets.position",
         placeholders(ids.len())
@@ -275,7 +280,8 @@ pub async fn start_publishing(
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE posts SET status = 'publishing', revision = revision + 1, updated_at = $4 \
+        "UPDATE posts SET status = 'publishing', revision = revision + 1, scheduled_at = $4, \
+             updated_at = $4 \
          WHERE id = $1 AND workspace_id = $2 AND revision = $3 AND status = 'draft'",
     )
     .bind(id)
@@ -311,4 +317,147 @@ pub async fn set_status(
         .execute(connection)
         .await?;
     Ok(())
+}
+
+/// Turns the draft at `revision` into a post scheduled for `at`. False: it is not a draft at
+/// that revision any more.
+pub async fn schedule(
+    connection: &mut AnyConnection,
+    id: &PostId,
+    workspace_id: &WorkspaceId,
+    revision: i64,
+    at: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE posts SET status = 'scheduled', scheduled_at = $4, revision = revision + 1, \
+             updated_at = $5 \
+         WHERE id = $1 AND workspace_id = $2 AND revision = $3 AND status = 'draft'",
+    )
+    .bind(id)
+    .bind(workspace_id)
+    .bind(revision)
+    .bind(at)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Gives a scheduled post a new time. False: it is not scheduled.
+pub async fn move_schedule(
+    connection: &mut AnyConnection,
+    id: &PostId,
+    workspace_id: &WorkspaceId,
+    at: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE posts SET scheduled_at = $3, revision = revision + 1, updated_at = $4 \
+         WHERE id = $1 AND workspace_id = $2 AND status = 'scheduled'",
+    )
+    .bind(id)
+    .bind(workspace_id)
+    .bind(at)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends a post's schedule: back to a draft with no time, or cancelled keeping the time it had.
+/// False: it is not scheduled.
+pub async fn end_schedule(
+    connection: &mut AnyConnection,
+    id: &PostId,
+    workspace_id: &WorkspaceId,
+    to_draft: bool,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE posts SET status = CASE WHEN $3 = 1 THEN 'draft' ELSE 'canceled' END, \
+             scheduled_at = CASE WHEN $3 = 1 THEN NULL ELSE scheduled_at END, \
+             revision = revision + 1, updated_at = $4 \
+         WHERE id = $1 AND workspace_id = $2 AND status = 'scheduled'",
+    )
+    .bind(id)
+    .bind(workspace_id)
+    .bind(i64::from(to_draft))
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves every target of the post that is `from` to `to`. How many moved.
+pub async fn set_targets_status(
+    connection: &mut AnyConnection,
+    post_id: &PostId,
+    from: &str,
+    to: &str,
+) -> Result<u64, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE post_targets SET status = $3 WHERE post_id = $1 AND status = $2")
+            .bind(post_id)
+            .bind(from)
+            .bind(to)
+            .execute(connection)
+            .await?;
+    Ok(done.rows_affected())
+}
+
+/// One account's target starts publishing, if it was waiting for its time. True: it was.
+pub async fn start_scheduled_target(
+    connection: &mut AnyConnection,
+    post_id: &PostId,
+    account_id: &AccountId,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE post_targets SET status = 'publishing' \
+         WHERE post_id = $1 AND account_id = $2 AND status = 'scheduled'",
+    )
+    .bind(post_id)
+    .bind(account_id)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The workspace's posts placed in time (scheduled, publishing or done) from `from` until
+/// before `until`, earliest first.
+pub async fn placed_between(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+    from: i64,
+    until: i64,
+) -> Result<Vec<PostRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {POST_COLUMNS} FROM posts \
+         WHERE workspace_id = $1 AND scheduled_at >= $2 AND scheduled_at < $3 \
+         ORDER BY scheduled_at, id"
+    ))
+    .bind(workspace_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(pool)
+    .await
+}
+
+/// When the workspace's scheduled posts are due, from `from` until before `until`.
+pub async fn due_times(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+    from: i64,
+    until: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT scheduled_at FROM posts WHERE workspace_id = $1 AND status = 'scheduled' \
+             AND scheduled_at >= $2 AND scheduled_at < $3",
+    )
+    .bind(workspace_id)
+    .bind(from)
+    .bind(until)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(at,)| at).collect())
 }

@@ -2,8 +2,9 @@
 //! checkboxes `account` and hidden fields `media` repeated in order, one `variant:<account id>`
 //! and one `format:<account id>` (`feed` or `story`) per account. It saves through the same service as the `save_draft` server function and
 //! answers with a redirect: to the saved draft, or back to the composer with the problem.
-//! Sent by the "Publish" button (`intent=publish`), it saves, then publishes, and answers with
-//! the post's results page.
+//! Sent by the "Publish" button (`intent=publish`), it saves, then publishes; by "Schedule"
+//! (`intent=schedule`, with `at` the wall-clock time picked), it saves, then schedules; either
+//! answers with the post's page.
 
 use axum::Router;
 use axum::extract::{RawForm, State};
@@ -16,8 +17,8 @@ use crate::domain::post::PostFormat;
 use crate::domain::{AccountId, MediaId, PostId};
 use crate::server::auth::sessions::signed_in;
 use crate::server::error::redirect_with_problem;
-use crate::server::publishing;
 use crate::server::state::AppState;
+use crate::server::{publishing, scheduling};
 
 /// A refused draft travels back in the redirect's address; beyond this (a very long text)
 /// it would make the address too long for servers and proxies, and only the problem goes back.
@@ -75,8 +76,13 @@ async fn save(
         return Redirect::to("/sign-in").into_response();
     };
     let draft = draft_from_form(&body);
-    let publish_too = url::form_urlencoded::parse(&body)
-        .any(|(name, value)| name == "intent" && value == "publish");
+    let field = |wanted: &str| {
+        url::form_urlencoded::parse(&body)
+            .find(|(name, _)| name == wanted)
+            .map(|(_, value)| value.into_owned())
+            .unwrap_or_default()
+    };
+    let intent = field("intent");
     let back = match &draft.id {
         Some(id) => format!("/compose/{id}"),
         None => "/compose".to_owned(),
@@ -84,10 +90,15 @@ async fn save(
     // What was sent goes back with the problem, so the composer shows it again to be fixed.
     let sent = serde_json::to_string(&draft).unwrap_or_default();
     match super::save_draft(&state, &session, draft).await {
-        Ok(post) if publish_too => {
-            match publishing::start::publish_now(&state, &session, &post.id, post.revision).await {
+        Ok(post) if intent == "publish" || intent == "schedule" => {
+            let sent = if intent == "publish" {
+                publishing::start::publish_now(&state, &session, &post.id, post.revision).await
+            } else {
+                scheduling::schedule(&state, &session, &post.id, post.revision, &field("at")).await
+            };
+            match sent {
                 Ok(post) => Redirect::to(&format!("/posts/{}", post.id)).into_response(),
-                // Saved, not published: back to the saved draft with the reason.
+                // Saved, not sent: back to the saved draft with the reason.
                 Err(error) => redirect_with_problem(&format!("/compose/{}", post.id), &error, &[])
                     .into_response(),
             }

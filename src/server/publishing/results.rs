@@ -11,6 +11,20 @@ use crate::server::db::{self, jobs, posts as db_posts};
 use super::Run;
 use super::progress::Progress;
 
+/// A scheduled account's time has come: it is publishing from now on, and can no longer be
+/// moved or cancelled.
+pub(crate) async fn begin(run: &Run<'_>) -> Result<(), AppError> {
+    let Some(post_id) = run.job.post_id.as_ref() else {
+        return Ok(());
+    };
+    let mut tx = run.state.db.pool().begin().await?;
+    if db_posts::start_scheduled_target(&mut tx, post_id, &run.job.account_id).await? {
+        refresh_post_status(&mut tx, post_id, db::millis(run.now())).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Saves where the job has got to. False: the lease was lost.
 pub(crate) async fn keep_progress(run: &Run<'_>, progress: &Progress) -> Result<bool, AppError> {
     Ok(jobs::save_progress(

@@ -19,6 +19,7 @@ const STEPS_PER_RUN: u32 = 64;
 /// Works on a claimed publishing job until it waits or ends.
 pub async fn run_job(state: &AppState, job: &JobRow, owner: &str) -> Result<(), AppError> {
     let run = Run { state, job, owner };
+    results::begin(&run).await?;
     let mut progress = Progress::parse(&job.progress);
     let target = match target::load(state, job).await? {
         Loaded::Ready(target) => target,

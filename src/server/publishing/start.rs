@@ -5,7 +5,7 @@
 use crate::api::auth::Session;
 use crate::api::posts::{DraftInput, PostView, TargetInput, TargetStatus};
 use crate::domain::post_rules::check;
-use crate::domain::{AccountId, PostId};
+use crate::domain::{AccountId, PostId, WorkspaceId};
 use crate::error::{AppError, Problem};
 use crate::server::db::{self, jobs, posts as db_posts};
 use crate::server::posts;
@@ -20,9 +20,43 @@ pub async fn publish_now(
     revision: i64,
 ) -> Result<PostView, AppError> {
     let workspace_id = &session.workspace_id;
+    let post = match checked_draft(state, workspace_id, id, revision).await? {
+        Checked::Ready(post) => post,
+        Checked::AlreadyGoing(post) => return Ok(post),
+    };
+    let now = db::millis(state.clock.now());
+    let mut tx = state.db.pool().begin().await?;
+    if !db_posts::start_publishing(&mut tx, id, workspace_id, revision, now).await? {
+        // Another press (or tab) got there first: that one publishes; this one does nothing.
+        drop(tx);
+        return posts::find(state, workspace_id, id).await;
+    }
+    db_posts::start_targets(&mut tx, id).await?;
+    queue_jobs(&mut tx, workspace_id, &post, now, now).await?;
+    tx.commit().await?;
+    state.jobs.wake();
+    posts::find(state, workspace_id, id).await
+}
+
+/// What a draft about to be published or scheduled turned out to be.
+pub(crate) enum Checked {
+    /// A draft at the expected revision whose every account's rules are met.
+    Ready(PostView),
+    /// Not a draft any more: published or scheduled already (a second press, another tab).
+    AlreadyGoing(PostView),
+}
+
+/// The draft at `revision`, checked once more against every account's network, as the
+/// accounts and media stand now.
+pub(crate) async fn checked_draft(
+    state: &AppState,
+    workspace_id: &WorkspaceId,
+    id: &PostId,
+    revision: i64,
+) -> Result<Checked, AppError> {
     let post = posts::find(state, workspace_id, id).await?;
     if !post.status.is_editable() {
-        return Ok(post);
+        return Ok(Checked::AlreadyGoing(post));
     }
     if post.revision != revision {
         return Err(AppError::Conflict(Problem::PostChangedElsewhere));
@@ -60,31 +94,32 @@ pub async fn publish_now(
             },
         ));
     }
-    let now = db::millis(state.clock.now());
-    let mut tx = state.db.pool().begin().await?;
-    if !db_posts::start_publishing(&mut tx, id, workspace_id, revision, now).await? {
-        // Another press (or tab) got there first: that one publishes; this one does nothing.
-        drop(tx);
-        return posts::find(state, workspace_id, id).await;
-    }
-    db_posts::start_targets(&mut tx, id).await?;
+    Ok(Checked::Ready(post))
+}
+
+/// One publishing job per account of the post, due at `due_at`.
+pub(crate) async fn queue_jobs(
+    connection: &mut sqlx::AnyConnection,
+    workspace_id: &WorkspaceId,
+    post: &PostView,
+    due_at: i64,
+    now: i64,
+) -> Result<(), AppError> {
     for target in &post.targets {
         jobs::enqueue(
-            &mut tx,
+            &mut *connection,
             &jobs::NewJob {
                 workspace_id,
                 kind: "publish",
-                post_id: Some(id),
+                post_id: Some(&post.id),
                 account_id: &target.account_id,
-                due_at: now,
+                due_at,
                 now,
             },
         )
         .await?;
     }
-    tx.commit().await?;
-    state.jobs.wake();
-    posts::find(state, workspace_id, id).await
+    Ok(())
 }
 
 /// Puts the job of an account whose result is in doubt back in the queue, keeping what it

@@ -9,7 +9,7 @@ use super::state::Composer;
 use crate::api::accounts::AccountView;
 use crate::domain::accounts::AccountStatus;
 use crate::domain::counting::length;
-use crate::domain::limits::limits;
+use crate::domain::limits::limits_for;
 use crate::domain::post::PostFormat;
 use crate::text::Locale;
 use crate::text::rules::{describe_rule, network_name};
@@ -51,7 +51,6 @@ fn AccountChoice(composer: Composer, account: AccountView, locale: Locale) -> im
     let checkbox_id = format!("account-{}", account.id);
     let name = account.name.clone();
     let network = account.network;
-    let rules = limits(network);
     let chosen = {
         let id = id.clone();
         Memo::new(move |_| composer.is_chosen(&id))
@@ -78,9 +77,15 @@ fn AccountChoice(composer: Composer, account: AccountView, locale: Locale) -> im
                 .collect::<Vec<_>>()
         })
     };
-    let counter = move || {
-        let used = caption.with(|caption| length(caption, rules.counting));
-        (used, rules.caption_max)
+    // Counted as the chosen kind of post counts it; a Story has no caption to count.
+    let counter = {
+        let id = id.clone();
+        move || {
+            let format = composer.format(&id);
+            let rules = limits_for(network, format);
+            let used = caption.with(|caption| length(caption, rules.counting));
+            (format == PostFormat::Feed).then_some((used, rules.caption_max))
+        }
     };
     let variant_id = format!("variant-{}", account.id);
     let variant_name = format!("variant:{}", account.id);
@@ -115,12 +120,21 @@ fn AccountChoice(composer: Composer, account: AccountView, locale: Locale) -> im
             {needs_reconnect
                 .then(|| view! { <p class="hint">{td_string!(locale, compose.needs_reconnect)}</p> })}
             <Show when=move || chosen.get()>
-                <p class="counter" aria-label=counter_label.clone() class:over=move || { let (used, max) = counter(); used > max }>
-                    {move || {
-                        let (used, max) = counter();
-                        format!("{used} / {max}")
-                    }}
-                </p>
+                {
+                    let counter_label = counter_label.clone();
+                    let counter = counter.clone();
+                    move || {
+                        counter()
+                            .map(|(used, max)| {
+                                let over = used > max;
+                                view! {
+                                    <p class="counter" aria-label=counter_label.clone() class:over=over>
+                                        {format!("{used} / {max}")}
+                                    </p>
+                                }
+                            })
+                    }
+                }
                 {
                     let problems_label = problems_label.clone();
                     move || {

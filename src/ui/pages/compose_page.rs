@@ -84,6 +84,8 @@ fn ComposeScreen(
                                 locale
                                 refused=refused()
                                 returned=returned()
+                                next_slot=data.next_slot
+                                now_local=data.now_local
                             />
                         }
                         .into_any(),

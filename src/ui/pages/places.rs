@@ -1,5 +1,5 @@
-//! The main places of the app. Until their features land, each says what it will hold and
-//! what to do first.
+//! The main places of the app still to come. Until their features land, each says what it will
+//! hold and what to do first.
 
 use leptos::prelude::*;
 use leptos_i18n::td_string;
@@ -16,15 +16,6 @@ struct Blank {
     empty_body: &'static str,
     /// Where to go next, and the link's words.
     next: Option<(&'static str, &'static str)>,
-}
-
-fn calendar(locale: Locale) -> Blank {
-    Blank {
-        title: td_string!(locale, calendar.title),
-        empty_title: td_string!(locale, calendar.empty_title),
-        empty_body: td_string!(locale, calendar.empty_body),
-        next: Some(("/settings", td_string!(locale, calendar.empty_next))),
-    }
 }
 
 fn analytics(locale: Locale) -> Blank {
@@ -46,11 +37,6 @@ fn BlankPlace(session: Session, words: fn(Locale) -> Blank) -> impl IntoView {
             <EmptyState title=blank.empty_title body=blank.empty_body next=blank.next />
         </AppShell>
     }
-}
-
-#[component]
-pub fn CalendarPage() -> impl IntoView {
-    view! { <SignedIn render=|session| view! { <BlankPlace session words=calendar /> }.into_any() /> }
 }
 
 #[component]

@@ -21,6 +21,7 @@ use crate::text::{Locale, format_moment, publishing, use_locale};
 use crate::ui::components::{
     AppShell, ErrorAlert, NetworkMark, SignedIn, error_message, error_text,
 };
+use crate::ui::pages::post_schedule::{ScheduleActions, ScheduleControls};
 use crate::ui::pages::posts_page::status_label;
 
 /// How often a hydrated page asks again while publishing is under way.
@@ -30,6 +31,7 @@ const REFRESH_EVERY_MS: u64 = 2_000;
 pub fn PostPage() -> impl IntoView {
     let params = use_params_map();
     let check_again = ServerAction::<CheckAgain>::new();
+    let schedule = ScheduleActions::new();
     let tick = RwSignal::new(0_u32);
     let post = Resource::new_blocking(
         move || {
@@ -37,13 +39,14 @@ pub fn PostPage() -> impl IntoView {
                 params.read().get("id").unwrap_or_default(),
                 tick.get(),
                 check_again.version().get(),
+                schedule.version(),
             )
         },
         |(id, ..)| get_post(id.into()),
     );
     view! {
         <SignedIn render=move |session| {
-            view! { <PostScreen session post check_again tick /> }.into_any()
+            view! { <PostScreen session post check_again schedule tick /> }.into_any()
         } />
     }
 }
@@ -53,6 +56,7 @@ fn PostScreen(
     session: Session,
     post: Resource<Result<PostView, AppError>>,
     check_again: ServerAction<CheckAgain>,
+    schedule: ScheduleActions,
     tick: RwSignal<u32>,
 ) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
@@ -76,7 +80,7 @@ fn PostScreen(
             <Transition fallback=move || view! { <p class="loading">{td_string!(locale, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match post.await {
-                        Ok(post) => view! { <PostResults post check_again zone locale /> }.into_any(),
+                        Ok(post) => view! { <PostResults post check_again schedule zone locale /> }.into_any(),
                         Err(error) => view! {
                             <h1>{td_string!(locale, publishing.title)}</h1>
                             <ErrorAlert message=Some(error_text(&error)) />
@@ -99,6 +103,7 @@ fn is_under_way(post: &PostView) -> bool {
 fn PostResults(
     post: PostView,
     check_again: ServerAction<CheckAgain>,
+    schedule: ScheduleActions,
     zone: TimeZone,
     locale: Locale,
 ) -> impl IntoView {
@@ -128,6 +133,8 @@ fn PostResults(
             })}
         {(!editable && post.status != PostStatus::Publishing)
             .then(|| view! { <p class="muted">{td_string!(locale, publishing.read_only)}</p> })}
+        {(post.status == PostStatus::Scheduled)
+            .then(|| view! { <ScheduleControls post=post.clone() actions=schedule zone locale /> })}
         {under_way
             .then(|| {
                 view! {

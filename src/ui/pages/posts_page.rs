@@ -226,7 +226,13 @@ fn PostRow(post: PostSummary, zone: TimeZone, locale: Locale) -> impl IntoView {
                     " "
                     {post.networks.iter().map(|network| view! { <NetworkMark network=*network /> }).collect_view()}
                     " "
-                    {format_moment(post.updated_at, zone, locale)}
+                    {match (post.status, post.scheduled_at) {
+                        (PostStatus::Scheduled, Some(at)) => {
+                            td_string!(locale, posts.scheduled_for, when = format_moment(at, zone, locale))
+                                .to_string()
+                        }
+                        _ => format_moment(post.updated_at, zone, locale),
+                    }}
                 </p>
             </div>
         </li>

@@ -1,0 +1,148 @@
+//! Scheduling: a checked draft gets a time and one queued job per account due then, in one
+//! transaction; until publishing starts it can be moved, unscheduled back to a draft, or
+//! cancelled. "Started" is decided by the jobs themselves — a job claimed by a worker, or one
+//! whose account has begun publishing, is past changing — so a move and a worker racing for
+//! the same post never both win.
+
+use crate::api::auth::Session;
+use crate::api::posts::{PostStatus, PostView, TargetStatus};
+use crate::domain::schedule::{check_due, next_free_slot, parse_local};
+use crate::domain::{PostId, TimeZone, WorkspaceId};
+use crate::error::{AppError, Problem};
+use crate::server::accounts::upkeep;
+use crate::server::db::{self, jobs, posts as db_posts};
+use crate::server::posts;
+use crate::server::publishing::start::{Checked, checked_draft, queue_jobs};
+use crate::server::state::AppState;
+
+/// How far ahead scheduled posts are looked at to find a free slot.
+const SLOT_HORIZON_DAYS: i64 = 15;
+
+/// The instant a wall-clock time typed by the person names, in their zone, if it may be
+/// chosen now.
+fn due_at(state: &AppState, session: &Session, local: &str) -> Result<i64, AppError> {
+    let zone = TimeZone::from_stored(Some(&session.time_zone));
+    let at = zone.instant_of(parse_local(local)?);
+    check_due(at, db::millis(state.clock.now()))?;
+    Ok(at)
+}
+
+/// Schedules the draft at `revision` for `local` (a wall-clock time in the person's zone).
+/// Pressing again once it is scheduled changes nothing and answers with the post as it stands.
+pub async fn schedule(
+    state: &AppState,
+    session: &Session,
+    id: &PostId,
+    revision: i64,
+    local: &str,
+) -> Result<PostView, AppError> {
+    let workspace_id = &session.workspace_id;
+    let at = due_at(state, session, local)?;
+    let post = match checked_draft(state, workspace_id, id, revision).await? {
+        Checked::Ready(post) => post,
+        Checked::AlreadyGoing(post) => return Ok(post),
+    };
+    let now = db::millis(state.clock.now());
+    let mut tx = state.db.pool().begin().await?;
+    if !db_posts::schedule(&mut tx, id, workspace_id, revision, at, now).await? {
+        drop(tx);
+        return posts::find(state, workspace_id, id).await;
+    }
+    db_posts::set_targets_status(
+        &mut tx,
+        id,
+        TargetStatus::Draft.as_str(),
+        TargetStatus::Scheduled.as_str(),
+    )
+    .await?;
+    queue_jobs(&mut tx, workspace_id, &post, at, now).await?;
+    for target in &post.targets {
+        upkeep::plan_before_post(&mut tx, workspace_id, &target.account_id, at, now).await?;
+    }
+    tx.commit().await?;
+    state.jobs.wake();
+    posts::find(state, workspace_id, id).await
+}
+
+/// Gives a scheduled post a new time, as long as publishing has not started for any account.
+pub async fn reschedule(
+    state: &AppState,
+    session: &Session,
+    id: &PostId,
+    local: &str,
+) -> Result<PostView, AppError> {
+    let workspace_id = &session.workspace_id;
+    let at = due_at(state, session, local)?;
+    let post = scheduled(state, workspace_id, id).await?;
+    let now = db::millis(state.clock.now());
+    let mut tx = state.db.pool().begin().await?;
+    let moved = jobs::move_not_started(&mut tx, id, at, now).await?;
+    if moved != post.targets.len() as u64
+        || !db_posts::move_schedule(&mut tx, id, workspace_id, at, now).await?
+    {
+        drop(tx);
+        return Err(AppError::Conflict(Problem::PublishingStarted));
+    }
+    for target in &post.targets {
+        upkeep::plan_before_post(&mut tx, workspace_id, &target.account_id, at, now).await?;
+    }
+    tx.commit().await?;
+    state.jobs.wake();
+    posts::find(state, workspace_id, id).await
+}
+
+/// Back to a draft (editable again, with no time), or cancelled for good: either only while
+/// publishing has not started for any account.
+pub async fn unschedule(
+    state: &AppState,
+    session: &Session,
+    id: &PostId,
+    cancel: bool,
+) -> Result<PostView, AppError> {
+    let workspace_id = &session.workspace_id;
+    let post = scheduled(state, workspace_id, id).await?;
+    let now = db::millis(state.clock.now());
+    let mut tx = state.db.pool().begin().await?;
+    let removed = jobs::remove_not_started(&mut tx, id).await?;
+    if removed != post.targets.len() as u64
+        || !db_posts::end_schedule(&mut tx, id, workspace_id, !cancel, now).await?
+    {
+        drop(tx);
+        return Err(AppError::Conflict(Problem::PublishingStarted));
+    }
+    let to = if cancel {
+        TargetStatus::Canceled
+    } else {
+        TargetStatus::Draft
+    };
+    db_posts::set_targets_status(&mut tx, id, TargetStatus::Scheduled.as_str(), to.as_str())
+        .await?;
+    tx.commit().await?;
+    posts::find(state, workspace_id, id).await
+}
+
+/// The post, if it is scheduled; why not otherwise.
+async fn scheduled(
+    state: &AppState,
+    workspace_id: &WorkspaceId,
+    id: &PostId,
+) -> Result<PostView, AppError> {
+    let post = posts::find(state, workspace_id, id).await?;
+    match post.status {
+        PostStatus::Scheduled => Ok(post),
+        PostStatus::Publishing | PostStatus::Published | PostStatus::PartiallyPublished => {
+            Err(AppError::Conflict(Problem::PublishingStarted))
+        }
+        _ => Err(AppError::Conflict(Problem::PostNotScheduled)),
+    }
+}
+
+/// The default time offered for a new schedule: the next whole hour with nothing due.
+pub async fn next_slot(state: &AppState, session: &Session) -> Result<i64, AppError> {
+    let zone = TimeZone::from_stored(Some(&session.time_zone));
+    let now = db::millis(state.clock.now());
+    let horizon = chrono::Duration::days(SLOT_HORIZON_DAYS).num_milliseconds();
+    let taken =
+        db_posts::due_times(state.db.pool(), &session.workspace_id, now, now + horizon).await?;
+    Ok(next_free_slot(zone, now, &taken))
+}
