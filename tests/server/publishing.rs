@@ -860,3 +860,30 @@ async fn an_answer_reporting_a_nearly_spent_budget_pauses_the_account_for_an_hou
     assert_eq!(post(app, &id).await["status"], "published");
     assert_eq!(live_on(&world, &world.instagram_id).len(), 1);
 }
+
+#[tokio::test]
+async fn a_story_whose_publish_answer_was_lost_is_found_among_the_accounts_stories() {
+    let world = world_where_a_post_answers_too_late().await;
+    let app = &world.app;
+    inject(
+        &world,
+        Fault::once("/media_publish", FaultKind::AnswerLate { millis: 1500 }),
+    );
+    let photo = picture(app, "p.jpg").await;
+    let (id, revision) = story(app, &world.instagram, "", &[photo]).await;
+    publish(app, &id, revision).await;
+    settle(app).await;
+    let view = post(app, &id).await;
+    assert_eq!(view["status"], "published", "{view}");
+    assert!(
+        ledger_steps(&view, &world.instagram)
+            .contains(&("reconcile".into(), "found_posted".into()))
+    );
+    let stories = live_on(&world, &world.instagram_id);
+    assert_eq!(stories.len(), 1);
+    // The Story's own address, read from the account's Stories, not the container's id.
+    assert_eq!(
+        target(&view, &world.instagram)["remote_url"],
+        stories[0].permalink.as_str()
+    );
+}

@@ -104,8 +104,35 @@ pub async fn next_post_due(
 }
 
 /// Takes the next due job — or one whose worker's lease ran out — for `owner` until
-/// `lease_until`, skipping accounts that have a job running: one job per account at a time.
+/// `lease_until`, skipping accounts that have another job running (its lease run out or not:
+/// that one is taken over first): one job per account at a time. A unique index backs this
+/// up across instances; losing that race to another instance counts as "nothing claimable".
 pub async fn claim_next(
+    pool: &AnyPool,
+    engine: Engine,
+    owner: &str,
+    now: i64,
+    lease_until: i64,
+) -> Result<Option<JobRow>, sqlx::Error> {
+    match claim_one(pool, engine, owner, now, lease_until).await {
+        Err(error) if super::is_unique_violation(&error) => {
+            // Another instance took a job of this account a moment earlier: the next try
+            // sees it running and passes over that account.
+            claim_one(pool, engine, owner, now, lease_until)
+                .await
+                .or_else(|error| {
+                    if super::is_unique_violation(&error) {
+                        Ok(None)
+                    } else {
+                        Err(error)
+                    }
+                })
+        }
+        other => other,
+    }
+}
+
+async fn claim_one(
     pool: &AnyPool,
     engine: Engine,
     owner: &str,
@@ -124,7 +151,7 @@ pub async fn claim_next(
                  OR (candidate.status = 'running' AND candidate.lease_until < $2)) \
                AND NOT EXISTS (SELECT 1 FROM jobs AS busy \
                    WHERE busy.account_id = candidate.account_id AND busy.id <> candidate.id \
-                     AND busy.status = 'running' AND busy.lease_until >= $2) \
+                     AND busy.status = 'running') \
              ORDER BY candidate.due_at, candidate.id LIMIT 1 {lock}) \
          RETURNING id, workspace_id, kind, post_id, account_id, progress, due_at"
     ))

@@ -173,12 +173,31 @@ async fn instagram(
             .container_state(target.host, container, &target.token)
             .await?
         {
-            // Stories are never listed with the feed's media (spec §3.6), and a caption-less
-            // match there would be someone else's post: the container's id is the one held.
-            ContainerState::Published if target.format == PostFormat::Story => Finding::Posted {
-                remote_id: container.to_owned(),
-                url: None,
-            },
+            // Stories are listed apart from the feed (spec §3.6) and carry no caption: the one
+            // Story made since the attempt began is this one. With none or several, the
+            // container's id is the one held.
+            ContainerState::Published if target.format == PostFormat::Story => {
+                let stories = meta
+                    .recent_instagram_stories(target.host, &target.remote_account, &target.token)
+                    .await?;
+                let mut since_attempt =
+                    stories
+                        .into_iter()
+                        .filter(|story| match (since, story.created_at) {
+                            (Some(since), Some(created)) => created >= since,
+                            _ => false,
+                        });
+                match (since_attempt.next(), since_attempt.next()) {
+                    (Some(story), None) => Finding::Posted {
+                        remote_id: story.id,
+                        url: story.permalink,
+                    },
+                    _ => Finding::Posted {
+                        remote_id: container.to_owned(),
+                        url: None,
+                    },
+                }
+            }
             ContainerState::Published => {
                 let media = meta
                     .recent_instagram_media(target.host, &target.remote_account, &target.token, 10)

@@ -95,7 +95,7 @@ pub async fn run_job(state: &AppState, job: &JobRow, owner: &str) -> Result<(), 
 async fn pause_for_usage(run: &Run<'_>, target: &Target) -> Result<Option<Step>, AppError> {
     let mut budgets = vec![target.remote_account.as_str()];
     budgets.extend(target.page_id.as_deref());
-    let Some(pressure) = run.state.meta.usage().take(&budgets) else {
+    let Some(pressure) = run.state.meta.usage().pressure(&budgets, run.now()) else {
         return Ok(None);
     };
     let detail = format!(

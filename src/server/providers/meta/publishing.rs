@@ -529,7 +529,31 @@ impl MetaClient {
         token: &Secret,
         limit: u32,
     ) -> Result<Vec<RecentMedia>, MetaError> {
-        let mut url = self.graph_url(host, &format!("{instagram_id}/media"));
+        self.instagram_listing(host, instagram_id, "media", token, limit)
+            .await
+    }
+
+    /// The account's live Stories (the last 24 hours), newest first: Stories are never in
+    /// the feed's listing (spec §3.6).
+    pub async fn recent_instagram_stories(
+        &self,
+        host: GraphHost,
+        instagram_id: &str,
+        token: &Secret,
+    ) -> Result<Vec<RecentMedia>, MetaError> {
+        self.instagram_listing(host, instagram_id, "stories", token, 25)
+            .await
+    }
+
+    async fn instagram_listing(
+        &self,
+        host: GraphHost,
+        instagram_id: &str,
+        edge: &str,
+        token: &Secret,
+        limit: u32,
+    ) -> Result<Vec<RecentMedia>, MetaError> {
+        let mut url = self.graph_url(host, &format!("{instagram_id}/{edge}"));
         url.query_pairs_mut()
             .append_pair("fields", "id,caption,timestamp,permalink")
             .append_pair("limit", &limit.to_string());

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
@@ -32,46 +33,83 @@ enum Scope {
     Object(String),
 }
 
-/// The latest pressure seen for each budget, until someone takes it.
+/// A budget under pressure, and — once a publisher has first asked about it — until when it
+/// is left alone. The deadline starts at that first question because the log has no clock of
+/// its own; a publisher asks just before its next call, right after the answer that warned.
+#[derive(Debug, Clone, Copy)]
+struct Held {
+    pressure: Pressure,
+    until: Option<DateTime<Utc>>,
+}
+
+/// The pressure last seen on each budget, until it runs out or a later answer clears it.
 #[derive(Debug, Default)]
 pub struct UsageLog {
-    pressed: Mutex<HashMap<Scope, Pressure>>,
+    held: Mutex<HashMap<Scope, Held>>,
 }
 
 impl UsageLog {
     /// Notes what an answer's headers say. A budget reported below the threshold clears what
-    /// an older answer said about it; headers that do not parse are ignored.
+    /// an older answer said about it; one still under pressure starts its wait again; headers
+    /// that do not parse are ignored.
     pub fn note(&self, headers: &HeaderMap) {
         let seen = budgets_in(headers);
         if seen.is_empty() {
             return;
         }
-        let mut pressed = self.pressed.lock().unwrap_or_else(|e| e.into_inner());
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
         for (scope, pressure) in seen {
             match pressure {
                 Some(pressure) => {
-                    let longest = pressed
+                    let pressure = held
                         .get(&scope)
-                        .map_or(pressure, |known| longer(*known, pressure));
-                    pressed.insert(scope, longest);
+                        .map_or(pressure, |known| longer(known.pressure, pressure));
+                    held.insert(
+                        scope,
+                        Held {
+                            pressure,
+                            until: None,
+                        },
+                    );
                 }
                 None => {
-                    pressed.remove(&scope);
+                    held.remove(&scope);
                 }
             }
         }
     }
 
-    /// Whether calls about `objects` (a Page id, an Instagram user id) should pause now, and
-    /// for how long; the pressure is taken, so the call made after the pause goes ahead and
-    /// its own answer says whether to pause again.
-    pub fn take(&self, objects: &[&str]) -> Option<Pressure> {
-        let mut pressed = self.pressed.lock().unwrap_or_else(|e| e.into_inner());
-        let mut found = pressed.remove(&Scope::App);
-        for object in objects {
-            if let Some(pressure) = pressed.remove(&Scope::Object((*object).to_owned())) {
-                found = Some(found.map_or(pressure, |known| longer(known, pressure)));
+    /// Whether calls about `objects` (a Page id, an Instagram user id) should wait at `now`,
+    /// and how much longer: every job of those accounts waits until the pause runs out, after
+    /// which the next call goes ahead and its own answer says whether to pause again.
+    pub fn pressure(&self, objects: &[&str], now: DateTime<Utc>) -> Option<Pressure> {
+        let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+        let scopes = std::iter::once(Scope::App).chain(
+            objects
+                .iter()
+                .map(|object| Scope::Object((*object).to_owned())),
+        );
+        let mut found: Option<Pressure> = None;
+        for scope in scopes {
+            let Some(entry) = held.get_mut(&scope) else {
+                continue;
+            };
+            let until = *entry.until.get_or_insert_with(|| {
+                now + chrono::Duration::from_std(entry.pressure.wait).unwrap_or_default()
+            });
+            let Ok(left) = (until - now).to_std() else {
+                held.remove(&scope);
+                continue;
+            };
+            if left.is_zero() {
+                held.remove(&scope);
+                continue;
             }
+            let pressure = Pressure {
+                percent: entry.pressure.percent,
+                wait: left,
+            };
+            found = Some(found.map_or(pressure, |known| longer(known, pressure)));
         }
         found
     }
@@ -89,10 +127,24 @@ fn budgets_in(headers: &HeaderMap) -> Vec<(Scope, Option<Pressure>)> {
             .and_then(|value| value.to_str().ok())
             .and_then(|text| serde_json::from_str::<Value>(text).ok())
     };
-    let mut budgets = Vec::new();
+    let mut budgets: Vec<(Scope, Option<Pressure>)> = Vec::new();
+    // One answer may name a budget twice (`x-app-usage` and `x-page-usage` both speak for
+    // the app): the worse of the two counts, or the better would clear the worse.
+    let mut add = |scope: Scope, pressure: Option<Pressure>| match budgets
+        .iter_mut()
+        .find(|(known, _)| *known == scope)
+    {
+        Some((_, known)) => {
+            *known = match (*known, pressure) {
+                (Some(a), Some(b)) => Some(longer(a, b)),
+                (a, b) => a.or(b),
+            }
+        }
+        None => budgets.push((scope, pressure)),
+    };
     for name in ["x-app-usage", "x-page-usage"] {
         if let Some(usage) = json(name).filter(Value::is_object) {
-            budgets.push((Scope::App, pressure_of(&usage)));
+            add(Scope::App, pressure_of(&usage));
         }
     }
     if let Some(Value::Object(objects)) = json("x-business-use-case-usage") {
@@ -103,7 +155,7 @@ fn budgets_in(headers: &HeaderMap) -> Vec<(Scope, Option<Pressure>)> {
                 .flatten()
                 .filter_map(pressure_of)
                 .reduce(longer);
-            budgets.push((Scope::Object(object), pressure));
+            add(Scope::Object(object), pressure);
         }
     }
     budgets
@@ -146,24 +198,33 @@ mod tests {
         headers
     }
 
+    fn at(minutes: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_795_000_000, 0).unwrap() + chrono::Duration::minutes(minutes)
+    }
+
     #[test]
-    fn a_page_near_its_budget_pauses_for_an_hour_and_only_that_page() {
+    fn a_page_near_its_budget_pauses_every_job_for_an_hour_and_only_that_page() {
         let log = UsageLog::default();
         log.note(&headers(&[(
             "x-business-use-case-usage",
             r#"{"111":[{"type":"pages","call_count":93,"total_cputime":4,"total_time":12,"estimated_time_to_regain_access":0}],
                 "222":[{"type":"instagram","call_count":12,"total_cputime":3,"total_time":4,"estimated_time_to_regain_access":0}]}"#,
         )]));
-        assert_eq!(log.take(&["222"]), None);
+        assert_eq!(log.pressure(&["222"], at(0)), None);
         assert_eq!(
-            log.take(&["111"]),
+            log.pressure(&["111"], at(0)),
             Some(Pressure {
                 percent: 93,
                 wait: PAUSE
             })
         );
-        // Taken: the next call goes ahead and its answer decides again.
-        assert_eq!(log.take(&["111"]), None);
+        // A second job of that Page, twenty minutes later, waits out the rest.
+        assert_eq!(
+            log.pressure(&["111"], at(20)).unwrap().wait,
+            Duration::from_secs(40 * 60)
+        );
+        // Once the hour has passed the next call goes ahead; its answer decides again.
+        assert_eq!(log.pressure(&["111"], at(60)), None);
     }
 
     #[test]
@@ -177,14 +238,10 @@ mod tests {
             ),
         ]));
         assert_eq!(
-            log.take(&["111"]).unwrap().wait,
+            log.pressure(&["111"], at(0)).unwrap().wait,
             Duration::from_secs(90 * 60)
         );
-        log.note(&headers(&[(
-            "x-app-usage",
-            r#"{"call_count":95,"total_time":25,"total_cputime":25}"#,
-        )]));
-        assert_eq!(log.take(&["333"]).unwrap().wait, PAUSE);
+        assert_eq!(log.pressure(&["333"], at(0)).unwrap().wait, PAUSE);
     }
 
     #[test]
@@ -192,11 +249,21 @@ mod tests {
         let log = UsageLog::default();
         log.note(&headers(&[("x-page-usage", r#"{"call_count":91}"#)]));
         log.note(&headers(&[("x-app-usage", r#"{"call_count":40}"#)]));
-        assert_eq!(log.take(&["111"]), None);
+        assert_eq!(log.pressure(&["111"], at(0)), None);
         log.note(&headers(&[
             ("x-app-usage", "not json"),
             ("x-business-use-case-usage", "[1,2]"),
         ]));
-        assert_eq!(log.take(&["111"]), None);
+        assert_eq!(log.pressure(&["111"], at(0)), None);
+    }
+
+    #[test]
+    fn two_headers_for_the_app_in_one_answer_do_not_cancel_each_other() {
+        let log = UsageLog::default();
+        log.note(&headers(&[
+            ("x-app-usage", r#"{"call_count":95}"#),
+            ("x-page-usage", r#"{"call_count":10}"#),
+        ]));
+        assert_eq!(log.pressure(&[], at(0)).unwrap().percent, 95);
     }
 }
