@@ -51,6 +51,17 @@ async function centre(entry: Locator) {
   await entry.evaluate((element) => element.scrollIntoView({ block: "center" }));
 }
 
+/// Waits until the server holds the post at `local`: the move's answer may still be on its way
+/// when the page shows the post at its new place.
+async function serverHas(page: Page, text: string, local: string) {
+  await expect
+    .poll(async () => {
+      const data = await page.request.post("/api/calendar", { form: { view: "list", date: day(0) } }).then((r) => r.json());
+      return data.entries.find((entry: { text: string }) => entry.text === text)?.local;
+    })
+    .toBe(local);
+}
+
 async function dragWithMouse(page: Page, from: Locator, to: Locator) {
   await centre(from);
   const start = (await from.boundingBox())!;
@@ -73,7 +84,7 @@ test("schedule a post, then drag it to another day and another hour; the time ho
   await expect(cell(page, day(1)).getByRole("link", { name: new RegExp(text) })).toBeVisible();
   await dragWithMouse(page, entry, cell(page, day(3)));
   await expect(cell(page, day(3)).getByRole("link", { name: new RegExp(`09:00 ${text}`) })).toBeVisible();
-  await page.waitForLoadState("networkidle");
+  await serverHas(page, text, `${day(3)}T09:00`);
   await page.reload();
   await settled(page, javaScriptEnabled);
   await expect(cell(page, day(3)).getByRole("link", { name: new RegExp(`09:00 ${text}`) })).toBeVisible();
@@ -82,7 +93,7 @@ test("schedule a post, then drag it to another day and another hour; the time ho
   await expect(cell(page, day(3), 9).getByRole("link", { name: new RegExp(text) })).toBeVisible();
   await dragWithMouse(page, page.getByRole("link", { name: new RegExp(text) }), cell(page, day(3), 14));
   await expect(cell(page, day(3), 14).getByRole("link", { name: new RegExp(`14:00 ${text}`) })).toBeVisible();
-  await page.waitForLoadState("networkidle");
+  await serverHas(page, text, `${day(3)}T14:00`);
   await page.reload();
   await settled(page, javaScriptEnabled);
   await expect(cell(page, day(3), 14).getByRole("link", { name: new RegExp(`14:00 ${text}`) })).toBeVisible();
@@ -107,7 +118,7 @@ test("move a post with the keyboard; a move the server refuses goes back", async
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("Enter");
   await expect(cell(page, day(4)).getByRole("link", { name: new RegExp(`10:30 ${text}`) })).toBeVisible();
-  await page.waitForLoadState("networkidle");
+  await serverHas(page, text, `${day(4)}T10:30`);
   await page.reload();
   await settled(page, javaScriptEnabled);
   await expect(cell(page, day(4)).getByRole("link", { name: new RegExp(text) })).toBeVisible();
@@ -121,7 +132,7 @@ test("move a post with the keyboard; a move the server refuses goes back", async
   await page.keyboard.press("Enter");
   await expect(cell(page, day(4), 12).getByRole("link", { name: new RegExp(`12:30 ${text}`) })).toBeVisible();
   await expect(page.getByRole("link", { name: new RegExp(text) })).toBeFocused();
-  await page.waitForLoadState("networkidle");
+  await serverHas(page, text, `${day(4)}T12:30`);
   await page.reload();
   await settled(page, javaScriptEnabled);
   await expect(cell(page, day(4), 12).getByRole("link", { name: new RegExp(text) })).toBeVisible();
@@ -168,7 +179,7 @@ test.describe("on a phone", () => {
     await touch.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
 
     await expect(cell(page, day(2)).getByRole("link", { name: new RegExp(`08:00 ${text}`) })).toBeVisible();
-    await page.waitForLoadState("networkidle");
+    await serverHas(page, text, `${day(2)}T08:00`);
     await page.reload();
     await settled(page, javaScriptEnabled);
     await expect(cell(page, day(2)).getByRole("link", { name: new RegExp(text) })).toBeVisible();

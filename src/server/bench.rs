@@ -22,6 +22,8 @@ use crate::domain::{AccountId, WorkspaceId};
 const LEAD: Duration = Duration::from_secs(4);
 /// The longest the bench waits for every post to have an outcome.
 const PATIENCE: Duration = Duration::from_secs(900);
+/// The longest a sandbox or Herald process may take to start listening.
+const STARTUP: Duration = Duration::from_secs(60);
 /// Rows per INSERT while filling the database.
 const ROWS_PER_INSERT: usize = 200;
 
@@ -42,6 +44,8 @@ pub struct Report {
     pub published: usize,
     pub duplicates: usize,
     pub lost: usize,
+    /// Published before their due time (never expected).
+    pub early: usize,
     pub publishes_per_second: f64,
     pub lateness_ms: Lateness,
     pub peak_rss_mb: Vec<f64>,
@@ -81,7 +85,11 @@ impl fmt::Display for Report {
             "  lateness (due → provider call): p50 {} ms, p99 {} ms, max {} ms",
             self.lateness_ms.p50, self.lateness_ms.p99, self.lateness_ms.max
         )?;
-        writeln!(f, "  duplicates {}, lost {}", self.duplicates, self.lost)?;
+        writeln!(
+            f,
+            "  duplicates {}, lost {}, early {}",
+            self.duplicates, self.lost, self.early
+        )?;
         let rss: Vec<String> = self
             .peak_rss_mb
             .iter()
@@ -147,10 +155,33 @@ async fn measure(plan: &Plan, data_dir: &Path) -> anyhow::Result<(&'static str, 
         "sandbox is listening",
     )?;
     let database = BenchDatabase::create(plan.postgres.as_deref(), data_dir).await?;
+    let measured = measure_on(plan, exe, &database, data_dir, &sandbox_url).await;
+    drop(sandbox);
+    database.drop_if_postgres().await?;
+    Ok((database.engine, measured?))
+}
+
+async fn measure_on(
+    plan: &Plan,
+    exe: &Path,
+    database: &BenchDatabase,
+    data_dir: &Path,
+    sandbox_url: &str,
+) -> anyhow::Result<Report> {
     let db = Db::connect(&database.url).await?;
     db.migrate().await?;
-    let due_from = chrono::Utc::now() + chrono::Duration::from_std(LEAD)?;
-    let dues = fill(plan, &db, data_dir, &sandbox_url, due_from).await?;
+    let filled = fill(plan, &db, data_dir, sandbox_url).await?;
+    // Due times count from now, once the database is full, so filling it is not lateness.
+    let shift = db::millis(chrono::Utc::now() + chrono::Duration::from_std(LEAD)?) - filled[0];
+    sqlx::query("UPDATE jobs SET due_at = due_at + $1 WHERE kind = 'publish'")
+        .bind(shift)
+        .execute(db.pool())
+        .await?;
+    sqlx::query("UPDATE posts SET scheduled_at = scheduled_at + $1")
+        .bind(shift)
+        .execute(db.pool())
+        .await?;
+    let dues: Vec<i64> = filled.iter().map(|due| due + shift).collect();
     db.close().await;
 
     let started = Instant::now();
@@ -161,9 +192,8 @@ async fn measure(plan: &Plan, data_dir: &Path) -> anyhow::Result<(&'static str, 
             .arg("serve")
             .env("DATABASE_URL", &database.url)
             .env("HERALD_DATA_DIR", data_dir)
-            .env("HERALD_SANDBOX_URL", &sandbox_url)
+            .env("HERALD_SANDBOX_URL", sandbox_url)
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-            .env("HERALD_LOG_FORMAT", "json")
             .env("RUST_LOG", "warn,herald=info");
         herald.push(start(&mut command, "Herald is listening")?.0);
     }
@@ -194,9 +224,7 @@ async fn measure(plan: &Plan, data_dir: &Path) -> anyhow::Result<(&'static str, 
         .error_for_status()?
         .json()
         .await?;
-    drop(sandbox);
-    database.drop_if_postgres().await?;
-    Ok((database.engine, judge(&dues, &received, peaks)))
+    Ok(judge(&dues, &received, peaks))
 }
 
 /// Starts `command` and waits for its JSON log line saying `ready`; returns it with the
@@ -210,27 +238,25 @@ fn start(command: &mut Command, ready: &str) -> anyhow::Result<(Running, String)
         .context("starting a herald process")?;
     let stdout = child.stdout.take().context("its output")?;
     let running = Running(child);
-    let mut lines = BufReader::new(stdout).lines();
-    while let Some(line) = lines.next() {
-        let line = line?;
-        let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) else {
-            continue;
-        };
-        let message = event["message"]
-            .as_str()
-            .or_else(|| event["fields"]["message"].as_str());
-        if message == Some(ready) {
-            let address = event["address"]
-                .as_str()
-                .or_else(|| event["fields"]["address"].as_str())
-                .ok_or_else(|| anyhow!("`{ready}` without an address"))?
-                .to_owned();
-            // Keep reading in the background so the child never blocks on a full pipe.
-            std::thread::spawn(move || for _ in lines.by_ref() {});
-            return Ok((running, format!("http://{address}")));
+    let (found, address) = std::sync::mpsc::channel();
+    let ready = ready.to_owned();
+    // Reads the output to its end, so the child never blocks on a full pipe.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) else {
+                continue;
+            };
+            if event["message"].as_str() == Some(ready.as_str())
+                && let Some(at) = event["address"].as_str()
+            {
+                let _ = found.send(at.to_owned());
+            }
         }
-    }
-    bail!("a herald process ended before saying `{ready}`")
+    });
+    let address = address
+        .recv_timeout(STARTUP)
+        .map_err(|_| anyhow!("a herald process did not start within {STARTUP:?}"))?;
+    Ok((running, format!("http://{address}")))
 }
 
 /// One workspace, `plan.accounts` Pages connected with tokens the sandbox issued, and
@@ -240,7 +266,6 @@ async fn fill(
     db: &Db,
     data_dir: &Path,
     sandbox_url: &str,
-    due_from: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Vec<i64>> {
     let http = reqwest::Client::new();
     let pages: Vec<SandboxPage> = http
@@ -297,7 +322,8 @@ async fn fill(
     if account_ids.len() < plan.accounts {
         bail!("the sandbox offered {} Pages", account_ids.len());
     }
-    let start = db::millis(due_from);
+    // Relative to now for the moment; moved once the database is full.
+    let start = now;
     let dues: Vec<i64> = (0..plan.posts)
         .map(|n| match plan.rate {
             0 => start,
@@ -399,11 +425,13 @@ fn judge(dues: &[i64], received: &[Received], peaks: Vec<f64>) -> Report {
     }
     let duplicates = times.iter().map(|t| t.len().saturating_sub(1)).sum();
     let lost = times.iter().filter(|t| t.is_empty()).count();
-    let mut lateness: Vec<i64> = times
+    let firsts_late: Vec<i64> = times
         .iter()
         .zip(dues)
-        .filter_map(|(t, due)| t.iter().min().map(|first| (first - due).max(0)))
+        .filter_map(|(t, due)| t.iter().min().map(|first| first - due))
         .collect();
+    let early = firsts_late.iter().filter(|late| **late < 0).count();
+    let mut lateness: Vec<i64> = firsts_late.iter().map(|late| (*late).max(0)).collect();
     lateness.sort_unstable();
     let percentile = |p: f64| -> i64 {
         if lateness.is_empty() {
@@ -432,6 +460,7 @@ fn judge(dues: &[i64], received: &[Received], peaks: Vec<f64>) -> Report {
         published: firsts.len(),
         duplicates,
         lost,
+        early,
         publishes_per_second: firsts.len() as f64 / seconds,
         lateness_ms: Lateness {
             p50: percentile(0.50),

@@ -1,7 +1,7 @@
 //! The calendar's entries: the posts placed in the period a view shows, each with its time on
 //! the person's wall clock and the accounts it goes to.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 
 use crate::api::auth::Session;
 use crate::api::calendar::{CalendarData, CalendarEntry};
@@ -28,7 +28,10 @@ pub async fn period(
         .map(|local| local.date())
         .unwrap_or_default();
     // A day that does not read is taken as today: the address is the person's to edit.
-    let anchor = NaiveDate::parse_from_str(date.trim(), DAY).unwrap_or(today);
+    let anchor = NaiveDate::parse_from_str(date.trim(), DAY)
+        .ok()
+        .filter(|day| (1900..=9000).contains(&day.year()))
+        .unwrap_or(today);
     let (from, until) = view.period(anchor);
     let start = |day: NaiveDate| zone.instant_of(day.and_time(NaiveTime::MIN));
     let rows = db_posts::placed_between(

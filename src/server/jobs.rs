@@ -20,6 +20,8 @@ const BATCH: usize = 32;
 /// The longest the worker sleeps with nothing due: a safety net, since `wake` and the next
 /// due time already bring it back.
 const IDLE_SLEEP: Duration = Duration::from_secs(60);
+/// The pause when what is due belongs to accounts busy with another job.
+const BUSY_RETRY: Duration = Duration::from_millis(50);
 
 /// This process's place in the queue: who it is when it holds a lease, and the bell rung
 /// when new work is queued.
@@ -76,14 +78,35 @@ async fn run_job(state: &AppState, job: &jobs::JobRow, owner: &str) {
         "publish" => crate::server::publishing::run_job(state, job, owner).await,
         "check_account" => crate::server::accounts::upkeep::run_job(state, job, owner).await,
         other => {
+            // Left running it would hold its account's queue: a newer Herald's job met by an
+            // older one during an upgrade ends here, failed, and says so.
             tracing::error!(job = %job.id, kind = other, "a job of a kind this Herald does not know");
-            Ok(())
+            end_unknown(state, job, owner).await
         }
     };
     if let Err(error) = outcome {
         // The lease runs out and the job is taken up again; its progress says where.
         tracing::error!(job = %job.id, error = %error, "a job run failed");
     }
+}
+
+async fn end_unknown(
+    state: &AppState,
+    job: &jobs::JobRow,
+    owner: &str,
+) -> Result<(), crate::error::AppError> {
+    let mut tx = state.db.pool().begin().await?;
+    jobs::finish(
+        &mut tx,
+        &job.id,
+        owner,
+        "failed",
+        &job.progress,
+        db::millis(state.clock.now()),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The worker: runs what is due, then sleeps until the next job is due or new work is queued.
@@ -100,10 +123,16 @@ pub async fn run_forever(state: AppState) {
         if ran > 0 {
             continue;
         }
+        // Nothing ran though something is due: its account is busy (perhaps on another
+        // instance). A short pause, not a spin that takes the database's write lock in a loop.
         let sleep = match jobs::next_due(state.db.pool()).await {
             Ok(Some(due)) => {
                 let wait = due - db::millis(state.clock.now());
-                Duration::from_millis(wait.clamp(0, IDLE_SLEEP.as_millis() as i64) as u64)
+                if wait <= 0 {
+                    BUSY_RETRY
+                } else {
+                    Duration::from_millis(wait.min(IDLE_SLEEP.as_millis() as i64) as u64)
+                }
             }
             _ => IDLE_SLEEP,
         };

@@ -56,9 +56,7 @@ pub async fn schedule(
     )
     .await?;
     queue_jobs(&mut tx, workspace_id, &post, at, now).await?;
-    for target in &post.targets {
-        upkeep::plan_before_post(&mut tx, workspace_id, &target.account_id, at, now).await?;
-    }
+    plan_checks(&mut tx, workspace_id, &post, at, now).await?;
     tx.commit().await?;
     state.jobs.wake();
     posts::find(state, workspace_id, id).await
@@ -83,9 +81,7 @@ pub async fn reschedule(
         drop(tx);
         return Err(AppError::Conflict(Problem::PublishingStarted));
     }
-    for target in &post.targets {
-        upkeep::plan_before_post(&mut tx, workspace_id, &target.account_id, at, now).await?;
-    }
+    plan_checks(&mut tx, workspace_id, &post, at, now).await?;
     tx.commit().await?;
     state.jobs.wake();
     posts::find(state, workspace_id, id).await
@@ -119,6 +115,23 @@ pub async fn unschedule(
         .await?;
     tx.commit().await?;
     posts::find(state, workspace_id, id).await
+}
+
+/// A token check for each of the post's accounts before it is due. In account order, so two
+/// posts of the same accounts scheduled at once lock their check rows in the same order.
+async fn plan_checks(
+    connection: &mut sqlx::AnyConnection,
+    workspace_id: &WorkspaceId,
+    post: &PostView,
+    at: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let mut accounts: Vec<_> = post.targets.iter().map(|t| &t.account_id).collect();
+    accounts.sort();
+    for account_id in accounts {
+        upkeep::plan_before_post(&mut *connection, workspace_id, account_id, at, now).await?;
+    }
+    Ok(())
 }
 
 /// The post, if it is scheduled; why not otherwise.

@@ -40,7 +40,7 @@ pub fn EntryLink(entry: CalendarEntry, carrier: Carrier, locale: Locale) -> impl
     );
     let movable = entry.can_move();
     let id = entry.id.clone();
-    let (pressed, keyed, menu) = (entry.clone(), entry.clone(), entry.clone());
+    let (pressed, keyed, menu, left) = (entry.clone(), entry.clone(), entry.clone(), entry.clone());
     view! {
         <a
             class=format!("entry entry-{}", entry.status.as_str())
@@ -55,6 +55,7 @@ pub fn EntryLink(entry: CalendarEntry, carrier: Carrier, locale: Locale) -> impl
             on:keydown=move |event| carrier.key(&keyed, &event)
             on:click=move |event| carrier.clicked(&event)
             on:contextmenu=move |event| carrier.context_menu(&menu, &event)
+            on:focusout=move |_| carrier.blurred(&left)
         >
             <span class="entry-time">{entry.time().to_owned()}</span>
             {entry.networks.iter().map(|network| view! { <NetworkMark network=*network /> }).collect_view()}

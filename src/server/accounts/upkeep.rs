@@ -64,9 +64,11 @@ async fn next_check(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<i64, AppError> {
     let periodic = db::millis(now + CHECK_EVERY);
-    let before_post = jobs::next_post_due(state.db.pool(), account_id, db::millis(now))
-        .await?
-        .map(|due| due - AHEAD_OF_POST.num_milliseconds())
-        .filter(|due| *due > db::millis(now));
+    // Posts due within the hour were just covered by this check; the next one after them
+    // gets its own.
+    let before_post =
+        jobs::next_post_due(state.db.pool(), account_id, db::millis(now + AHEAD_OF_POST))
+            .await?
+            .map(|due| due - AHEAD_OF_POST.num_milliseconds());
     Ok(before_post.map_or(periodic, |due| due.min(periodic)))
 }

@@ -159,7 +159,10 @@ impl Carrier {
     pub fn pressed(&self, entry: &CalendarEntry, event: &PointerEvent) {
         // A carry that ended off a post left no click to swallow: this press starts afresh.
         self.swallow_click.set_value(false);
-        if !entry.can_move() || event.button() != 0 || self.carried.with_untracked(Option::is_some)
+        if !entry.can_move()
+            || event.button() != 0
+            || self.carried.with_untracked(Option::is_some)
+            || self.awaiting_answer()
         {
             return;
         }
@@ -178,10 +181,11 @@ impl Carrier {
             let pointer_id = event.pointer_id();
             set_timeout(
                 move || {
-                    let still = carrier.press.with_value(|press| {
+                    // The calendar may be gone by now (the tap opened a post): then nothing.
+                    let still = carrier.press.try_with_value(|press| {
                         press.as_ref().is_some_and(|p| p.pointer_id == pointer_id)
                     });
-                    if still {
+                    if still == Some(true) {
                         carrier.pick_up_pressed();
                     }
                 },
@@ -197,6 +201,12 @@ impl Carrier {
         self.press.set_value(None);
         pointer::hold_page(press.touch);
         self.pick_up(press.id, press.from, false);
+    }
+
+    /// A move was sent and its answer has not come: one at a time, so each answer is matched
+    /// with the move it answers.
+    fn awaiting_answer(&self) -> bool {
+        self.sent.with_value(Option::is_some)
     }
 
     fn pick_up(&self, id: PostId, from: String, by_keyboard: bool) {
@@ -237,6 +247,11 @@ impl Carrier {
         if !carried_by_pointer {
             return;
         }
+        if event.pointer_type() == "mouse" && event.buttons() == 0 {
+            // The button was let go outside the window: nothing to put down on.
+            self.put_back();
+            return;
+        }
         pointer::scroll_near_edge(y);
         if let Some(cell) = pointer::cell_at(x, y) {
             self.carried.update(|carried| {
@@ -263,7 +278,27 @@ impl Carrier {
                 });
             }
             self.swallow_click.set_value(true);
+            // The click that follows the release, if any, comes before this runs.
+            let swallow = self.swallow_click;
+            set_timeout(
+                move || {
+                    let _ = swallow.try_set_value(false);
+                },
+                std::time::Duration::ZERO,
+            );
             self.put_down();
+        }
+    }
+
+    /// Focus left a post carried by the keyboard: it goes back where it was.
+    pub fn blurred(&self, entry: &CalendarEntry) {
+        let carrying_this = self.carried.with_untracked(|carried| {
+            carried
+                .as_ref()
+                .is_some_and(|c| c.by_keyboard && c.id == entry.id)
+        });
+        if carrying_this {
+            self.put_back();
         }
     }
 
@@ -289,7 +324,11 @@ impl Carrier {
                 .is_some_and(|c| c.by_keyboard && c.id == entry.id)
         });
         if !carrying_this {
-            if event.key() == " " && entry.can_move() {
+            if event.key() == " "
+                && entry.can_move()
+                && !self.awaiting_answer()
+                && self.carried.with_untracked(Option::is_none)
+            {
                 event.prevent_default();
                 self.pick_up(entry.id.clone(), entry.local.clone(), true);
             }
