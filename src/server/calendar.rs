@@ -6,12 +6,12 @@ use chrono::{Datelike, NaiveDate, NaiveTime};
 use crate::api::auth::Session;
 use crate::api::calendar::{CalendarData, CalendarEntry};
 use crate::api::posts::PostStatus;
-use crate::domain::accounts::Network;
 use crate::domain::calendar::CalendarView;
 use crate::domain::schedule::local_input;
 use crate::domain::{PostId, TimeZone};
 use crate::error::AppError;
 use crate::server::db::{self, posts as db_posts};
+use crate::server::posts::networks_of;
 use crate::server::state::AppState;
 
 const DAY: &str = "%Y-%m-%d";
@@ -47,13 +47,8 @@ pub async fn period(
         .into_iter()
         .filter_map(|row| {
             let at = row.scheduled_at?;
+            let networks = networks_of(&targets, &row.id);
             let mine = targets.iter().filter(|target| target.post_id == row.id);
-            let mut networks: Vec<Network> = Vec::new();
-            for network in mine.clone().filter_map(|t| Network::parse(&t.network)) {
-                if !networks.contains(&network) {
-                    networks.push(network);
-                }
-            }
             Some(CalendarEntry {
                 status: PostStatus::parse(&row.status).unwrap_or(PostStatus::Draft),
                 text: row.text.chars().take(60).collect(),

@@ -244,6 +244,19 @@ pub async fn find(
     })
 }
 
+/// The networks a post goes to, each once, in its accounts' order.
+pub(crate) fn networks_of(targets: &[db_posts::TargetRow], post_id: &PostId) -> Vec<Network> {
+    let mut networks: Vec<Network> = Vec::new();
+    for target in targets.iter().filter(|target| &target.post_id == post_id) {
+        if let Some(network) = Network::parse(&target.network)
+            && !networks.contains(&network)
+        {
+            networks.push(network);
+        }
+    }
+    networks
+}
+
 fn status_of(row: &PostRow) -> PostStatus {
     PostStatus::parse(&row.status).unwrap_or(PostStatus::Draft)
 }
@@ -283,14 +296,7 @@ pub async fn list(
     let posts = rows
         .into_iter()
         .map(|row| {
-            let mut networks: Vec<Network> = Vec::new();
-            for target in targets.iter().filter(|target| target.post_id == row.id) {
-                if let Some(network) = Network::parse(&target.network)
-                    && !networks.contains(&network)
-                {
-                    networks.push(network);
-                }
-            }
+            let networks = networks_of(&targets, &row.id);
             let thumbnail_url = post_media
                 .iter()
                 .find(|(post, _)| *post == row.id)

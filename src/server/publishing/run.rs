@@ -19,7 +19,11 @@ const STEPS_PER_RUN: u32 = 64;
 /// Works on a claimed publishing job until it waits or ends.
 pub async fn run_job(state: &AppState, job: &JobRow, owner: &str) -> Result<(), AppError> {
     let run = Run { state, job, owner };
-    results::begin(&run).await?;
+    // Only a job that has not made progress yet can still be waiting for its time; later runs
+    // (retries, polls) skip the statement.
+    if job.progress == "{}" {
+        results::begin(&run).await?;
+    }
     let mut progress = Progress::parse(&job.progress);
     let target = match target::load(state, job).await? {
         Loaded::Ready(target) => target,
