@@ -2,6 +2,7 @@
 //! one service call, map the result. Endpoints are explicit so URLs stay stable for tests.
 
 pub mod accounts;
+pub mod ai;
 pub mod auth;
 pub mod calendar;
 pub mod invitations;

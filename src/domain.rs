@@ -8,13 +8,16 @@ pub mod ids;
 pub mod limits;
 pub mod media;
 pub mod people;
+pub mod picture_shapes;
 pub mod post;
 pub mod post_rules;
+pub mod rephrase;
 pub mod schedule;
 pub mod time_zone;
 
 pub use ids::{
-    AccountId, AttemptId, InvitationId, JobId, MediaId, OfferId, PostId, UserId, WorkspaceId,
+    AccountId, AttemptId, InvitationId, JobId, MediaId, OfferId, PostId, RevisionId, UserId,
+    WorkspaceId,
 };
 pub use people::{DisplayName, EmailAddress, Password};
 pub use time_zone::TimeZone;

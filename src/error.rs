@@ -131,6 +131,49 @@ pub enum Problem {
     /// Publishing has begun for at least one account: the post can no longer be moved,
     /// unscheduled or cancelled.
     PublishingStarted,
+    /// An instruction to the model said nothing (or named no preset Herald has).
+    AiInstructionMissing,
+    AiInstructionTooLong {
+        max: usize,
+    },
+    /// A brief to write from said nothing.
+    AiBriefMissing,
+    AiBriefTooLong {
+        max: usize,
+    },
+    /// No picture shape was chosen.
+    AiNoShapes,
+    /// Another proposal for this post is still open: confirm or cancel it first.
+    AiProposalOpen,
+    /// The proposal was confirmed, cancelled or replaced meanwhile.
+    AiProposalClosed,
+    AiProposalNotFound,
+    /// The proposal is still being written.
+    AiProposalStreaming,
+    AiNotConfigured,
+    AiImagesNotConfigured,
+    AiWrongKey,
+    AiNoAccess,
+    AiUnknownModel {
+        model: String,
+    },
+    /// The endpoint has no such route: its base URL likely lacks `/v1`.
+    AiNoSuchRoute,
+    AiTooLarge,
+    AiRateLimited {
+        seconds: Option<u64>,
+    },
+    AiRefused {
+        message: String,
+    },
+    AiUnavailable {
+        status: u16,
+    },
+    AiUnreachable,
+    AiTimeout,
+    AiMalformed {
+        detail: String,
+    },
 }
 
 impl AppError {

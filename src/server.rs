@@ -2,6 +2,7 @@
 //! HTTP wiring. Compiled with the `ssr` feature only.
 
 pub mod accounts;
+pub mod ai;
 pub mod auth;
 pub mod bench;
 pub mod calendar;

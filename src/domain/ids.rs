@@ -71,3 +71,7 @@ id_type!(
     /// One attempt at a network call, in the publishing ledger.
     AttemptId
 );
+id_type!(
+    /// One AI proposal for a post's text: its instruction, input, output and fate.
+    RevisionId
+);

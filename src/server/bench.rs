@@ -246,6 +246,10 @@ fn start(command: &mut Command, ready: &str) -> anyhow::Result<(Running, String)
             let Ok(event) = serde_json::from_str::<serde_json::Value>(&line) else {
                 continue;
             };
+            // What went wrong in an instance is worth seeing beside the figures it skews.
+            if matches!(event["level"].as_str(), Some("ERROR" | "WARN")) {
+                eprintln!("herald: {line}");
+            }
             if event["message"].as_str() == Some(ready.as_str())
                 && let Some(at) = event["address"].as_str()
             {

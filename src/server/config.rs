@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use url::Url;
 
+use super::ai::AiConfig;
+use super::ai::pictures::{ImageSize, accepted_sizes};
 use super::crypto::Secret;
 use super::http::Reach;
 use super::media::upload::UploadLimits;
@@ -55,6 +57,9 @@ pub struct Config {
     pub outbound: Reach,
     /// The largest picture and video one may upload.
     pub upload_limits: UploadLimits,
+    /// `HERALD_AI_*`: the OpenAI-compatible endpoint AI assist uses. None: AI is off, and its
+    /// controls say how to turn it on.
+    pub ai: Option<AiConfig>,
     /// `HERALD_WORKER` (default on): this process publishes what is due. Off for instances
     /// that only serve pages when others do the publishing.
     pub worker: bool,
@@ -171,6 +176,7 @@ impl Config {
                 }
             }),
             upload_limits: upload_limits(&get)?,
+            ai: ai_config(&get)?,
             worker: match get("HERALD_WORKER") {
                 None => true,
                 value => parse_flag(value, "HERALD_WORKER")?,
@@ -260,20 +266,88 @@ fn meta_config(get: &impl Fn(&str) -> Option<String>) -> Result<MetaConfig, Conf
         facebook: app("HERALD_FACEBOOK_APP_ID", "HERALD_FACEBOOK_APP_SECRET")?,
         facebook_config_id: get("HERALD_FACEBOOK_CONFIG_ID").map(|id| id.trim().to_owned()),
         instagram: app("HERALD_INSTAGRAM_APP_ID", "HERALD_INSTAGRAM_APP_SECRET")?,
-        timeout: match get("HERALD_META_TIMEOUT_SECS") {
-            None => MetaConfig::DEFAULT_TIMEOUT,
-            Some(raw) => raw
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|seconds| (1..=600).contains(seconds))
-                .map(std::time::Duration::from_secs)
-                .ok_or_else(|| ConfigError {
-                    name: "HERALD_META_TIMEOUT_SECS",
-                    problem: format!("expected whole seconds from 1 to 600, got `{raw}`"),
-                })?,
-        },
+        timeout: timeout_secs(get, "HERALD_META_TIMEOUT_SECS", MetaConfig::DEFAULT_TIMEOUT)?,
     })
+}
+
+/// `HERALD_AI_BASE_URL`, `HERALD_AI_API_KEY`, `HERALD_AI_MODEL`, `HERALD_AI_IMAGE_MODEL`,
+/// `HERALD_AI_IMAGE_SIZES`, `HERALD_AI_TIMEOUT_SECS`. Any of the first three turns AI on; the
+/// base URL defaults to OpenAI's, where the models default to gpt-4o-mini and gpt-image-1.
+fn ai_config(get: &impl Fn(&str) -> Option<String>) -> Result<Option<AiConfig>, ConfigError> {
+    let base = get("HERALD_AI_BASE_URL");
+    let key = get("HERALD_AI_API_KEY");
+    let model = get("HERALD_AI_MODEL");
+    if base.is_none() && key.is_none() && model.is_none() {
+        return Ok(None);
+    }
+    let base_url = match &base {
+        None => Url::parse(AiConfig::OPENAI).expect("OpenAI's URL parses"),
+        Some(raw) => Url::parse(raw.trim())
+            .ok()
+            .filter(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+            .ok_or_else(|| ConfigError {
+                name: "HERALD_AI_BASE_URL",
+                problem: format!(
+                    "expected an http(s) URL with the API version, like http://127.0.0.1:11434/v1, got `{raw}`"
+                ),
+            })?,
+    };
+    let openai = base.is_none();
+    let model = match model {
+        Some(model) => model.trim().to_owned(),
+        None if openai => "gpt-4o-mini".to_owned(),
+        None => {
+            return Err(ConfigError {
+                name: "HERALD_AI_MODEL",
+                problem: "HERALD_AI_BASE_URL is set, so the model to use is needed too (for example llama3.1)".to_owned(),
+            });
+        }
+    };
+    let image_model = get("HERALD_AI_IMAGE_MODEL")
+        .map(|model| model.trim().to_owned())
+        .or_else(|| openai.then(|| "gpt-image-1".to_owned()));
+    let image_sizes = match get("HERALD_AI_IMAGE_SIZES") {
+        None => accepted_sizes(image_model.as_deref().unwrap_or_default()),
+        Some(raw) => raw
+            .split(',')
+            .map(|size| {
+                ImageSize::parse(size).ok_or_else(|| ConfigError {
+                    name: "HERALD_AI_IMAGE_SIZES",
+                    problem: format!("expected sizes like 1024x1024,1536x1024, got `{raw}`"),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    let timeout = timeout_secs(get, "HERALD_AI_TIMEOUT_SECS", AiConfig::DEFAULT_TIMEOUT)?;
+    Ok(Some(AiConfig {
+        base_url,
+        api_key: key.map(|key| Secret::new(key.trim())),
+        model,
+        image_model,
+        image_sizes,
+        timeout,
+    }))
+}
+
+/// A wait in whole seconds, from 1 to 600.
+fn timeout_secs(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: std::time::Duration,
+) -> Result<std::time::Duration, ConfigError> {
+    match get(name) {
+        None => Ok(default),
+        Some(raw) => raw
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|seconds| (1..=600).contains(seconds))
+            .map(std::time::Duration::from_secs)
+            .ok_or_else(|| ConfigError {
+                name,
+                problem: format!("expected whole seconds from 1 to 600, got `{raw}`"),
+            }),
+    }
 }
 
 /// `HERALD_MEDIA_MAX_IMAGE_MB`, `HERALD_MEDIA_MAX_VIDEO_MB`: whole megabytes (MiB).
@@ -353,6 +427,44 @@ mod tests {
             config.database_url,
             "sqlite:///srv/herald/herald.db?mode=rwc"
         );
+    }
+
+    #[test]
+    fn ai_is_off_unless_configured_and_defaults_to_openai() {
+        assert!(config(&[]).unwrap().ai.is_none());
+        let openai = config(&[("HERALD_AI_API_KEY", "sk-test")])
+            .unwrap()
+            .ai
+            .unwrap();
+        assert_eq!(openai.base_url.as_str(), "https://api.openai.com/v1");
+        assert_eq!(openai.model, "gpt-4o-mini");
+        assert_eq!(openai.image_model.as_deref(), Some("gpt-image-1"));
+        let ollama = config(&[
+            ("HERALD_AI_BASE_URL", "http://127.0.0.1:11434/v1"),
+            ("HERALD_AI_MODEL", "llama3.1"),
+        ])
+        .unwrap()
+        .ai
+        .unwrap();
+        assert!(ollama.api_key.is_none());
+        assert!(ollama.image_model.is_none());
+        let error = config_error(&[("HERALD_AI_BASE_URL", "http://127.0.0.1:11434/v1")]);
+        assert_eq!(error.name, "HERALD_AI_MODEL");
+        let error = config_error(&[("HERALD_AI_BASE_URL", "localhost:11434")]);
+        assert_eq!(error.name, "HERALD_AI_BASE_URL");
+        let sized = config(&[
+            ("HERALD_AI_API_KEY", "k"),
+            ("HERALD_AI_IMAGE_SIZES", "512x512, 768x1024"),
+        ])
+        .unwrap()
+        .ai
+        .unwrap();
+        assert_eq!(
+            sized.image_sizes,
+            vec![ImageSize::new(512, 512), ImageSize::new(768, 1024)]
+        );
+        let error = config_error(&[("HERALD_AI_API_KEY", "k"), ("HERALD_AI_IMAGE_SIZES", "big")]);
+        assert_eq!(error.name, "HERALD_AI_IMAGE_SIZES");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod jobs;
 pub mod media;
 pub mod oauth;
 pub mod posts;
+pub mod revisions;
 pub mod sessions;
 pub mod sign_in_throttle;
 pub mod users;
@@ -114,6 +115,16 @@ impl Db {
         &self.pool
     }
 
+    /// A transaction that will write. On SQLite it takes the write lock at once: one that
+    /// reads first and writes later would otherwise fail outright ("database is locked") when
+    /// another process wrote in between, where taking the lock first just waits its turn.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub fn engine(&self) -> Engine {
         self.engine
     }
@@ -133,10 +144,42 @@ pub fn new_id<Id: From<String>>() -> Id {
     Id::from(uuid::Uuid::now_v7().to_string())
 }
 
+/// `$first, …`: `count` parameters for an `IN (…)` list, after those bound before it.
+pub fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `($1, $2), ($3, $4)`: the VALUES rows of a statement written once for many rows, whose
+/// parameters are bound row after row.
+pub fn value_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let numbers: Vec<String> = (1..=columns)
+                .map(|column| format!("${}", row * columns + column))
+                .collect();
+            format!("({})", numbers.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// True when the error is a unique constraint refusing a duplicate.
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     match error {
         sqlx::Error::Database(db_error) => db_error.is_unique_violation(),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn value_rows_number_parameters_row_after_row() {
+        assert_eq!(super::placeholders(3, 2), "$3, $4");
+        assert_eq!(super::value_rows(1, 1), "($1)");
+        assert_eq!(super::value_rows(2, 3), "($1, $2, $3), ($4, $5, $6)");
     }
 }

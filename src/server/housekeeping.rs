@@ -18,6 +18,13 @@ pub async fn run_once(state: &AppState) -> Result<(), sqlx::Error> {
     if sessions + counters + logins > 0 {
         tracing::info!(sessions, counters, logins, "removed expired rows");
     }
+    let proposals = crate::server::ai::revisions::fail_abandoned(state).await?;
+    if proposals > 0 {
+        tracing::info!(
+            proposals,
+            "AI proposals left unfinished by a stopped process failed"
+        );
+    }
     Ok(())
 }
 

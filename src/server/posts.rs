@@ -59,6 +59,7 @@ pub async fn save_draft(
             id
         }
         Some(id) => {
+            crate::server::ai::revisions::ensure_none_open(&mut tx, id).await?;
             let revision = input.revision.unwrap_or_default();
             if !db_posts::update_draft(&mut tx, id, workspace_id, revision, &words, now).await? {
                 drop(tx);

@@ -6,6 +6,7 @@
 mod decide;
 mod facebook;
 mod instagram;
+mod journal;
 mod ledger;
 mod once;
 mod progress;
@@ -15,23 +16,53 @@ mod run;
 pub mod start;
 mod target;
 
-pub use run::run_job;
+pub use run::run_jobs;
 
 use chrono::{DateTime, Utc};
 
-use crate::server::db::jobs::JobRow;
+use crate::server::db::{self, jobs::JobRow};
 use crate::server::state::AppState;
+
+use journal::{JobChange, Journal, TargetKey};
+use progress::Progress;
 
 /// One job being worked on by one worker, under its lease.
 pub(crate) struct Run<'a> {
     pub state: &'a AppState,
     pub job: &'a JobRow,
     pub owner: &'a str,
+    /// Where the run's writes go, kept together with those of the other runs of its pass.
+    pub journal: &'a Journal,
 }
 
 impl Run<'_> {
     fn now(&self) -> DateTime<Utc> {
         self.state.clock.now()
+    }
+
+    /// The post and account the job publishes to.
+    fn target_key(&self) -> TargetKey {
+        TargetKey {
+            post_id: (self.job.post_id.clone()).expect("publishing jobs name their post"),
+            account_id: self.job.account_id.clone(),
+        }
+    }
+
+    /// The job's row as this run leaves it: `status` "running" while it goes on.
+    fn job_change(
+        &self,
+        status: &'static str,
+        progress: &Progress,
+        due_at: Option<i64>,
+    ) -> JobChange {
+        JobChange {
+            id: self.job.id.clone(),
+            owner: self.owner.to_owned(),
+            status,
+            progress: progress.to_text(),
+            due_at,
+            now: db::millis(self.now()),
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Loopback emulators of the social networks, so Herald's real clients can be tested, and the
 //! connect flows walked by hand, without an account or an app at any network.
 
+pub mod ai;
 pub mod meta;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -13,6 +14,7 @@ use tokio::task::JoinHandle;
 pub struct Sandbox {
     address: SocketAddr,
     meta: Arc<meta::MetaSandbox>,
+    ai: Arc<ai::AiSandbox>,
     server: JoinHandle<()>,
 }
 
@@ -31,7 +33,8 @@ impl Sandbox {
             bound
         };
         let meta = Arc::new(meta::MetaSandbox::new(config, &format!("http://{address}")));
-        let router = meta::router(Arc::clone(&meta));
+        let ai = Arc::new(ai::AiSandbox::new(&format!("http://{address}")));
+        let router = meta::router(Arc::clone(&meta)).nest("/openai", ai::router(Arc::clone(&ai)));
         let server = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, router).await {
                 tracing::warn!(%error, "the Meta sandbox stopped serving");
@@ -40,6 +43,7 @@ impl Sandbox {
         Ok(Sandbox {
             address,
             meta,
+            ai,
             server,
         })
     }
@@ -61,6 +65,11 @@ impl Sandbox {
     /// In-process control, equivalent to the HTTP control API under `/_sandbox/`.
     pub fn meta(&self) -> &meta::MetaSandbox {
         &self.meta
+    }
+
+    /// The OpenAI-compatible endpoint, controlled in-process (or under `/openai/_sandbox/`).
+    pub fn ai(&self) -> &ai::AiSandbox {
+        &self.ai
     }
 }
 

@@ -44,6 +44,7 @@ pub async fn schedule(
     };
     let now = db::millis(state.clock.now());
     let mut tx = state.db.pool().begin().await?;
+    crate::server::ai::revisions::ensure_none_open(&mut tx, id).await?;
     if !db_posts::schedule(&mut tx, id, workspace_id, revision, at, now).await? {
         drop(tx);
         return posts::find(state, workspace_id, id).await;

@@ -17,6 +17,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use url::Url;
 
+use super::ai::{AiClient, AiConfig};
 use super::auth::passwords::Passwords;
 use super::clock::{Clock, SystemClock};
 use super::config::Config;
@@ -100,6 +101,11 @@ impl Application {
             }
             (None, None) => None,
         };
+        if config.ai.is_none()
+            && let Some(base) = &sandbox_url
+        {
+            config.ai = Some(sandbox_ai(base)?);
+        }
         let settings = Settings {
             secure_cookies: public_url.scheme() == "https",
             public_url,
@@ -126,6 +132,10 @@ impl Application {
             settings: Arc::new(settings),
             passwords: Passwords::new().await?,
             meta: MetaClient::new(config.meta.clone(), config.outbound),
+            ai: config
+                .ai
+                .clone()
+                .map(|ai| AiClient::new(ai, config.outbound)),
             vault: Arc::new(vault),
             media: Arc::new(
                 LocalDisk::open(config.data_dir.join("media"))
@@ -200,6 +210,20 @@ async fn start_sandbox(config: &mut Config, public_url: &Url) -> anyhow::Result<
     Ok(sandbox)
 }
 
+/// AI pointed at the sandbox's OpenAI-compatible endpoint under `base`, unless the operator
+/// configured a real one.
+fn sandbox_ai(base: &str) -> anyhow::Result<AiConfig> {
+    use super::sandbox::ai::{CHAT_MODEL, IMAGE_MODEL, SANDBOX_AI_KEY};
+    Ok(AiConfig {
+        base_url: Url::parse(&format!("{base}/openai/v1")).context("the sandbox's AI URL")?,
+        api_key: Some(Secret::new(SANDBOX_AI_KEY)),
+        model: CHAT_MODEL.to_owned(),
+        image_model: Some(IMAGE_MODEL.to_owned()),
+        image_sizes: super::ai::pictures::accepted_sizes(IMAGE_MODEL),
+        timeout: AiConfig::DEFAULT_TIMEOUT,
+    })
+}
+
 /// Meta's client pointed at sandbox networks under `base`, with the sandbox's app credentials.
 fn sandbox_meta(
     config: &Config,
@@ -249,6 +273,7 @@ fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/sw.js", get(pwa::service_worker))
         .merge(accounts::routes::router())
+        .merge(super::ai::routes::router())
         .merge(media::routes::router())
         .merge(posts::routes::router())
         .merge(pages)

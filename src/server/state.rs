@@ -7,6 +7,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use url::Url;
 
+use super::ai::AiClient;
 use super::auth::passwords::Passwords;
 use super::clock::Clock;
 use super::config::{EnvironmentAccount, SignupPolicy};
@@ -58,6 +59,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub passwords: Passwords,
     pub meta: MetaClient,
+    /// None when no AI endpoint is configured.
+    pub ai: Option<AiClient>,
     pub vault: Arc<Vault>,
     pub media: Arc<dyn MediaStore>,
     pub jobs: Arc<Queue>,

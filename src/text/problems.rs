@@ -104,6 +104,51 @@ fn describe_problem(problem: &Problem, locale: Locale) -> String {
         }
         Problem::PostNotScheduled => td_string!(locale, errors.post_not_scheduled).to_string(),
         Problem::PublishingStarted => td_string!(locale, errors.publishing_started).to_string(),
+        Problem::AiInstructionMissing => {
+            td_string!(locale, errors.ai_instruction_missing).to_string()
+        }
+        Problem::AiInstructionTooLong { max } => {
+            td_string!(locale, errors.ai_instruction_too_long, max = *max).to_string()
+        }
+        Problem::AiBriefMissing => td_string!(locale, errors.ai_brief_missing).to_string(),
+        Problem::AiBriefTooLong { max } => {
+            td_string!(locale, errors.ai_brief_too_long, max = *max).to_string()
+        }
+        Problem::AiNoShapes => td_string!(locale, errors.ai_no_shapes).to_string(),
+        Problem::AiProposalOpen => td_string!(locale, errors.ai_proposal_open).to_string(),
+        Problem::AiProposalClosed => td_string!(locale, errors.ai_proposal_closed).to_string(),
+        Problem::AiProposalNotFound => td_string!(locale, errors.ai_proposal_not_found).to_string(),
+        Problem::AiProposalStreaming => {
+            td_string!(locale, errors.ai_proposal_streaming).to_string()
+        }
+        Problem::AiNotConfigured => td_string!(locale, errors.ai_not_configured).to_string(),
+        Problem::AiImagesNotConfigured => {
+            td_string!(locale, errors.ai_images_not_configured).to_string()
+        }
+        Problem::AiWrongKey => td_string!(locale, errors.ai_wrong_key).to_string(),
+        Problem::AiNoAccess => td_string!(locale, errors.ai_no_access).to_string(),
+        Problem::AiUnknownModel { model } => {
+            td_string!(locale, errors.ai_unknown_model, model).to_string()
+        }
+        Problem::AiNoSuchRoute => td_string!(locale, errors.ai_no_such_route).to_string(),
+        Problem::AiTooLarge => td_string!(locale, errors.ai_too_large).to_string(),
+        Problem::AiRateLimited {
+            seconds: Some(seconds),
+        } => td_string!(locale, errors.ai_rate_limited_wait, seconds = *seconds).to_string(),
+        Problem::AiRateLimited { seconds: None } => {
+            td_string!(locale, errors.ai_rate_limited).to_string()
+        }
+        Problem::AiRefused { message } => {
+            td_string!(locale, errors.ai_refused, message).to_string()
+        }
+        Problem::AiUnavailable { status } => {
+            td_string!(locale, errors.ai_unavailable, status = *status).to_string()
+        }
+        Problem::AiUnreachable => td_string!(locale, errors.ai_unreachable).to_string(),
+        Problem::AiTimeout => td_string!(locale, errors.ai_timeout).to_string(),
+        Problem::AiMalformed { detail } => {
+            td_string!(locale, errors.ai_malformed, detail).to_string()
+        }
     }
 }
 

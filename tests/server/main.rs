@@ -2,6 +2,8 @@
 //! (SQLite by default; PostgreSQL when `HERALD_TEST_DB=postgres`) and talks to it over HTTP.
 
 mod accounts;
+mod ai_client;
+mod ai_revisions;
 mod auth;
 mod cli;
 mod connect;

@@ -87,9 +87,18 @@ pub async fn access_token(
         .await?
         .and_then(|tokens| tokens.access_token)
         .ok_or(AppError::Forbidden)?;
+    open_token(state, account_id, &sealed)
+}
+
+/// The account's access token, unsealed from how it is stored.
+pub fn open_token(
+    state: &AppState,
+    account_id: &AccountId,
+    sealed: &str,
+) -> Result<Secret, AppError> {
     state
         .vault
-        .open(&sealed, account_id.as_str())
+        .open(sealed, account_id.as_str())
         .map_err(|error| crate::server::error::internal(format!("vault: {error}")))
 }
 

@@ -80,6 +80,37 @@ pub async fn find(
     .await
 }
 
+/// An account with its sealed access token, as a publishing run needs it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AccountWithToken {
+    #[sqlx(flatten)]
+    pub account: AccountRow,
+    pub access_token: Option<String>,
+}
+
+/// The connected accounts among `(workspace, account)`, with their sealed access tokens.
+pub async fn find_with_tokens(
+    pool: &AnyPool,
+    wanted: &[(&WorkspaceId, &AccountId)],
+) -> Result<Vec<AccountWithToken>, sqlx::Error> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "WITH wanted (wanted_workspace, wanted_account) AS (VALUES {}) \
+         SELECT {ACCOUNT_COLUMNS}, access_token FROM social_accounts \
+         JOIN wanted ON social_accounts.workspace_id = wanted.wanted_workspace \
+             AND social_accounts.id = wanted.wanted_account \
+         WHERE status <> 'disconnected'",
+        super::value_rows(wanted.len(), 2)
+    );
+    let mut query = sqlx::query_as(&sql);
+    for (workspace_id, account_id) in wanted {
+        query = query.bind(*workspace_id).bind(*account_id);
+    }
+    query.fetch_all(pool).await
+}
+
 pub async fn sealed_tokens(
     pool: &AnyPool,
     workspace_id: &WorkspaceId,

@@ -1,7 +1,9 @@
 //! Queries on the publishing ledger: one row per attempt at a network call, written as
 //! `sending` before the call leaves and finished when its answer (or its absence) is known.
 
-use sqlx::AnyPool;
+use std::collections::HashMap;
+
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::domain::{AccountId, AttemptId, JobId, PostId, WorkspaceId};
 
@@ -19,38 +21,80 @@ pub struct AttemptRow {
 }
 
 pub struct NewAttempt<'a> {
+    pub id: &'a AttemptId,
     pub workspace_id: &'a WorkspaceId,
     pub post_id: &'a PostId,
     pub account_id: &'a AccountId,
     pub job_id: &'a JobId,
     pub step: &'a str,
-    pub idempotency_key: &'a str,
     pub now: i64,
 }
 
-/// Records that a call is about to be made. Fails on a key already used: the same call under
-/// the same key is never made twice.
-pub async fn begin(pool: &AnyPool, attempt: &NewAttempt<'_>) -> Result<AttemptId, sqlx::Error> {
-    let id: AttemptId = super::new_id();
-    sqlx::query(
+/// Opens attempts, marked "sending". Each gets the idempotency key `job/step/n`, `n`
+/// counting its job's attempts at that step, so the key never repeats.
+pub async fn begin_many(
+    connection: &mut AnyConnection,
+    attempts: &[NewAttempt<'_>],
+) -> Result<(), sqlx::Error> {
+    if attempts.is_empty() {
+        return Ok(());
+    }
+    let mut made = counts_by_step(&mut *connection, attempts).await?;
+    let sql = format!(
         "INSERT INTO publish_attempts (id, workspace_id, post_id, account_id, job_id, step, \
-             idempotency_key, outcome, started_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'sending', $8)",
-    )
-    .bind(&id)
-    .bind(attempt.workspace_id)
-    .bind(attempt.post_id)
-    .bind(attempt.account_id)
-    .bind(attempt.job_id)
-    .bind(attempt.step)
-    .bind(attempt.idempotency_key)
-    .bind(attempt.now)
-    .execute(pool)
-    .await?;
-    Ok(id)
+             idempotency_key, outcome, started_at) VALUES {}",
+        super::value_rows(attempts.len(), 9)
+    );
+    let mut query = sqlx::query(&sql);
+    for attempt in attempts {
+        let count = made
+            .entry((attempt.job_id.as_str(), attempt.step))
+            .or_default();
+        *count += 1;
+        query = query
+            .bind(attempt.id)
+            .bind(attempt.workspace_id)
+            .bind(attempt.post_id)
+            .bind(attempt.account_id)
+            .bind(attempt.job_id)
+            .bind(attempt.step)
+            .bind(format!("{}/{}/{count}", attempt.job_id, attempt.step))
+            .bind("sending")
+            .bind(attempt.now);
+    }
+    query.execute(connection).await?;
+    Ok(())
+}
+
+/// How many attempts the jobs of `attempts` have made so far, by job and step.
+async fn counts_by_step<'a>(
+    connection: &mut AnyConnection,
+    attempts: &'a [NewAttempt<'a>],
+) -> Result<HashMap<(&'a str, &'a str), i64>, sqlx::Error> {
+    let sql = format!(
+        "SELECT job_id, step, COUNT(*) FROM publish_attempts WHERE job_id IN ({}) \
+         GROUP BY job_id, step",
+        super::placeholders(1, attempts.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for attempt in attempts {
+        query = query.bind(attempt.job_id);
+    }
+    let rows: Vec<(String, String, i64)> = query.fetch_all(connection).await?;
+    let mut counts = HashMap::new();
+    for attempt in attempts {
+        if let Some((_, _, count)) = rows
+            .iter()
+            .find(|(job, step, _)| job == attempt.job_id.as_str() && step == attempt.step)
+        {
+            counts.insert((attempt.job_id.as_str(), attempt.step), *count);
+        }
+    }
+    Ok(counts)
 }
 
 pub struct Ending<'a> {
+    pub id: &'a AttemptId,
     pub outcome: &'a str,
     pub reason: Option<&'a str>,
     pub detail: Option<&'a str>,
@@ -58,23 +102,34 @@ pub struct Ending<'a> {
     pub now: i64,
 }
 
-pub async fn finish(
-    pool: &AnyPool,
-    id: &AttemptId,
-    ending: &Ending<'_>,
+/// Writes how attempts ended.
+pub async fn finish_many(
+    connection: &mut AnyConnection,
+    endings: &[Ending<'_>],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE publish_attempts SET outcome = $2, reason = $3, detail = $4, remote_id = $5, \
-             finished_at = $6 WHERE id = $1",
-    )
-    .bind(id)
-    .bind(ending.outcome)
-    .bind(ending.reason)
-    .bind(ending.detail)
-    .bind(ending.remote_id)
-    .bind(ending.now)
-    .execute(pool)
-    .await?;
+    if endings.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "WITH ending (attempt_id, new_outcome, new_reason, new_detail, new_remote_id, ended_at) \
+             AS (VALUES {}) \
+         UPDATE publish_attempts SET outcome = ending.new_outcome, reason = ending.new_reason, \
+             detail = ending.new_detail, remote_id = ending.new_remote_id, \
+             finished_at = CAST(ending.ended_at AS BIGINT) \
+         FROM ending WHERE publish_attempts.id = ending.attempt_id",
+        super::value_rows(endings.len(), 6)
+    );
+    let mut query = sqlx::query(&sql);
+    for ending in endings {
+        query = query
+            .bind(ending.id)
+            .bind(ending.outcome)
+            .bind(ending.reason)
+            .bind(ending.detail)
+            .bind(ending.remote_id)
+            .bind(ending.now);
+    }
+    query.execute(connection).await?;
     Ok(())
 }
 
@@ -88,22 +143,6 @@ pub async fn find(pool: &AnyPool, id: &AttemptId) -> Result<Option<AttemptRow>, 
     .await
 }
 
-/// How many attempts the job has made at `step`: numbers the next one's key.
-pub async fn count_for_step(
-    pool: &AnyPool,
-    job_id: &JobId,
-    step: &str,
-) -> Result<i64, sqlx::Error> {
-    let (count,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM publish_attempts WHERE job_id = $1 AND step = $2")
-            .bind(job_id)
-            .bind(step)
-            .fetch_one(pool)
-            .await?;
-    Ok(count)
-}
-
-/// The post's ledger, oldest first.
 pub async fn of_post(
     pool: &AnyPool,
     workspace_id: &WorkspaceId,

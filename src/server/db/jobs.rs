@@ -103,26 +103,32 @@ pub async fn next_post_due(
     Ok(row.and_then(|(due,)| due))
 }
 
-/// Takes the next due job — or one whose worker's lease ran out — for `owner` until
-/// `lease_until`, skipping accounts that have another job running (its lease run out or not:
-/// that one is taken over first): one job per account at a time. A unique index backs this
-/// up across instances; losing that race to another instance counts as "nothing claimable".
-pub async fn claim_next(
+/// Candidates a claim looks at per job it wants: room for several due jobs of one account,
+/// of which only the first can be taken.
+const CANDIDATES_PER_JOB: usize = 4;
+
+/// Takes up to `limit` due jobs — or ones whose worker's lease ran out — for `owner` until
+/// `lease_until`, earliest first, at most one per account and none of an account that has
+/// another job running (its lease run out or not: that one is taken over first): one job per
+/// account at a time. A unique index backs this up across instances; losing that race to
+/// another instance leaves the batch to the next claim.
+pub async fn claim(
     pool: &AnyPool,
     engine: Engine,
     owner: &str,
     now: i64,
     lease_until: i64,
-) -> Result<Option<JobRow>, sqlx::Error> {
-    match claim_one(pool, engine, owner, now, lease_until).await {
+    limit: usize,
+) -> Result<Vec<JobRow>, sqlx::Error> {
+    match claim_once(pool, engine, owner, now, lease_until, limit).await {
         Err(error) if super::is_unique_violation(&error) => {
-            // Another instance took a job of this account a moment earlier: the next try
-            // sees it running and passes over that account.
-            claim_one(pool, engine, owner, now, lease_until)
+            // Another instance took a job of one of these accounts a moment earlier: the
+            // next try sees it running and passes over that account.
+            claim_once(pool, engine, owner, now, lease_until, limit)
                 .await
                 .or_else(|error| {
                     if super::is_unique_violation(&error) {
-                        Ok(None)
+                        Ok(Vec::new())
                     } else {
                         Err(error)
                     }
@@ -132,59 +138,109 @@ pub async fn claim_next(
     }
 }
 
-async fn claim_one(
+/// [`claim`] of one job.
+pub async fn claim_next(
     pool: &AnyPool,
     engine: Engine,
     owner: &str,
     now: i64,
     lease_until: i64,
 ) -> Result<Option<JobRow>, sqlx::Error> {
+    Ok(claim(pool, engine, owner, now, lease_until, 1).await?.pop())
+}
+
+async fn claim_once(
+    pool: &AnyPool,
+    engine: Engine,
+    owner: &str,
+    now: i64,
+    lease_until: i64,
+    limit: usize,
+) -> Result<Vec<JobRow>, sqlx::Error> {
     let lock = match engine {
         Engine::Postgres => "FOR UPDATE SKIP LOCKED",
         Engine::Sqlite => "",
     };
-    sqlx::query_as(&format!(
+    let mut claimed: Vec<JobRow> = sqlx::query_as(&format!(
         "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $3, updated_at = $2 \
          WHERE id IN ( \
-             SELECT candidate.id FROM jobs AS candidate \
-             WHERE ((candidate.status = 'queued' AND candidate.due_at <= $2) \
-                 OR (candidate.status = 'running' AND candidate.lease_until < $2)) \
-               AND NOT EXISTS (SELECT 1 FROM jobs AS busy \
-                   WHERE busy.account_id = candidate.account_id AND busy.id <> candidate.id \
-                     AND busy.status = 'running') \
-             ORDER BY candidate.due_at, candidate.id LIMIT 1 {lock}) \
+             SELECT id FROM ( \
+                 SELECT id, due_at, \
+                     ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY due_at, id) AS place \
+                 FROM ( \
+                     SELECT candidate.id, candidate.account_id, candidate.due_at \
+                     FROM jobs AS candidate \
+                     WHERE ((candidate.status = 'queued' AND candidate.due_at <= $2) \
+                         OR (candidate.status = 'running' AND candidate.lease_until < $2)) \
+                       AND NOT EXISTS (SELECT 1 FROM jobs AS busy \
+                           WHERE busy.account_id = candidate.account_id \
+                             AND busy.id <> candidate.id AND busy.status = 'running') \
+                     ORDER BY candidate.due_at, candidate.id LIMIT $5 {lock}) AS due \
+             ) AS ranked \
+             WHERE place = 1 ORDER BY due_at, id LIMIT $4) \
          RETURNING id, workspace_id, kind, post_id, account_id, progress, due_at"
     ))
     .bind(owner)
     .bind(now)
     .bind(lease_until)
-    .fetch_optional(pool)
-    .await
-}
-
-/// Keeps where the job has got to. False: the lease was lost (another worker took the job
-/// over), and this worker must stop working on it.
-pub async fn save_progress(
-    pool: &AnyPool,
-    id: &JobId,
-    owner: &str,
-    progress: &str,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE jobs SET progress = $3, updated_at = $4 \
-         WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
-    )
-    .bind(id)
-    .bind(owner)
-    .bind(progress)
-    .bind(now)
-    .execute(pool)
+    .bind(limit as i64)
+    .bind((limit * CANDIDATES_PER_JOB) as i64)
+    .fetch_all(pool)
     .await?;
-    Ok(done.rows_affected() == 1)
+    claimed.sort_by(|a, b| (a.due_at, &a.id).cmp(&(b.due_at, &b.id)));
+    Ok(claimed)
 }
 
-/// Hands the job back to the queue, due at `due_at`.
+/// What a worker writes to a job it holds: where the job has got to, and whether the worker
+/// keeps it (`running`), hands it back to the queue until `due_at` (`queued`), or ends it
+/// (`done`, `failed`).
+pub struct JobChange<'a> {
+    pub id: &'a JobId,
+    pub owner: &'a str,
+    pub status: &'a str,
+    pub progress: &'a str,
+    pub due_at: Option<i64>,
+    pub now: i64,
+}
+
+/// Writes changes to jobs, each only if `owner` still holds it. Returns the jobs changed: one
+/// missing was taken over by another worker, whose word counts from then on.
+pub async fn change_held(
+    connection: &mut AnyConnection,
+    changes: &[JobChange<'_>],
+) -> Result<Vec<JobId>, sqlx::Error> {
+    if changes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "WITH change (job_id, owner, new_status, new_progress, new_due_at, changed_at) \
+             AS (VALUES {}) \
+         UPDATE jobs SET status = change.new_status, progress = change.new_progress, \
+             due_at = COALESCE(CAST(change.new_due_at AS BIGINT), jobs.due_at), \
+             lease_owner = CASE WHEN change.new_status = 'running' THEN jobs.lease_owner END, \
+             lease_until = CASE WHEN change.new_status = 'running' THEN jobs.lease_until END, \
+             updated_at = CAST(change.changed_at AS BIGINT) \
+         FROM change \
+         WHERE jobs.id = change.job_id AND jobs.lease_owner = change.owner \
+           AND jobs.status = 'running' \
+         RETURNING id",
+        super::value_rows(changes.len(), 6)
+    );
+    let mut query = sqlx::query_as(&sql);
+    for change in changes {
+        query = query
+            .bind(change.id)
+            .bind(change.owner)
+            .bind(change.status)
+            .bind(change.progress)
+            .bind(change.due_at)
+            .bind(change.now);
+    }
+    let changed: Vec<(JobId,)> = query.fetch_all(connection).await?;
+    Ok(changed.into_iter().map(|(id,)| id).collect())
+}
+
+/// Hands the job back to the queue, due at `due_at`. False: another worker holds it now.
 pub async fn release(
     connection: &mut AnyConnection,
     id: &JobId,
@@ -193,22 +249,18 @@ pub async fn release(
     due_at: i64,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE jobs SET status = 'queued', progress = $3, due_at = $4, lease_owner = NULL, \
-             lease_until = NULL, updated_at = $5 \
-         WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
-    )
-    .bind(id)
-    .bind(owner)
-    .bind(progress)
-    .bind(due_at)
-    .bind(now)
-    .execute(connection)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let change = JobChange {
+        id,
+        owner,
+        status: "queued",
+        progress,
+        due_at: Some(due_at),
+        now,
+    };
+    Ok(!change_held(connection, &[change]).await?.is_empty())
 }
 
-/// Ends the job: `status` is 'done' or 'failed'.
+/// Ends the job: `status` is 'done' or 'failed'. False: another worker holds it now.
 pub async fn finish(
     connection: &mut AnyConnection,
     id: &JobId,
@@ -217,19 +269,15 @@ pub async fn finish(
     progress: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE jobs SET status = $3, progress = $4, lease_owner = NULL, lease_until = NULL, \
-             updated_at = $5 \
-         WHERE id = $1 AND lease_owner = $2 AND status = 'running'",
-    )
-    .bind(id)
-    .bind(owner)
-    .bind(status)
-    .bind(progress)
-    .bind(now)
-    .execute(connection)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    let change = JobChange {
+        id,
+        owner,
+        status,
+        progress,
+        due_at: None,
+        now,
+    };
+    Ok(!change_held(connection, &[change]).await?.is_empty())
 }
 
 /// A post's publishing jobs that have not started: still queued, and their account still

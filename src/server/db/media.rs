@@ -152,10 +152,9 @@ pub async fn find_many(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (2..=ids.len() + 1).map(|n| format!("${n}")).collect();
     let sql = format!(
         "SELECT {MEDIA_COLUMNS} FROM media WHERE workspace_id = $1 AND id IN ({})",
-        placeholders.join(", ")
+        super::placeholders(2, ids.len())
     );
     let mut query = sqlx::query_as(&sql).bind(workspace_id);
     for id in ids {
@@ -169,10 +168,9 @@ pub async fn files_of(pool: &AnyPool, ids: &[MediaId]) -> Result<Vec<FileRow>, s
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
         "SELECT {FILE_COLUMNS} FROM media_files WHERE media_id IN ({})",
-        placeholders.join(", ")
+        super::placeholders(1, ids.len())
     );
     let mut query = sqlx::query_as(&sql);
     for id in ids {

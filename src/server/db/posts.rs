@@ -147,6 +147,28 @@ pub async fn find(
     .await
 }
 
+/// The posts among `(workspace, post)` that exist.
+pub async fn find_many(
+    pool: &AnyPool,
+    wanted: &[(&WorkspaceId, &PostId)],
+) -> Result<Vec<PostRow>, sqlx::Error> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "WITH wanted (wanted_workspace, wanted_post) AS (VALUES {}) \
+         SELECT {POST_COLUMNS} FROM posts \
+         JOIN wanted ON posts.workspace_id = wanted.wanted_workspace \
+             AND posts.id = wanted.wanted_post",
+        super::value_rows(wanted.len(), 2)
+    );
+    let mut query = sqlx::query_as(&sql);
+    for (workspace_id, post_id) in wanted {
+        query = query.bind(*workspace_id).bind(*post_id);
+    }
+    query.fetch_all(pool).await
+}
+
 /// A page of the workspace's posts, most recently changed first, optionally only those with
 /// `status` or going to `account`.
 pub async fn list(
@@ -172,13 +194,6 @@ pub async fn list(
     .await
 }
 
-fn placeholders(count: usize) -> String {
-    (1..=count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The targets of the given posts, each post's in order, with their account's network and name.
 pub async fn targets_of(pool: &AnyPool, ids: &[PostId]) -> Result<Vec<TargetRow>, sqlx::Error> {
     if ids.is_empty() {
@@ -192,7 +207,7 @@ pub async fn targets_of(pool: &AnyPool, ids: &[PostId]) -> Result<Vec<TargetRow>
              social_accounts.status AS account_status \
          FROM post_targets JOIN social_accounts ON social_accounts.id = post_targets.account_id \
          WHERE post_targets.post_id IN ({}) ORDER BY post_targets.post_id, post_targets.position",
-        placeholders(ids.len())
+        super::placeholders(1, ids.len())
     );
     let mut query = sqlx::query_as(&sql);
     for id in ids {
@@ -212,7 +227,7 @@ pub async fn media_of(
     let sql = format!(
         "SELECT post_id, media_id FROM post_media WHERE post_id IN ({}) \
          ORDER BY post_id, position",
-        placeholders(ids.len())
+        super::placeholders(1, ids.len())
     );
     let mut query = sqlx::query_as(&sql);
     for id in ids {
@@ -231,27 +246,38 @@ pub struct TargetResult<'a> {
     pub finished_at: Option<i64>,
 }
 
-pub async fn set_target_result(
+/// Writes the results of post targets, each `(post, account, result)`.
+pub async fn set_target_results(
     connection: &mut AnyConnection,
-    post_id: &PostId,
-    account_id: &AccountId,
-    result: &TargetResult<'_>,
+    results: &[(&PostId, &AccountId, &TargetResult<'_>)],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE post_targets SET status = $3, remote_id = $4, remote_url = $5, reason = $6, \
-             detail = $7, finished_at = $8 \
-         WHERE post_id = $1 AND account_id = $2",
-    )
-    .bind(post_id)
-    .bind(account_id)
-    .bind(result.status)
-    .bind(result.remote_id)
-    .bind(result.remote_url)
-    .bind(result.reason)
-    .bind(result.detail)
-    .bind(result.finished_at)
-    .execute(connection)
-    .await?;
+    if results.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "WITH reached (target_post, target_account, new_status, new_remote_id, new_remote_url, \
+             new_reason, new_detail, new_finished_at) AS (VALUES {}) \
+         UPDATE post_targets SET status = reached.new_status, remote_id = reached.new_remote_id, \
+             remote_url = reached.new_remote_url, reason = reached.new_reason, \
+             detail = reached.new_detail, finished_at = CAST(reached.new_finished_at AS BIGINT) \
+         FROM reached \
+         WHERE post_targets.post_id = reached.target_post \
+           AND post_targets.account_id = reached.target_account",
+        super::value_rows(results.len(), 8)
+    );
+    let mut query = sqlx::query(&sql);
+    for (post_id, account_id, result) in results {
+        query = query
+            .bind(*post_id)
+            .bind(*account_id)
+            .bind(result.status)
+            .bind(result.remote_id)
+            .bind(result.remote_url)
+            .bind(result.reason)
+            .bind(result.detail)
+            .bind(result.finished_at);
+    }
+    query.execute(connection).await?;
     Ok(())
 }
 
@@ -293,29 +319,68 @@ pub async fn start_publishing(
     Ok(done.rows_affected() == 1)
 }
 
+/// `(post, status)` of every target of the given posts.
 pub async fn target_statuses(
     connection: &mut AnyConnection,
-    post_id: &PostId,
-) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as("SELECT status FROM post_targets WHERE post_id = $1")
-        .bind(post_id)
-        .fetch_all(connection)
-        .await?;
-    Ok(rows.into_iter().map(|(status,)| status).collect())
+    ids: &[&PostId],
+) -> Result<Vec<(PostId, String)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT post_id, status FROM post_targets WHERE post_id IN ({})",
+        super::placeholders(1, ids.len())
+    );
+    let mut query = sqlx::query_as(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.fetch_all(connection).await
 }
 
+/// Holds the given posts' rows until the transaction ends, in id order (so two holders never
+/// wait for each other): on PostgreSQL, two instances finishing two accounts of one post
+/// would otherwise each derive its status without seeing the other's result.
+pub async fn lock(
+    connection: &mut AnyConnection,
+    engine: super::Engine,
+    ids: &[&PostId],
+) -> Result<(), sqlx::Error> {
+    if engine != super::Engine::Postgres || ids.is_empty() {
+        // SQLite has one writer at a time already.
+        return Ok(());
+    }
+    let sql = format!(
+        "SELECT id FROM posts WHERE id IN ({}) ORDER BY id FOR UPDATE",
+        super::placeholders(1, ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.execute(connection).await?;
+    Ok(())
+}
+
+/// Sets the status of the given posts, and their change time where it changes.
 pub async fn set_status(
     connection: &mut AnyConnection,
-    post_id: &PostId,
+    ids: &[&PostId],
     status: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE posts SET status = $2, updated_at = $3 WHERE id = $1 AND status <> $2")
-        .bind(post_id)
-        .bind(status)
-        .bind(now)
-        .execute(connection)
-        .await?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE posts SET status = $1, updated_at = $2 WHERE status <> $1 AND id IN ({})",
+        super::placeholders(3, ids.len())
+    );
+    let mut query = sqlx::query(&sql).bind(status).bind(now);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.execute(connection).await?;
     Ok(())
 }
 
@@ -407,20 +472,30 @@ pub async fn set_targets_status(
 }
 
 /// One account's target starts publishing, if it was waiting for its time. True: it was.
-pub async fn start_scheduled_target(
+/// The scheduled targets among `(post, account)` start publishing. Returns the posts of
+/// those that did.
+pub async fn start_scheduled_targets(
     connection: &mut AnyConnection,
-    post_id: &PostId,
-    account_id: &AccountId,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE post_targets SET status = 'publishing' \
-         WHERE post_id = $1 AND account_id = $2 AND status = 'scheduled'",
-    )
-    .bind(post_id)
-    .bind(account_id)
-    .execute(connection)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    targets: &[(&PostId, &AccountId)],
+) -> Result<Vec<PostId>, sqlx::Error> {
+    if targets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "WITH started (target_post, target_account) AS (VALUES {}) \
+         UPDATE post_targets SET status = 'publishing' FROM started \
+         WHERE post_targets.post_id = started.target_post \
+           AND post_targets.account_id = started.target_account \
+           AND post_targets.status = 'scheduled' \
+         RETURNING post_id",
+        super::value_rows(targets.len(), 2)
+    );
+    let mut query = sqlx::query_as(&sql);
+    for (post_id, account_id) in targets {
+        query = query.bind(*post_id).bind(*account_id);
+    }
+    let started: Vec<(PostId,)> = query.fetch_all(connection).await?;
+    Ok(started.into_iter().map(|(id,)| id).collect())
 }
 
 /// The workspace's posts placed in time (scheduled, publishing or done) from `from` until

@@ -3,9 +3,11 @@
 //! leaves.
 
 use crate::domain::AttemptId;
-use crate::server::db::{self, attempts};
+use crate::server::db;
 
 use super::Run;
+use super::journal::{Ending, NewAttempt, Write};
+use super::progress::Progress;
 
 /// What the ledger says about one attempt once it is over.
 pub(crate) struct Entry<'a> {
@@ -26,29 +28,48 @@ impl<'a> Entry<'a> {
     }
 }
 
+fn new_attempt(run: &Run<'_>, id: &AttemptId, step: &str) -> NewAttempt {
+    NewAttempt {
+        id: id.clone(),
+        workspace_id: run.job.workspace_id.clone(),
+        target: run.target_key(),
+        job_id: run.job.id.clone(),
+        step: step.to_owned(),
+        now: db::millis(run.now()),
+    }
+}
+
 /// Opens an attempt at `step`, marked "sending".
 pub(crate) async fn begin(run: &Run<'_>, step: &str) -> Result<AttemptId, sqlx::Error> {
-    let pool = run.state.db.pool();
-    let done_before = attempts::count_for_step(pool, &run.job.id, step).await?;
-    let key = format!("{}/{step}/{}", run.job.id, done_before + 1);
-    let post_id = run
-        .job
-        .post_id
-        .as_ref()
-        .expect("publishing jobs name their post");
-    attempts::begin(
-        pool,
-        &attempts::NewAttempt {
-            workspace_id: &run.job.workspace_id,
-            post_id,
-            account_id: &run.job.account_id,
-            job_id: &run.job.id,
-            step,
-            idempotency_key: &key,
-            now: db::millis(run.now()),
-        },
-    )
-    .await
+    let id: AttemptId = db::new_id();
+    let attempt = new_attempt(run, &id, step);
+    run.journal
+        .write(Write::OpenAttempt {
+            attempt,
+            progress: None,
+        })
+        .await?;
+    Ok(id)
+}
+
+/// Opens the attempt at a call that publishes and, in the same write, names it as the job's
+/// pending call. False: the job is another worker's now, so the call must not leave.
+pub(crate) async fn begin_sending(
+    run: &Run<'_>,
+    step: &str,
+    progress: &mut Progress,
+) -> Result<(AttemptId, bool), sqlx::Error> {
+    let id: AttemptId = db::new_id();
+    progress.pending = Some(id.clone());
+    let attempt = new_attempt(run, &id, step);
+    let held = run
+        .journal
+        .write(Write::OpenAttempt {
+            attempt,
+            progress: Some(run.job_change("running", progress, None)),
+        })
+        .await?;
+    Ok((id, held))
 }
 
 pub(crate) async fn end(
@@ -56,18 +77,17 @@ pub(crate) async fn end(
     id: &AttemptId,
     entry: &Entry<'_>,
 ) -> Result<(), sqlx::Error> {
-    attempts::finish(
-        run.state.db.pool(),
-        id,
-        &attempts::Ending {
-            outcome: entry.outcome,
-            reason: entry.reason,
-            detail: entry.detail,
-            remote_id: entry.remote_id,
+    run.journal
+        .write(Write::CloseAttempt(Ending {
+            id: id.clone(),
+            outcome: entry.outcome.to_owned(),
+            reason: entry.reason.map(str::to_owned),
+            detail: entry.detail.map(str::to_owned),
+            remote_id: entry.remote_id.map(str::to_owned),
             now: db::millis(run.now()),
-        },
-    )
-    .await
+        }))
+        .await?;
+    Ok(())
 }
 
 /// An attempt begun and ended at once: a read, or a decision to wait.

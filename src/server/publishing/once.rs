@@ -30,9 +30,8 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<Made, MetaError>>,
 {
-    let attempt = ledger::begin(run, step).await?;
-    progress.pending = Some(attempt.clone());
-    if !results::keep_progress(run, progress).await? {
+    let (attempt, held) = ledger::begin_sending(run, step, progress).await?;
+    if !held {
         // Another worker owns the job now; the attempt never left, so say so.
         ledger::end(run, &attempt, &Entry::outcome("failed")).await?;
         return Ok(Step::LeaseLost);

@@ -4,9 +4,10 @@
 use crate::api::posts::TargetStatus;
 use crate::domain::accounts::Network;
 use crate::error::AppError;
-use crate::server::db::{self, attempts, jobs::JobRow, posts as db_posts};
+use crate::server::db::{self, attempts, jobs::JobRow};
 use crate::server::state::AppState;
 
+use super::journal::{Journal, TargetResult, Write};
 use super::ledger::{self, Entry};
 use super::progress::Progress;
 use super::target::{self, Loaded, Target};
@@ -16,38 +17,61 @@ use super::{Run, Step, decide, facebook, instagram, reconcile, results};
 /// says "continue", not a limit any real post reaches.
 const STEPS_PER_RUN: u32 = 64;
 
-/// Works on a claimed publishing job until it waits or ends.
-pub async fn run_job(state: &AppState, job: &JobRow, owner: &str) -> Result<(), AppError> {
-    let run = Run { state, job, owner };
-    // Only a job that has not made progress yet can still be waiting for its time; later runs
-    // (retries, polls) skip the statement.
-    if job.progress == "{}" {
-        results::begin(&run).await?;
+/// Works on claimed publishing jobs, all at once, until each waits or ends. Their writes are
+/// kept together (`journal`), and what they publish is read for all of them at once.
+pub async fn run_jobs(state: &AppState, jobs: &[&JobRow], owner: &str) {
+    if jobs.is_empty() {
+        return;
     }
-    let mut progress = Progress::parse(&job.progress);
-    let target = match target::load(state, job).await? {
+    let (journal, writer) = Journal::open(state.db.clone());
+    match target::load_many(state, jobs).await {
+        Ok(loaded) => {
+            let runs = jobs.iter().zip(loaded).map(|(job, loaded)| {
+                let run = Run {
+                    state,
+                    job,
+                    owner,
+                    journal: &journal,
+                };
+                async move {
+                    if let Err(error) = run_job(&run, loaded).await {
+                        // The lease runs out and the job is taken up again; its progress
+                        // says where.
+                        tracing::error!(job = %job.id, error = %error, "a job run failed");
+                    }
+                }
+            });
+            futures_util::future::join_all(runs).await;
+        }
+        Err(error) => {
+            tracing::error!(%error, "what the due jobs publish could not be read; they are taken up again when their leases run out");
+        }
+    }
+    drop(journal);
+    let _ = writer.await;
+}
+
+async fn run_job(run: &Run<'_>, loaded: Loaded) -> Result<(), AppError> {
+    // Only a job that has not made progress yet can still be waiting for its time; later runs
+    // (retries, polls) skip the write.
+    if run.job.progress == "{}" {
+        results::begin(run).await?;
+    }
+    let mut progress = Progress::parse(&run.job.progress);
+    let target = match loaded {
         Loaded::Ready(target) => target,
         Loaded::PostGone => {
-            let mut tx = state.db.pool().begin().await?;
-            crate::server::db::jobs::finish(
-                &mut tx,
-                &job.id,
-                owner,
-                "failed",
-                &progress.to_text(),
-                db::millis(run.now()),
-            )
-            .await?;
-            tx.commit().await?;
+            let change = run.job_change("failed", &progress, None);
+            run.journal.write(Write::ChangeJob(change)).await?;
             return Ok(());
         }
         Loaded::Unavailable(reason) => {
             // Nothing is sent; if an earlier call is in doubt, it stays so.
             if progress.in_doubt || progress.pending.is_some() {
-                return end(&run, &progress, Step::InDoubt { detail: None }).await;
+                return end(run, &progress, Step::InDoubt { detail: None }).await;
             }
             ledger::note(
-                &run,
+                run,
                 "prepare",
                 &Entry {
                     reason: Some(reason),
@@ -56,7 +80,7 @@ pub async fn run_job(state: &AppState, job: &JobRow, owner: &str) -> Result<(), 
             )
             .await?;
             return end(
-                &run,
+                run,
                 &progress,
                 Step::Failed {
                     reason,
@@ -66,31 +90,31 @@ pub async fn run_job(state: &AppState, job: &JobRow, owner: &str) -> Result<(), 
             .await;
         }
     };
-    notice_interrupted_call(&run, &mut progress).await?;
+    notice_interrupted_call(run, &mut progress).await?;
     for _ in 0..STEPS_PER_RUN {
         if progress.remote_id.is_none()
-            && let Some(wait) = pause_for_usage(&run, &target).await?
+            && let Some(wait) = pause_for_usage(run, &target).await?
         {
-            return end(&run, &progress, wait).await;
+            return end(run, &progress, wait).await;
         }
         let step = if progress.in_doubt {
-            reconcile::reconcile(&run, &target, &mut progress).await?
+            reconcile::reconcile(run, &target, &mut progress).await?
         } else {
             match target.network {
-                Network::Facebook => facebook::advance(&run, &target, &mut progress).await?,
-                Network::Instagram => instagram::advance(&run, &target, &mut progress).await?,
+                Network::Facebook => facebook::advance(run, &target, &mut progress).await?,
+                Network::Instagram => instagram::advance(run, &target, &mut progress).await?,
             }
         };
         match step {
             Step::Continue => {
-                if !results::keep_progress(&run, &progress).await? {
+                if !results::keep_progress(run, &progress).await? {
                     return Ok(());
                 }
             }
-            other => return end(&run, &progress, other).await,
+            other => return end(run, &progress, other).await,
         }
     }
-    results::wait_until(&run, &progress, run.now()).await
+    results::wait_until(run, &progress, run.now()).await
 }
 
 /// Meta said the account's budget (or the app's) is nearly spent: wait before the next call
@@ -165,55 +189,35 @@ async fn notice_interrupted_call(run: &Run<'_>, progress: &mut Progress) -> Resu
 
 /// Acts on a step that stops this run.
 async fn end(run: &Run<'_>, progress: &Progress, step: Step) -> Result<(), AppError> {
-    let now = db::millis(run.now());
-    match step {
-        Step::Continue => results::wait_until(run, progress, run.now()).await,
-        Step::LeaseLost => Ok(()),
-        Step::WaitUntil(at) => results::wait_until(run, progress, at).await,
-        Step::Published { remote_id, url } => {
-            results::settle(
-                run,
-                progress,
-                &db_posts::TargetResult {
-                    status: TargetStatus::Published.as_str(),
-                    remote_id: Some(&remote_id),
-                    remote_url: url.as_deref(),
-                    reason: None,
-                    detail: None,
-                    finished_at: Some(now),
-                },
-            )
-            .await
-        }
-        Step::Failed { reason, detail } => {
-            results::settle(
-                run,
-                progress,
-                &db_posts::TargetResult {
-                    status: TargetStatus::Failed.as_str(),
-                    remote_id: None,
-                    remote_url: None,
-                    reason: Some(reason),
-                    detail: detail.as_deref(),
-                    finished_at: Some(now),
-                },
-            )
-            .await
-        }
-        Step::InDoubt { detail } => {
-            results::settle(
-                run,
-                progress,
-                &db_posts::TargetResult {
-                    status: TargetStatus::OutcomeUnknown.as_str(),
-                    remote_id: None,
-                    remote_url: None,
-                    reason: Some("outcome_unknown"),
-                    detail: detail.as_deref(),
-                    finished_at: Some(now),
-                },
-            )
-            .await
-        }
-    }
+    let now = Some(db::millis(run.now()));
+    let result = match step {
+        Step::Continue => return results::wait_until(run, progress, run.now()).await,
+        Step::LeaseLost => return Ok(()),
+        Step::WaitUntil(at) => return results::wait_until(run, progress, at).await,
+        Step::Published { remote_id, url } => TargetResult {
+            status: TargetStatus::Published.as_str(),
+            remote_id: Some(remote_id),
+            remote_url: url,
+            reason: None,
+            detail: None,
+            finished_at: now,
+        },
+        Step::Failed { reason, detail } => TargetResult {
+            status: TargetStatus::Failed.as_str(),
+            remote_id: None,
+            remote_url: None,
+            reason: Some(reason.to_owned()),
+            detail,
+            finished_at: now,
+        },
+        Step::InDoubt { detail } => TargetResult {
+            status: TargetStatus::OutcomeUnknown.as_str(),
+            remote_id: None,
+            remote_url: None,
+            reason: Some("outcome_unknown".to_owned()),
+            detail,
+            finished_at: now,
+        },
+    };
+    results::settle(run, progress, result).await
 }

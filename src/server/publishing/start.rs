@@ -26,6 +26,7 @@ pub async fn publish_now(
     };
     let now = db::millis(state.clock.now());
     let mut tx = state.db.pool().begin().await?;
+    crate::server::ai::revisions::ensure_none_open(&mut tx, id).await?;
     if !db_posts::start_publishing(&mut tx, id, workspace_id, revision, now).await? {
         // Another press (or tab) got there first: that one publishes; this one does nothing.
         drop(tx);

@@ -2,14 +2,18 @@
 //! the account's token — read afresh at the start of every run, so a reconnected account's
 //! new token is the one used.
 
+use crate::api::media::MediaItem;
 use crate::domain::accounts::{AccountStatus, Connection, Network};
 use crate::domain::media::MediaFacts;
 use crate::domain::post::{DraftTarget, PostDraft, PostFormat};
-use crate::domain::{MediaId, PostId};
+use crate::domain::{AccountId, MediaId, PostId, WorkspaceId};
 use crate::error::AppError;
 use crate::server::accounts::check;
 use crate::server::crypto::Secret;
-use crate::server::db::{accounts, media as db_media, posts as db_posts};
+use crate::server::db::accounts::{self, AccountWithToken};
+use crate::server::db::jobs::JobRow;
+use crate::server::db::posts::{PostRow, TargetRow};
+use crate::server::db::{media as db_media, posts as db_posts};
 use crate::server::media::library;
 use crate::server::providers::meta::publishing::GraphHost;
 use crate::server::state::AppState;
@@ -51,105 +55,177 @@ pub(crate) enum Loaded {
     PostGone,
 }
 
-pub(crate) async fn load(
-    state: &AppState,
-    job: &crate::server::db::jobs::JobRow,
-) -> Result<Loaded, AppError> {
-    let Some(post_id) = job.post_id.as_ref() else {
-        return Ok(Loaded::PostGone);
-    };
+/// What each job's account receives, read for all of them at once: a handful of statements
+/// for a whole pass rather than several per job.
+pub(crate) async fn load_many(state: &AppState, jobs: &[&JobRow]) -> Result<Vec<Loaded>, AppError> {
     let pool = state.db.pool();
-    let Some(post) = db_posts::find(pool, &job.workspace_id, post_id).await? else {
-        return Ok(Loaded::PostGone);
+    let posts_wanted: Vec<(&WorkspaceId, &PostId)> = jobs
+        .iter()
+        .filter_map(|job| Some((&job.workspace_id, job.post_id.as_ref()?)))
+        .collect();
+    let accounts_wanted: Vec<(&WorkspaceId, &AccountId)> = jobs
+        .iter()
+        .map(|job| (&job.workspace_id, &job.account_id))
+        .collect();
+    let post_ids: Vec<PostId> = posts_wanted.iter().map(|(_, id)| (*id).clone()).collect();
+    let posts = db_posts::find_many(pool, &posts_wanted).await?;
+    let accounts = accounts::find_with_tokens(pool, &accounts_wanted).await?;
+    let targets = db_posts::targets_of(pool, &post_ids).await?;
+    let media = MediaOfPosts::load(state, jobs, &post_ids).await?;
+    let mut loaded = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let post = job
+            .post_id
+            .as_ref()
+            .and_then(|post_id| posts.iter().find(|post| &post.id == post_id));
+        let account = accounts
+            .iter()
+            .find(|found| found.account.id == job.account_id);
+        let target = job.post_id.as_ref().and_then(|post_id| {
+            targets
+                .iter()
+                .find(|target| &target.post_id == post_id && target.account_id == job.account_id)
+        });
+        loaded.push(ready(state, job, post, account, target, &media));
+    }
+    Ok(loaded)
+}
+
+/// What one job's account receives, from what [`load_many`] read.
+fn ready(
+    state: &AppState,
+    job: &JobRow,
+    post: Option<&PostRow>,
+    account: Option<&AccountWithToken>,
+    stored: Option<&TargetRow>,
+    media: &MediaOfPosts,
+) -> Loaded {
+    let Some(post) = post else {
+        return Loaded::PostGone;
     };
-    let Some(account) = accounts::find(pool, &job.workspace_id, &job.account_id).await? else {
-        return Ok(Loaded::Unavailable("account_unavailable"));
+    let Some(AccountWithToken {
+        account,
+        access_token,
+    }) = account
+    else {
+        return Loaded::Unavailable("account_unavailable");
     };
     if AccountStatus::parse(&account.status) == Some(AccountStatus::NeedsReconnect) {
-        return Ok(Loaded::Unavailable("reconnect"));
+        return Loaded::Unavailable("reconnect");
     }
     let Some(network) = Network::parse(&account.network) else {
-        return Ok(Loaded::Unavailable("account_unavailable"));
+        return Loaded::Unavailable("account_unavailable");
     };
     let host = match Connection::parse(&account.connection) {
         Some(Connection::InstagramLogin) => GraphHost::Instagram,
         _ => GraphHost::Facebook,
     };
-    let token = check::access_token(state, &job.workspace_id, &job.account_id).await?;
-    let Some(stored) = db_posts::targets_of(pool, std::slice::from_ref(post_id))
-        .await?
-        .into_iter()
-        .find(|target| target.account_id == job.account_id)
+    // Without a token Herald can read, only connecting the account again helps.
+    let Some(token) = access_token
+        .as_ref()
+        .and_then(|sealed| check::open_token(state, &job.account_id, sealed).ok())
     else {
-        return Ok(Loaded::PostGone);
+        tracing::error!(account = %job.account_id, "the account's access token is missing or cannot be opened");
+        return Loaded::Unavailable("reconnect");
+    };
+    let Some(stored) = stored else {
+        return Loaded::PostGone;
     };
     let format = PostFormat::parse(&stored.format).unwrap_or_default();
     let draft_target = DraftTarget {
         account_id: job.account_id.clone(),
         network,
-        variant: stored.variant,
+        variant: stored.variant.clone(),
         format,
     };
     let caption = PostDraft {
-        text: post.text,
-        hashtags: post.hashtags,
-        call_to_action: post.call_to_action,
+        text: post.text.clone(),
+        hashtags: post.hashtags.clone(),
+        call_to_action: post.call_to_action.clone(),
         targets: Vec::new(),
         media: Vec::new(),
     }
     .caption_for(&draft_target);
-    let Some(media) = media_of(state, job, post_id, network, format).await? else {
-        return Ok(Loaded::Unavailable("media_missing"));
+    let Some(media) = media.for_target(state, &post.id, network, format) else {
+        return Loaded::Unavailable("media_missing");
     };
-    Ok(Loaded::Ready(Target {
+    Loaded::Ready(Target {
         network,
         host,
-        remote_account: account.remote_id,
-        page_id: account.page_id,
+        remote_account: account.remote_id.clone(),
+        page_id: account.page_id.clone(),
         token,
         format,
         caption,
         media,
-    }))
+    })
 }
 
-/// The post's media in order, at the addresses a `format` post on `network` is sent; None when
-/// one is gone.
-async fn media_of(
-    state: &AppState,
-    job: &crate::server::db::jobs::JobRow,
-    post_id: &PostId,
-    network: Network,
-    format: PostFormat,
-) -> Result<Option<Vec<TargetMedia>>, AppError> {
-    let pool = state.db.pool();
-    let ids: Vec<MediaId> = db_posts::media_of(pool, std::slice::from_ref(post_id))
-        .await?
-        .into_iter()
-        .map(|(_, media_id)| media_id)
-        .collect();
-    let rows = db_media::find_many(pool, &job.workspace_id, &ids).await?;
-    let items = library::items_of(state, rows).await?;
-    let mut media = Vec::with_capacity(ids.len());
-    for id in &ids {
-        let Some(item) = items.iter().find(|item| &item.id == id) else {
-            return Ok(None);
-        };
-        let Ok(url) = state
-            .settings
-            .public_url
-            .join(item.url_for(network, format))
-        else {
-            return Ok(None);
-        };
-        media.push(TargetMedia {
-            kind: match item.facts {
-                MediaFacts::Image { .. } => MediaKind::Image,
-                MediaFacts::Video { .. } => MediaKind::Video,
-            },
-            url: url.to_string(),
-            alt_text: item.alt_text.clone(),
-        });
+/// The media of the posts of a pass, with their stored files.
+struct MediaOfPosts {
+    /// `(post, media)`, each post's in order.
+    links: Vec<(PostId, MediaId)>,
+    items: Vec<MediaItem>,
+}
+
+impl MediaOfPosts {
+    async fn load(
+        state: &AppState,
+        jobs: &[&JobRow],
+        post_ids: &[PostId],
+    ) -> Result<MediaOfPosts, AppError> {
+        let pool = state.db.pool();
+        let links = db_posts::media_of(pool, post_ids).await?;
+        let mut items = Vec::new();
+        let mut workspaces: Vec<&WorkspaceId> = jobs.iter().map(|job| &job.workspace_id).collect();
+        workspaces.sort();
+        workspaces.dedup();
+        for workspace_id in workspaces {
+            // A post's media are its own workspace's: another's of the same id is not read.
+            let ids: Vec<MediaId> = links
+                .iter()
+                .filter(|(post_id, _)| {
+                    jobs.iter().any(|job| {
+                        &job.workspace_id == workspace_id && job.post_id.as_ref() == Some(post_id)
+                    })
+                })
+                .map(|(_, media_id)| media_id.clone())
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let rows = db_media::find_many(pool, workspace_id, &ids).await?;
+            items.extend(library::items_of(state, rows).await?);
+        }
+        Ok(MediaOfPosts { links, items })
     }
-    Ok(Some(media))
+
+    /// The post's media in order, at the addresses a `format` post on `network` is sent;
+    /// None when one is gone.
+    fn for_target(
+        &self,
+        state: &AppState,
+        post_id: &PostId,
+        network: Network,
+        format: PostFormat,
+    ) -> Option<Vec<TargetMedia>> {
+        let mut media = Vec::new();
+        for (_, id) in self.links.iter().filter(|(of, _)| of == post_id) {
+            let item = self.items.iter().find(|item| &item.id == id)?;
+            let url = state
+                .settings
+                .public_url
+                .join(item.url_for(network, format))
+                .ok()?;
+            media.push(TargetMedia {
+                kind: match item.facts {
+                    MediaFacts::Image { .. } => MediaKind::Image,
+                    MediaFacts::Video { .. } => MediaKind::Video,
+                },
+                url: url.to_string(),
+                alt_text: item.alt_text.clone(),
+            });
+        }
+        Some(media)
+    }
 }

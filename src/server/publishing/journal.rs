@@ -1,0 +1,310 @@
+//! Group commit for the runs of one pass: what many runs ask to write at about the same moment
+//! is kept in one transaction, with one statement per kind of write, so a pass of many jobs
+//! costs a handful of statements per step rather than several per job. Each run still waits
+//! until its own write is kept before it goes on, so "the ledger names a call before it
+//! leaves" holds exactly as with a transaction of its own.
+
+use std::collections::BTreeSet;
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::api::posts::{PostStatus, TargetStatus};
+use crate::domain::{AccountId, AttemptId, JobId, PostId, WorkspaceId};
+use crate::server::db::{Db, attempts, jobs, posts};
+
+/// One write a run asks for. Runs own what they send, as the writer keeps it after they move on.
+pub(crate) enum Write {
+    /// A scheduled account's time has come: it is publishing from now on.
+    StartTarget {
+        target: TargetKey,
+        now: i64,
+    },
+    /// A ledger row marked "sending"; with the job's progress naming it when given.
+    OpenAttempt {
+        attempt: NewAttempt,
+        progress: Option<JobChange>,
+    },
+    CloseAttempt(Ending),
+    /// The job's progress and, when it stops running, its status.
+    ChangeJob(JobChange),
+    /// The job's end and the account's result, together; the result only while the job is
+    /// still this worker's.
+    Settle {
+        job: JobChange,
+        target: TargetKey,
+        result: TargetResult,
+    },
+    /// The account's result alone (a call in doubt) while the job goes on.
+    SetResult {
+        target: TargetKey,
+        result: TargetResult,
+        now: i64,
+    },
+}
+
+pub(crate) struct TargetKey {
+    pub post_id: PostId,
+    pub account_id: AccountId,
+}
+
+pub(crate) struct NewAttempt {
+    pub id: AttemptId,
+    pub workspace_id: WorkspaceId,
+    pub target: TargetKey,
+    pub job_id: JobId,
+    pub step: String,
+    pub now: i64,
+}
+
+pub(crate) struct Ending {
+    pub id: AttemptId,
+    pub outcome: String,
+    pub reason: Option<String>,
+    pub detail: Option<String>,
+    pub remote_id: Option<String>,
+    pub now: i64,
+}
+
+pub(crate) struct JobChange {
+    pub id: JobId,
+    pub owner: String,
+    pub status: &'static str,
+    pub progress: String,
+    pub due_at: Option<i64>,
+    pub now: i64,
+}
+
+pub(crate) struct TargetResult {
+    pub status: &'static str,
+    pub remote_id: Option<String>,
+    pub remote_url: Option<String>,
+    pub reason: Option<String>,
+    pub detail: Option<String>,
+    pub finished_at: Option<i64>,
+}
+
+/// Whether a write was kept: false when it changes a job another worker holds now.
+type Kept = Result<bool, sqlx::Error>;
+
+struct Request {
+    write: Write,
+    answer: oneshot::Sender<Kept>,
+}
+
+/// The runs' side: where they send their writes.
+#[derive(Clone)]
+pub(crate) struct Journal {
+    requests: mpsc::UnboundedSender<Request>,
+}
+
+impl Journal {
+    /// A journal and its writer, which ends once every copy of the journal is dropped.
+    pub fn open(db: Db) -> (Journal, tokio::task::JoinHandle<()>) {
+        let (requests, incoming) = mpsc::unbounded_channel();
+        (Journal { requests }, tokio::spawn(write_all(db, incoming)))
+    }
+
+    /// Keeps `write`, together with whatever other runs asked for meanwhile.
+    pub async fn write(&self, write: Write) -> Kept {
+        let (answer, kept) = oneshot::channel();
+        if self.requests.send(Request { write, answer }).is_err() {
+            return Err(sqlx::Error::PoolClosed);
+        }
+        kept.await.unwrap_or(Err(sqlx::Error::PoolClosed))
+    }
+}
+
+/// The writer: takes every request waiting, keeps them in one transaction, answers, repeats.
+async fn write_all(db: Db, mut incoming: mpsc::UnboundedReceiver<Request>) {
+    while let Some(first) = incoming.recv().await {
+        let mut batch = vec![first];
+        while let Ok(more) = incoming.try_recv() {
+            batch.push(more);
+        }
+        let writes: Vec<&Write> = batch.iter().map(|request| &request.write).collect();
+        match keep(&db, &writes).await {
+            Ok(kept) => {
+                for (request, kept) in batch.into_iter().zip(kept) {
+                    let _ = request.answer.send(Ok(kept));
+                }
+            }
+            Err(error) if batch.len() == 1 => {
+                let _ = batch.pop().map(|request| request.answer.send(Err(error)));
+            }
+            Err(error) => {
+                // One write the database refuses must not take the others down with it: each
+                // is tried on its own, and only the refused one hears of an error.
+                tracing::warn!(%error, writes = batch.len(), "a group of writes failed; keeping them one by one");
+                for request in batch {
+                    let kept = keep(&db, &[&request.write]).await.map(|kept| kept[0]);
+                    let _ = request.answer.send(kept);
+                }
+            }
+        }
+    }
+}
+
+/// Keeps `writes` in one transaction; for each, whether it was kept.
+async fn keep(db: &Db, writes: &[&Write]) -> Result<Vec<bool>, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+
+    let endings: Vec<attempts::Ending> = writes
+        .iter()
+        .filter_map(|write| match write {
+            Write::CloseAttempt(ending) => Some(attempts::Ending {
+                id: &ending.id,
+                outcome: &ending.outcome,
+                reason: ending.reason.as_deref(),
+                detail: ending.detail.as_deref(),
+                remote_id: ending.remote_id.as_deref(),
+                now: ending.now,
+            }),
+            _ => None,
+        })
+        .collect();
+    attempts::finish_many(&mut tx, &endings).await?;
+
+    let opened: Vec<attempts::NewAttempt> = writes
+        .iter()
+        .filter_map(|write| match write {
+            Write::OpenAttempt { attempt, .. } => Some(attempts::NewAttempt {
+                id: &attempt.id,
+                workspace_id: &attempt.workspace_id,
+                post_id: &attempt.target.post_id,
+                account_id: &attempt.target.account_id,
+                job_id: &attempt.job_id,
+                step: &attempt.step,
+                now: attempt.now,
+            }),
+            _ => None,
+        })
+        .collect();
+    attempts::begin_many(&mut tx, &opened).await?;
+
+    let changes: Vec<jobs::JobChange> = writes
+        .iter()
+        .filter_map(|write| match write {
+            Write::OpenAttempt {
+                progress: Some(job),
+                ..
+            }
+            | Write::ChangeJob(job)
+            | Write::Settle { job, .. } => Some(jobs::JobChange {
+                id: &job.id,
+                owner: &job.owner,
+                status: job.status,
+                progress: &job.progress,
+                due_at: job.due_at,
+                now: job.now,
+            }),
+            _ => None,
+        })
+        .collect();
+    let held = jobs::change_held(&mut tx, &changes).await?;
+    let holds = |job: &JobChange| held.contains(&job.id);
+
+    let results: Vec<(&PostId, &AccountId, posts::TargetResult)> = writes
+        .iter()
+        .filter_map(|write| match write {
+            Write::Settle {
+                job,
+                target,
+                result,
+            } if holds(job) => Some((target, result)),
+            Write::SetResult { target, result, .. } => Some((target, result)),
+            _ => None,
+        })
+        .map(|(target, result)| {
+            (
+                &target.post_id,
+                &target.account_id,
+                posts::TargetResult {
+                    status: result.status,
+                    remote_id: result.remote_id.as_deref(),
+                    remote_url: result.remote_url.as_deref(),
+                    reason: result.reason.as_deref(),
+                    detail: result.detail.as_deref(),
+                    finished_at: result.finished_at,
+                },
+            )
+        })
+        .collect();
+    let by_ref: Vec<(&PostId, &AccountId, &posts::TargetResult)> = results
+        .iter()
+        .map(|(post_id, account_id, result)| (*post_id, *account_id, result))
+        .collect();
+    posts::set_target_results(&mut tx, &by_ref).await?;
+
+    let starting: Vec<(&PostId, &AccountId)> = writes
+        .iter()
+        .filter_map(|write| match write {
+            Write::StartTarget { target, .. } => Some((&target.post_id, &target.account_id)),
+            _ => None,
+        })
+        .collect();
+    let started = posts::start_scheduled_targets(&mut tx, &starting).await?;
+
+    let mut touched: BTreeSet<&PostId> = started.iter().collect();
+    touched.extend(results.iter().map(|(post_id, ..)| *post_id));
+    let now = writes
+        .iter()
+        .map(|write| write_time(write))
+        .max()
+        .unwrap_or(0);
+    refresh_post_statuses(&mut tx, db.engine(), &touched, now).await?;
+
+    tx.commit().await?;
+    Ok(writes
+        .iter()
+        .map(|write| match write {
+            Write::OpenAttempt {
+                progress: Some(job),
+                ..
+            }
+            | Write::ChangeJob(job)
+            | Write::Settle { job, .. } => holds(job),
+            _ => true,
+        })
+        .collect())
+}
+
+fn write_time(write: &Write) -> i64 {
+    match write {
+        Write::StartTarget { now, .. } | Write::SetResult { now, .. } => *now,
+        Write::OpenAttempt { attempt, .. } => attempt.now,
+        Write::CloseAttempt(ending) => ending.now,
+        Write::ChangeJob(job) | Write::Settle { job, .. } => job.now,
+    }
+}
+
+/// Each post's status, derived again from its accounts' results, so the two never disagree.
+pub(crate) async fn refresh_post_statuses(
+    connection: &mut sqlx::AnyConnection,
+    engine: crate::server::db::Engine,
+    post_ids: &BTreeSet<&PostId>,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if post_ids.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&PostId> = post_ids.iter().copied().collect();
+    posts::lock(&mut *connection, engine, &ids).await?;
+    let rows = posts::target_statuses(&mut *connection, &ids).await?;
+    let mut by_status: Vec<(PostStatus, Vec<&PostId>)> = Vec::new();
+    for post_id in &ids {
+        let statuses: Vec<TargetStatus> = rows
+            .iter()
+            .filter(|(of, _)| of == *post_id)
+            .filter_map(|(_, status)| TargetStatus::parse(status))
+            .collect();
+        let status = PostStatus::from_targets(&statuses);
+        match by_status.iter_mut().find(|(known, _)| *known == status) {
+            Some((_, posts)) => posts.push(post_id),
+            None => by_status.push((status, vec![post_id])),
+        }
+    }
+    for (status, posts_with_it) in by_status {
+        posts::set_status(&mut *connection, &posts_with_it, status.as_str(), now).await?;
+    }
+    Ok(())
+}

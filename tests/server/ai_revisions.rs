@@ -1,0 +1,270 @@
+//! Rephrasing with a preview, through the server: a proposal streams in, changes nothing until
+//! it is confirmed, can be cancelled or modified again, holds the post's other controls while
+//! it is open, and is kept with its instruction, input, output and fate.
+
+use std::time::Duration;
+
+use herald::error::{AppError, Problem};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, TestOptions, app_error, seed_account};
+use crate::media::signed_in_app;
+
+const TEXT: &str = "Our bakery opens on Monday. Come and taste the sourdough!";
+
+async fn draft(app: &TestApp) -> Value {
+    let account = seed_account(app, &app.client, "facebook", "Ada's Bakery").await;
+    let response = app
+        .client
+        .post(app.url("/api/save_draft"))
+        .json(&json!({"draft": {
+            "id": null, "revision": null, "text": TEXT, "hashtags": "", "call_to_action": "",
+            "targets": [{"account_id": account.to_string(), "variant": null}], "media": [],
+        }}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+async fn sandboxed_app() -> TestApp {
+    let app = signed_in_app(TestOptions {
+        sandbox: true,
+        ..TestOptions::default()
+    })
+    .await;
+    app.sandbox.as_ref().unwrap().ai().set_pace(Duration::ZERO);
+    app
+}
+
+async fn rephrase(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Response {
+    app.call(&app.client, "rephrase_post", form).await
+}
+
+/// Reads the proposal's events to their end: the texts seen, then the finished proposal.
+async fn watch(app: &TestApp, id: &str) -> (Vec<String>, Value) {
+    let body = app
+        .client
+        .get(app.url(&format!("/ai/revisions/{id}/events")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut texts = Vec::new();
+    let mut end = Value::Null;
+    for block in body.split("\n\n") {
+        let kind = block.lines().find_map(|line| line.strip_prefix("event: "));
+        let data: String = block
+            .lines()
+            .filter_map(|line| line.strip_prefix("data: "))
+            .collect();
+        match kind {
+            Some("text") => texts.push(serde_json::from_str(&data).unwrap()),
+            Some("end") => end = serde_json::from_str(&data).unwrap(),
+            _ => {}
+        }
+    }
+    (texts, end)
+}
+
+#[tokio::test]
+async fn a_confirmed_proposal_replaces_the_text_and_a_cancelled_one_changes_nothing() {
+    let app = sandboxed_app().await;
+    let post = draft(&app).await;
+    let id = post["id"].as_str().unwrap();
+    let revision = post["revision"].to_string();
+
+    let started = rephrase(
+        &app,
+        &[("id", id), ("revision", &revision), ("preset", "shorter")],
+    )
+    .await;
+    assert_eq!(started.status(), StatusCode::OK);
+    let proposal: Value = started.json().await.unwrap();
+    assert_eq!(proposal["input"], TEXT);
+    let (_, ended) = watch(&app, proposal["id"].as_str().unwrap()).await;
+    assert_eq!(ended["status"], "open", "{ended}");
+    assert_eq!(ended["output"], "Our bakery opens on Monday.");
+
+    // While it is open, the post is neither saved, published nor scheduled.
+    let publish = app
+        .call(
+            &app.client,
+            "publish_post",
+            &[("id", id), ("revision", &revision)],
+        )
+        .await;
+    assert_eq!(
+        app_error(publish).await,
+        AppError::Conflict(Problem::AiProposalOpen)
+    );
+    let second = rephrase(&app, &[("id", id), ("preset", "friendlier")]).await;
+    assert_eq!(
+        app_error(second).await,
+        AppError::Conflict(Problem::AiProposalOpen)
+    );
+
+    // Modify again: the new proposal starts from the open one's text.
+    let again = rephrase(
+        &app,
+        &[
+            ("id", id),
+            ("preset", "add_emojis"),
+            ("from", proposal["id"].as_str().unwrap()),
+        ],
+    )
+    .await;
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["input"], "Our bakery opens on Monday.");
+    let (_, ended) = watch(&app, again["id"].as_str().unwrap()).await;
+    assert_eq!(ended["output"], "Our bakery opens on Monday. 🎉✨");
+
+    let unchanged: Value = app
+        .call(&app.client, "get_post", &[("id", id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unchanged["text"], TEXT);
+
+    let confirmed = app
+        .call(
+            &app.client,
+            "confirm_revision",
+            &[("id", again["id"].as_str().unwrap())],
+        )
+        .await;
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    let confirmed: Value = confirmed.json().await.unwrap();
+    assert_eq!(confirmed["text"], "Our bakery opens on Monday. 🎉✨");
+    assert_eq!(
+        confirmed["revision"],
+        post["revision"].as_i64().unwrap() + 1
+    );
+
+    // A second confirm changes nothing.
+    let twice = app
+        .call(
+            &app.client,
+            "confirm_revision",
+            &[("id", again["id"].as_str().unwrap())],
+        )
+        .await;
+    assert_eq!(
+        app_error(twice).await,
+        AppError::Conflict(Problem::AiProposalClosed)
+    );
+
+    let third: Value = rephrase(&app, &[("id", id), ("instruction", "Make it friendlier")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    watch(&app, third["id"].as_str().unwrap()).await;
+    let cancelled = app
+        .call(
+            &app.client,
+            "cancel_revision",
+            &[("id", third["id"].as_str().unwrap())],
+        )
+        .await;
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    let after: Value = app
+        .call(&app.client, "get_post", &[("id", id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["text"], "Our bakery opens on Monday. 🎉✨");
+
+    // Every proposal is kept, with what was asked and what became of it.
+    let listed: Value = app
+        .call(&app.client, "post_revisions", &[("id", id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let statuses: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|revision| revision["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, vec!["cancelled", "accepted", "replaced"]);
+    assert_eq!(
+        listed[0]["instruction"],
+        json!({"Own": "Make it friendlier"})
+    );
+    assert_eq!(listed[2]["model"], "sandbox-chat");
+}
+
+#[tokio::test]
+async fn a_failed_answer_is_kept_with_its_reason_and_frees_the_post() {
+    let app = sandboxed_app().await;
+    let post = draft(&app).await;
+    let id = post["id"].as_str().unwrap();
+    app.sandbox
+        .as_ref()
+        .unwrap()
+        .ai()
+        .inject(herald::server::sandbox::ai::AiFault::Status {
+            status: 429,
+            retry_after: Some(30),
+        });
+    let started: Value = rephrase(&app, &[("id", id), ("preset", "shorter")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (_, ended) = watch(&app, started["id"].as_str().unwrap()).await;
+    assert_eq!(ended["status"], "failed");
+    assert_eq!(
+        ended["problem"],
+        json!({"code": "ai_rate_limited", "seconds": 30})
+    );
+    let retried = rephrase(&app, &[("id", id), ("preset", "shorter")]).await;
+    assert_eq!(retried.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn without_ai_configured_rephrasing_says_how_to_set_it_up() {
+    let app = signed_in_app(TestOptions::default()).await;
+    let post = draft(&app).await;
+    let status: Value = app
+        .call(&app.client, "ai_status", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["configured"], false);
+    let refused = rephrase(
+        &app,
+        &[("id", post["id"].as_str().unwrap()), ("preset", "shorter")],
+    )
+    .await;
+    assert_eq!(
+        app_error(refused).await,
+        AppError::Refused(Problem::AiNotConfigured)
+    );
+    assert_eq!(app.count("ai_revisions").await, 0);
+}
+
+#[tokio::test]
+async fn an_empty_instruction_is_refused_and_nothing_is_kept() {
+    let app = sandboxed_app().await;
+    let post = draft(&app).await;
+    let refused = rephrase(
+        &app,
+        &[("id", post["id"].as_str().unwrap()), ("instruction", "   ")],
+    )
+    .await;
+    assert_eq!(
+        app_error(refused).await,
+        AppError::invalid("instruction", Problem::AiInstructionMissing)
+    );
+    assert_eq!(app.count("ai_revisions").await, 0);
+}
