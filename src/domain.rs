@@ -14,6 +14,7 @@ pub mod post_rules;
 pub mod rephrase;
 pub mod schedule;
 pub mod time_zone;
+pub mod word_diff;
 
 pub use ids::{
     AccountId, AttemptId, InvitationId, JobId, MediaId, OfferId, PostId, RevisionId, UserId,

@@ -152,3 +152,47 @@ pub async fn post_revisions(id: PostId) -> Result<Vec<RevisionView>, AppError> {
     let state = request::state()?;
     revisions::for_post(&state, &session.workspace_id, &id).await
 }
+
+/// What became of one shape asked for: the picture added to the library, or why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PictureOutcome {
+    pub shape: crate::domain::picture_shapes::PictureShape,
+    pub result: Result<crate::api::media::MediaItem, AppError>,
+}
+
+/// Makes one picture per shape (`shape`, repeated, names from `PictureShape::as_str`) from
+/// `prompt` in `style`, at once; each lands in the media library or says why it did not.
+#[server(prefix = "/api", endpoint = "make_pictures")]
+pub async fn make_pictures(
+    prompt: String,
+    style: String,
+    #[server(default)] shape: Vec<String>,
+) -> Result<Vec<PictureOutcome>, AppError> {
+    use crate::domain::picture_shapes::PictureShape;
+    use crate::server::ai::made_pictures;
+    use crate::server::auth::request;
+    let session = request::require_session().await?;
+    let state = request::state()?;
+    let mut shapes = Vec::new();
+    for raw in &shape {
+        shapes.push(
+            PictureShape::parse(raw)
+                .ok_or_else(|| AppError::invalid("shape", Problem::AiNoShapes))?,
+        );
+    }
+    made_pictures::make(&state, &session, &prompt, &style, &shapes).await
+}
+
+/// Writes a new draft from `brief` for the chosen accounts (`account`, repeated): a caption,
+/// hashtags and a call to action per network, for the person to review. Nothing is published.
+#[server(prefix = "/api", endpoint = "draft_from_brief")]
+pub async fn draft_from_brief(
+    brief: String,
+    #[server(default)] account: Vec<crate::domain::AccountId>,
+) -> Result<PostView, AppError> {
+    use crate::server::ai::briefs;
+    use crate::server::auth::request;
+    let session = request::require_session().await?;
+    let state = request::state()?;
+    briefs::draft(&state, &session, &brief, &account).await
+}

@@ -245,6 +245,9 @@ pub struct ComposerData {
     pub next_slot: String,
     /// Now in the person's zone, the same way: the earliest the picker accepts.
     pub now_local: String,
+    pub ai: crate::api::ai::AiStatus,
+    /// The post's AI proposals, newest first.
+    pub revisions: Vec<crate::api::ai::RevisionView>,
 }
 
 /// `id` empty: a new post.
@@ -272,7 +275,15 @@ pub async fn open_composer(id: String) -> Result<ComposerData, AppError> {
     let zone = crate::domain::TimeZone::from_stored(Some(&session.time_zone));
     let next_slot = crate::server::scheduling::next_slot(&state, &session).await?;
     let now = crate::server::db::millis(state.clock.now());
+    let revisions = match &post {
+        Some(post) => {
+            crate::server::ai::revisions::for_post(&state, &session.workspace_id, &post.id).await?
+        }
+        None => Vec::new(),
+    };
     Ok(ComposerData {
+        ai: crate::server::ai::revisions::status(&state),
+        revisions,
         post,
         accounts,
         library,

@@ -3,9 +3,11 @@
 //! from a brief, pictures per network. Nothing a model writes is published unless a person
 //! confirms it.
 
+pub mod briefs;
 pub mod chat;
 pub mod client;
 pub mod errors;
+pub mod made_pictures;
 pub mod pictures;
 pub mod prompts;
 pub mod revisions;

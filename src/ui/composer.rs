@@ -7,6 +7,8 @@
 //! phone shows one step at a time (content → accounts → media and preview → save).
 
 mod accounts;
+mod assist;
+mod live;
 mod media;
 pub mod offline;
 mod preview;
@@ -19,10 +21,12 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
 use self::accounts::ChooseAccounts;
+use self::assist::{Ask, Assist, AssistState};
 use self::media::ChooseMedia;
 use self::preview::Previews;
 use self::state::{Composer, LocalCopy};
 use crate::api::accounts::AccountView;
+use crate::api::ai::{AiStatus, RevisionView};
 use crate::api::calendar::SchedulePost;
 use crate::api::media::MediaItem;
 use crate::api::posts::{DraftInput, PostView, PublishPost, SaveDraft};
@@ -66,6 +70,8 @@ enum SaveState {
     Publishing,
     /// Saved, now asking the server to schedule.
     Scheduling,
+    /// Saved, now asking the model for a proposal.
+    Rephrasing,
     /// "Publish" pressed without a connection: nothing can be published until it returns.
     PublishOffline,
     Failed(AppError),
@@ -77,6 +83,7 @@ enum AfterSave {
     Nothing,
     Publish,
     Schedule,
+    Rephrase,
 }
 
 #[component]
@@ -93,6 +100,9 @@ pub fn ComposerForm(
     /// The time "Schedule" offers first, and the earliest it accepts (`YYYY-MM-DDTHH:MM`).
     next_slot: String,
     now_local: String,
+    /// Whether AI assist is set up, and the post's proposals so far (newest first).
+    ai: AiStatus,
+    revisions: Vec<RevisionView>,
 ) -> impl IntoView {
     let composer = Composer::new(post.as_ref(), accounts.clone());
     let saved_input = StoredValue::new(composer.input());
@@ -119,6 +129,14 @@ pub fn ComposerForm(
     // Set by the button that submitted the form: "Publish" and "Schedule" save first.
     let after_save = RwSignal::new(AfterSave::Nothing);
     let schedule_at = RwSignal::new(next_slot.clone());
+    let assist = AssistState::new(
+        revisions
+            .iter()
+            .find(|revision| revision.status.is_pending())
+            .cloned(),
+    );
+    // What "Rephrase" asked for, sent once the draft is saved.
+    let asked = RwSignal::new(None::<Ask>);
 
     // In the browser, on opening: a copy left on this device with changes is offered back.
     Effect::new(move |_| {
@@ -194,6 +212,14 @@ pub fn ComposerForm(
                             at: schedule_at.get_untracked(),
                         });
                     }
+                    AfterSave::Rephrase => {
+                        if let Some(ask) = asked.get_untracked() {
+                            save_state.set(SaveState::Rephrasing);
+                            assist
+                                .rephrase
+                                .dispatch(ask.for_post(post.id.clone(), post.revision));
+                        }
+                    }
                 }
                 after_save.set(AfterSave::Nothing);
             }
@@ -223,9 +249,35 @@ pub fn ComposerForm(
         }
     });
 
+    // The proposal has been asked for (or refused): the status line moves on.
+    Effect::new(move |_| {
+        if assist.rephrase.value().with(Option::is_some)
+            && save_state.get_untracked() == SaveState::Rephrasing
+        {
+            save_state.set(SaveState::Idle);
+        }
+    });
+    let ask = Callback::new(move |question: Ask| {
+        asked.set(Some(question));
+        after_save.set(AfterSave::Rephrase);
+        send();
+    });
+    let confirmed = Callback::new(move |post: PostView| {
+        offline::forget(&offline::key_for(Some(&post.id)));
+        composer.load_saved(&post);
+        saved_input.set_value(composer.input());
+        save_state.set(SaveState::Saved {
+            at: post.updated_at,
+        });
+    });
+    let held = Signal::derive(move || assist.holds_post());
+
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        send();
+        // An open proposal is answered first: nothing is sent meanwhile.
+        if !held.get_untracked() {
+            send();
+        }
     };
     let restore = move |_| {
         if let Some(copy) = offered.get_untracked() {
@@ -267,6 +319,7 @@ pub fn ComposerForm(
         SaveState::KeptOffline => Some(td_string!(locale, compose.kept_offline).to_owned()),
         SaveState::Publishing => Some(td_string!(locale, publishing.publishing_now).to_owned()),
         SaveState::Scheduling => Some(td_string!(locale, schedule.scheduling_now).to_owned()),
+        SaveState::Rephrasing => Some(td_string!(locale, assist.writing).to_owned()),
         SaveState::PublishOffline => {
             Some(td_string!(locale, publishing.publish_offline).to_owned())
         }
@@ -338,7 +391,7 @@ pub fn ComposerForm(
                         aria-labelledby="compose-content"
                     >
                         <h2 id="compose-content">{Step::Content.label(locale)}</h2>
-                        <Content composer locale />
+                        <Content composer held locale />
                         <StepButtons step next=Some(Step::Accounts) back=None locale />
                     </section>
                     <section
@@ -372,6 +425,7 @@ pub fn ComposerForm(
             <div class="composer-actions composer-step" class:current=move || step.get() == Step::Save>
                 <ErrorAlert message=failure />
                 <p class="muted" role="status">{status}</p>
+                {move || held.get().then(|| view! { <p class="alert alert-info" role="note">{td_string!(locale, assist.held)}</p> })}
                 <div class="field schedule-field">
                     <label for="compose-at">{td_string!(locale, schedule.pick_time, zone = zone.name())}</label>
                     <input
@@ -390,7 +444,7 @@ pub fn ComposerForm(
                     <button
                         type="submit"
                         class="button"
-                        disabled=move || busy(save_state.get())
+                        disabled=move || busy(save_state.get()) || held.get()
                         on:click=move |_| after_save.set(AfterSave::Nothing)
                     >
                         {td_string!(locale, compose.save)}
@@ -400,7 +454,7 @@ pub fn ComposerForm(
                         name="intent"
                         value="publish"
                         class="button button-primary"
-                        disabled=move || busy(save_state.get())
+                        disabled=move || busy(save_state.get()) || held.get()
                         on:click=move |_| after_save.set(AfterSave::Publish)
                     >
                         {td_string!(locale, publishing.publish)}
@@ -410,7 +464,7 @@ pub fn ComposerForm(
                         name="intent"
                         value="schedule"
                         class="button"
-                        disabled=move || busy(save_state.get())
+                        disabled=move || busy(save_state.get()) || held.get()
                         on:click=move |_| after_save.set(AfterSave::Schedule)
                     >
                         {td_string!(locale, schedule.schedule)}
@@ -428,6 +482,25 @@ pub fn ComposerForm(
                 </div>
             </div>
         </form>
+        <div class="composer-step" class:current=move || step.get() == Step::Content>
+            {move || {
+                // Asking the model works through the page's script: without it, the panel
+                // says so.
+                view! {
+                    <Assist
+                        composer
+                        status=ai.clone()
+                        scripted=stepped.get()
+                        assist
+                        history=revisions.clone()
+                        ask
+                        confirmed
+                        zone
+                        locale
+                    />
+                }
+            }}
+        </div>
     }
 }
 
@@ -435,13 +508,13 @@ pub fn ComposerForm(
 fn busy(state: SaveState) -> bool {
     matches!(
         state,
-        SaveState::Saving | SaveState::Publishing | SaveState::Scheduling
+        SaveState::Saving | SaveState::Publishing | SaveState::Scheduling | SaveState::Rephrasing
     )
 }
 
 /// Text, hashtags and call to action.
 #[component]
-fn Content(composer: Composer, locale: Locale) -> impl IntoView {
+fn Content(composer: Composer, held: Signal<bool>, locale: Locale) -> impl IntoView {
     view! {
         <div class="field">
             <label for="compose-text">{td_string!(locale, compose.text_label)}</label>
@@ -450,6 +523,7 @@ fn Content(composer: Composer, locale: Locale) -> impl IntoView {
                 name="text"
                 rows="8"
                 aria-describedby="compose-text-hint"
+                readonly=move || held.get()
                 prop:value=move || composer.text.get()
                 on:input=move |event| composer.text.set(event_target_value(&event))
             >
@@ -465,6 +539,7 @@ fn Content(composer: Composer, locale: Locale) -> impl IntoView {
                 type="text"
                 autocomplete="off"
                 aria-describedby="compose-hashtags-hint"
+                readonly=move || held.get()
                 prop:value=move || composer.hashtags.get()
                 on:input=move |event| composer.hashtags.set(event_target_value(&event))
             />
@@ -477,6 +552,7 @@ fn Content(composer: Composer, locale: Locale) -> impl IntoView {
                 name="call_to_action"
                 type="text"
                 aria-describedby="compose-cta-hint"
+                readonly=move || held.get()
                 prop:value=move || composer.call_to_action.get()
                 on:input=move |event| composer.call_to_action.set(event_target_value(&event))
             />

@@ -4,6 +4,7 @@ mod accounts_page;
 mod calendar_page;
 mod compose_page;
 mod invitations_page;
+mod make_pictures;
 mod media_page;
 mod not_found_page;
 mod pick_accounts_page;

@@ -268,3 +268,60 @@ async fn an_empty_instruction_is_refused_and_nothing_is_kept() {
     );
     assert_eq!(app.count("ai_revisions").await, 0);
 }
+
+#[tokio::test]
+async fn a_brief_becomes_a_draft_with_words_for_each_network() {
+    let app = sandboxed_app().await;
+    let facebook = seed_account(&app, &app.client, "facebook", "Ada's Bakery").await;
+    let instagram = seed_account(&app, &app.client, "instagram", "adasbakery").await;
+    let response = app
+        .call(
+            &app.client,
+            "draft_from_brief",
+            &[
+                ("brief", "Spring sale on garden tools this weekend"),
+                ("account[0]", facebook.as_str()),
+                ("account[1]", instagram.as_str()),
+            ],
+        )
+        .await;
+    let status = response.status();
+    let post: Value = response.json().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{post}");
+    assert_eq!(post["status"], "draft");
+    assert_eq!(
+        post["text"],
+        "Spring sale on garden tools this — for Facebook."
+    );
+    assert_eq!(post["hashtags"], "#spring #sale #garden");
+    assert_eq!(
+        post["call_to_action"],
+        "Tell us what you think in the comments."
+    );
+    let variant_of = |network: &str| {
+        post["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|target| target["network"] == network)
+            .map(|target| target["variant"].clone())
+            .unwrap()
+    };
+    assert_eq!(variant_of("facebook"), Value::Null);
+    assert_eq!(
+        variant_of("instagram"),
+        "Spring sale on garden tools this — for Instagram."
+    );
+
+    let empty = app
+        .call(
+            &app.client,
+            "draft_from_brief",
+            &[("brief", " "), ("account[0]", facebook.as_str())],
+        )
+        .await;
+    assert_eq!(
+        app_error(empty).await,
+        AppError::invalid("brief", Problem::AiBriefMissing)
+    );
+}

@@ -86,6 +86,8 @@ fn ComposeScreen(
                                 returned=returned()
                                 next_slot=data.next_slot
                                 now_local=data.now_local
+                                ai=data.ai
+                                revisions=data.revisions
                             />
                         }
                         .into_any(),

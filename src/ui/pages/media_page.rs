@@ -8,6 +8,7 @@ use leptos_i18n::td_string;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::ai::MakePictures;
 use crate::api::auth::Session;
 use crate::api::media::{DeleteMedia, DescribeMedia, MediaItem, MediaPage as Library, list_media};
 use crate::domain::media::{AltText, MediaFacts};
@@ -24,6 +25,7 @@ pub fn MediaPage() -> impl IntoView {
     let query = use_query_map();
     let describe_action = ServerAction::<DescribeMedia>::new();
     let delete_action = ServerAction::<DeleteMedia>::new();
+    let make_action = ServerAction::<MakePictures>::new();
     let media = Resource::new_blocking(
         move || {
             let query = query.read();
@@ -32,6 +34,7 @@ pub fn MediaPage() -> impl IntoView {
                 page_of(&query),
                 describe_action.version().get(),
                 delete_action.version().get(),
+                make_action.version().get(),
                 query.get("done"),
             )
         },
@@ -39,7 +42,7 @@ pub fn MediaPage() -> impl IntoView {
     );
     view! {
         <SignedIn render=move |session| {
-            view! { <MediaScreen session describe_action delete_action media /> }.into_any()
+            view! { <MediaScreen session describe_action delete_action make_action media /> }.into_any()
         } />
     }
 }
@@ -56,6 +59,7 @@ fn MediaScreen(
     session: Session,
     describe_action: ServerAction<DescribeMedia>,
     delete_action: ServerAction<DeleteMedia>,
+    make_action: ServerAction<MakePictures>,
     media: Resource<Result<Library, AppError>>,
 ) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
@@ -102,6 +106,7 @@ fn MediaScreen(
                     <button type="submit" class="button button-primary">{td_string!(locale, media.upload)}</button>
                 </form>
             </section>
+            <super::make_pictures::MakePicturesCard action=make_action locale />
             <form class="filters" method="get" action="/media" role="search">
                 <div class="field">
                     <label for="media-search">{td_string!(locale, media.search_label)}</label>
