@@ -1,7 +1,8 @@
 // AI assist in the composer, against the sandbox's OpenAI-compatible endpoint: a proposal
 // streams into the preview beside the original, Publish waits while it is open, "Modify
 // again" applies a new instruction to it, Confirm replaces the text, Cancel leaves it as it
-// was — and a reload shows what was kept. Without AI set up, the panel says how to set it up.
+// was — and a reload shows what was kept. Without JavaScript the same works through plain
+// forms. Without AI set up, the panel says how to set it up.
 
 import type { Page } from "@playwright/test";
 
@@ -19,7 +20,7 @@ test.describe("with the sandbox's AI", () => {
   test.use({ sandbox: true });
 
   test("rephrase, modify again, confirm; rephrase again, cancel", async ({ page, herald, javaScriptEnabled }) => {
-    test.skip(!javaScriptEnabled, "AI assist streams through the page's script; without it the panel says so (below)");
+    test.skip(!javaScriptEnabled, "the plain-form path is below");
     await signUp(page, javaScriptEnabled);
     await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
     await open(page, "/compose", javaScriptEnabled);
@@ -71,6 +72,36 @@ test.describe("with the sandbox's AI", () => {
     await expect(page.getByText(/Friendlier · cancelled/)).toBeVisible();
     await expect(page.getByText(/“add emojis” · confirmed/)).toBeVisible();
     await expect(page.getByText(/Shorter · modified again/)).toBeVisible();
+  });
+
+  test("the same with plain forms, without JavaScript", async ({ page, javaScriptEnabled }) => {
+    test.skip(javaScriptEnabled, "the hydrated path is above");
+    await signUp(page, javaScriptEnabled);
+    await expect(page.getByRole("heading", { name: "Posts", level: 1 })).toBeVisible();
+    await open(page, "/compose", javaScriptEnabled);
+    const text = page.getByRole("textbox", { name: "Text", exact: true });
+    await text.fill(TEXT);
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page).toHaveURL(/\/compose\/[0-9a-f-]{36}/);
+    const proposal = page.getByRole("region", { name: "Proposal", exact: true });
+    const publish = page.getByRole("button", { name: "Publish", exact: true });
+
+    await page.getByRole("button", { name: "Shorter" }).click();
+    await expect(proposal).toHaveText(/Our bakery opens on Monday\.$/);
+    await expect(publish).toBeDisabled();
+    await expect(text).toHaveValue(TEXT);
+    await page.getByLabel("New instruction for the proposal").fill("add emojis");
+    await page.getByRole("button", { name: "Modify again" }).click();
+    await expect(proposal).toContainText("🎉✨");
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(text).toHaveValue("Our bakery opens on Monday. 🎉✨");
+    await expect(publish).toBeEnabled();
+
+    await page.getByRole("button", { name: "Friendlier" }).click();
+    await expect(proposal).toContainText("Hey there!");
+    await page.getByRole("button", { name: "Cancel", exact: true }).click();
+    await expect(proposal).toHaveCount(0);
+    await expect(text).toHaveValue("Our bakery opens on Monday. 🎉✨");
   });
 });
 

@@ -325,3 +325,73 @@ async fn a_brief_becomes_a_draft_with_words_for_each_network() {
         AppError::invalid("brief", Problem::AiBriefMissing)
     );
 }
+
+#[tokio::test]
+async fn without_javascript_the_forms_wait_for_the_proposal_and_answer_it() {
+    let app = sandboxed_app().await;
+    let post = draft(&app).await;
+    let id = post["id"].as_str().unwrap();
+    let form = |path: &str, fields: &[(&str, &str)]| {
+        app.client
+            .post(app.url(path))
+            .header(reqwest::header::ORIGIN, app.address.clone())
+            .form(fields)
+            .send()
+    };
+    let revision = post["revision"].to_string();
+    let answered = form(
+        &format!("/compose/{id}/rephrase"),
+        &[
+            ("revision", &revision),
+            ("preset", "shorter"),
+            ("instruction", ""),
+        ],
+    )
+    .await
+    .unwrap();
+    assert!(answered.status().is_redirection());
+    assert_eq!(
+        answered.headers()["location"],
+        format!("/compose/{id}").as_str()
+    );
+    // The redirect came once the proposal was written.
+    let listed: Value = app
+        .call(&app.client, "post_revisions", &[("id", id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed[0]["status"], "open");
+    assert_eq!(listed[0]["output"], "Our bakery opens on Monday.");
+
+    let confirmed = form(
+        &format!(
+            "/ai/revisions/{}/confirm",
+            listed[0]["id"].as_str().unwrap()
+        ),
+        &[],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        confirmed.headers()["location"],
+        format!("/compose/{id}?done=saved").as_str()
+    );
+    let after: Value = app
+        .call(&app.client, "get_post", &[("id", id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["text"], "Our bakery opens on Monday.");
+
+    let refused = form(&format!("/compose/{id}/rephrase"), &[("instruction", " ")])
+        .await
+        .unwrap();
+    let location = refused.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with(&format!("/compose/{id}?problem=")),
+        "{location}"
+    );
+    assert_eq!(app.count("ai_revisions").await, 1);
+}

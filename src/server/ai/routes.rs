@@ -2,26 +2,146 @@
 //! with the whole text so far (JSON string) each time it grows, then one `end` with the
 //! finished proposal (`RevisionView`, JSON). It reads the proposal from the database, so it
 //! works from any instance and after a reload.
+//!
+//! And the same workflow as plain forms, for a browser without JavaScript:
+//! `POST /compose/{id}/rephrase` (`revision`, `preset` or `instruction`, and `from` for "Modify
+//! again") waits until the proposal is written; `POST /ai/revisions/{id}/confirm` and
+//! `…/cancel` answer it. Each answers with the composer, or the composer with the problem.
 
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawForm, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 
-use crate::api::ai::RevisionView;
-use crate::domain::{RevisionId, WorkspaceId};
+use crate::api::ai::{RevisionStatus, RevisionView};
+use crate::domain::rephrase::Instruction;
+use crate::domain::{PostId, RevisionId, WorkspaceId};
+use crate::error::AppError;
+use crate::server::ai::revisions;
 use crate::server::auth::sessions::signed_in;
+use crate::server::error::redirect_with_problem;
 use crate::server::state::AppState;
 
 /// How often a proposal being written is read again.
 const POLL: Duration = Duration::from_millis(100);
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/ai/revisions/{id}/events", get(events))
+    Router::new()
+        .route("/ai/revisions/{id}/events", get(events))
+        .route("/compose/{id}/rephrase", post(rephrase_form))
+        .route("/ai/revisions/{id}/confirm", post(confirm_form))
+        .route("/ai/revisions/{id}/cancel", post(cancel_form))
+}
+
+/// The longest a plain form waits for the model before showing the proposal as it stands.
+const FORM_WAIT: Duration = Duration::from_secs(120);
+
+fn field(body: &[u8], wanted: &str) -> Option<String> {
+    url::form_urlencoded::parse(body)
+        .find(|(name, _)| name == wanted)
+        .map(|(_, value)| value.into_owned())
+        .filter(|value| !value.trim().is_empty())
+}
+
+async fn rephrase_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawForm(body): RawForm,
+) -> Response {
+    let Some((session, _)) = signed_in(&state, &headers).await else {
+        return Redirect::to("/sign-in").into_response();
+    };
+    let post_id = PostId::from(id);
+    let back = format!("/compose/{post_id}");
+    let started = async {
+        let instruction = Instruction::parse(
+            field(&body, "preset").as_deref(),
+            &field(&body, "instruction").unwrap_or_default(),
+        )?;
+        let revision = field(&body, "revision").and_then(|raw| raw.parse().ok());
+        let from = field(&body, "from").map(RevisionId::from);
+        revisions::start(
+            &state,
+            &session,
+            &post_id,
+            revision,
+            instruction,
+            from.as_ref(),
+        )
+        .await
+    }
+    .await;
+    let proposal = match started {
+        Ok(proposal) => proposal,
+        Err(error) => return redirect_with_problem(&back, &error, &[]).into_response(),
+    };
+    // Without a script to stream it, the page shows the proposal once it is written.
+    let waited = tokio::time::timeout(FORM_WAIT, async {
+        loop {
+            match revisions::find(&state, &session.workspace_id, &proposal.id).await {
+                Ok(found) if found.status == RevisionStatus::Writing => {
+                    tokio::time::sleep(POLL).await
+                }
+                _ => break,
+            }
+        }
+    })
+    .await;
+    if waited.is_err() {
+        tracing::warn!(revision = %proposal.id, "a proposal took longer than a form waits");
+    }
+    Redirect::to(&back).into_response()
+}
+
+async fn confirm_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    answer_form(state, headers, RevisionId::from(id), true).await
+}
+
+async fn cancel_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    answer_form(state, headers, RevisionId::from(id), false).await
+}
+
+async fn answer_form(
+    state: AppState,
+    headers: HeaderMap,
+    id: RevisionId,
+    confirm: bool,
+) -> Response {
+    let Some((session, _)) = signed_in(&state, &headers).await else {
+        return Redirect::to("/sign-in").into_response();
+    };
+    let proposal = match revisions::find(&state, &session.workspace_id, &id).await {
+        Ok(proposal) => proposal,
+        Err(error) => return redirect_with_problem("/posts", &error, &[]).into_response(),
+    };
+    let back = format!("/compose/{}", proposal.post_id);
+    let answered: Result<(), AppError> = if confirm {
+        revisions::confirm(&state, &session.workspace_id, &id)
+            .await
+            .map(|_| ())
+    } else {
+        revisions::cancel(&state, &session.workspace_id, &id)
+            .await
+            .map(|_| ())
+    };
+    match answered {
+        Ok(()) if confirm => Redirect::to(&format!("{back}?done=saved")).into_response(),
+        Ok(()) => Redirect::to(&back).into_response(),
+        Err(error) => redirect_with_problem(&back, &error, &[]).into_response(),
+    }
 }
 
 struct Watch {

@@ -93,10 +93,15 @@ pub fn Assist(
         .into_any();
     }
     if !scripted {
+        let saved = composer
+            .id
+            .get_untracked()
+            .zip(composer.revision.get_untracked());
         return view! {
             <section class="card assist" aria-labelledby="assist-heading">
                 <h2 id="assist-heading">{td_string!(locale, assist.heading)}</h2>
-                <p class="hint" role="note">{td_string!(locale, assist.needs_script)}</p>
+                <PlainAssist saved open=assist.proposal.get_untracked() locale />
+                <History history=RwSignal::new(history) zone locale />
             </section>
         }
         .into_any();
@@ -454,6 +459,89 @@ fn ProposalView(
                     </div>
                 }
             })}
+    }
+}
+
+/// The same workflow as plain forms, for a browser without JavaScript: the server waits for
+/// the proposal before it answers, so the page shows it whole.
+#[component]
+fn PlainAssist(
+    /// The draft as saved: only a saved draft can be rephrased.
+    saved: Option<(PostId, i64)>,
+    open: Option<RevisionView>,
+    locale: Locale,
+) -> impl IntoView {
+    let Some((post_id, revision)) = saved else {
+        return view! { <p class="hint" role="note">{td_string!(locale, assist.save_first)}</p> }
+            .into_any();
+    };
+    let rephrase_to = format!("/compose/{post_id}/rephrase");
+    match open {
+        Some(proposal) if proposal.status.is_pending() => {
+            let writing = proposal.status == RevisionStatus::Writing;
+            let diff = word_diff(&proposal.input, &proposal.output);
+            let id = proposal.id.to_string();
+            view! {
+                <div class="assist-compare">
+                    <section class="assist-side" aria-labelledby="assist-original">
+                        <h3 id="assist-original">{td_string!(locale, assist.original)}</h3>
+                        <p class="assist-text">{marked(&diff.before, "del")}</p>
+                    </section>
+                    <section class="assist-side" aria-labelledby="assist-proposal" aria-busy=writing.to_string()>
+                        <h3 id="assist-proposal">{td_string!(locale, assist.proposal)}</h3>
+                        <p class="assist-text">{marked(&diff.after, "ins")}</p>
+                    </section>
+                </div>
+                <p class="muted" role="status">
+                    {if writing { td_string!(locale, assist.writing_reload) } else { td_string!(locale, assist.waiting) }}
+                </p>
+                <div class="button-row">
+                    {(!writing).then(|| view! {
+                        <form method="post" action=format!("/ai/revisions/{id}/confirm")>
+                            <button type="submit" class="button button-primary">{td_string!(locale, assist.confirm)}</button>
+                        </form>
+                    })}
+                    <form method="post" action=format!("/ai/revisions/{id}/cancel")>
+                        <button type="submit" class="button">{td_string!(locale, assist.cancel)}</button>
+                    </form>
+                </div>
+                {(!writing).then(|| view! {
+                    <form method="post" action=rephrase_to.clone() class="field">
+                        <input type="hidden" name="from" value=id.clone() />
+                        <label for="assist-again">{td_string!(locale, assist.again_label)}</label>
+                        <div class="inline-field">
+                            <input id="assist-again" name="instruction" type="text" autocomplete="off" required />
+                            <button type="submit" class="button">{td_string!(locale, assist.modify_again)}</button>
+                        </div>
+                    </form>
+                })}
+            }
+            .into_any()
+        }
+        _ => view! {
+            <form method="post" action=rephrase_to>
+                <input type="hidden" name="revision" value=revision.to_string() />
+                <div class="button-row" role="group" aria-label=td_string!(locale, assist.presets_label)>
+                    {Preset::ALL
+                        .into_iter()
+                        .map(|preset| view! {
+                            <button type="submit" class="button chip" name="preset" value=preset.as_str()>
+                                {preset_label(preset, locale)}
+                            </button>
+                        })
+                        .collect_view()}
+                </div>
+                <div class="field">
+                    <label for="assist-own">{td_string!(locale, assist.own_label)}</label>
+                    <div class="inline-field">
+                        <input id="assist-own" name="instruction" type="text" autocomplete="off" aria-describedby="assist-own-hint" />
+                        <button type="submit" class="button">{td_string!(locale, assist.rephrase)}</button>
+                    </div>
+                    <p id="assist-own-hint" class="hint">{td_string!(locale, assist.own_hint)}</p>
+                </div>
+            </form>
+        }
+        .into_any(),
     }
 }
 

@@ -14,9 +14,6 @@ use crate::ui::components::{ErrorAlert, error_message};
 #[component]
 pub fn MakePicturesCard(action: ServerAction<MakePictures>, locale: Locale) -> impl IntoView {
     let status = Resource::new(|| (), |_| read_ai_status());
-    // Only the page's script sends the form: without it there is nowhere to show the results.
-    let scripted = RwSignal::new(false);
-    Effect::new(move |_| scripted.set(true));
     let prompt = RwSignal::new(String::new());
     let style = RwSignal::new(String::new());
     let chosen = RwSignal::new(vec![
@@ -37,14 +34,13 @@ pub fn MakePicturesCard(action: ServerAction<MakePictures>, locale: Locale) -> i
                             <p class="hint" role="note">{td_string!(locale, errors.ai_images_not_configured)}</p>
                         }
                         .into_any(),
+                        // Only the page's script sends the form (without it there is nowhere
+                        // to show the results): the stylesheet shows one or the other.
                         Ok(_) => view! {
-                            {move || {
-                                if scripted.get() {
-                                    view! { <PictureForm action prompt style chosen locale /> }.into_any()
-                                } else {
-                                    view! { <p class="hint" role="note">{td_string!(locale, pictures.needs_script)}</p> }.into_any()
-                                }
-                            }}
+                            <div class="only-hydrated">
+                                <PictureForm action prompt style chosen locale />
+                            </div>
+                            <p class="hint no-script-only" role="note">{td_string!(locale, pictures.needs_script)}</p>
                         }
                         .into_any(),
                         Err(error) => view! { <ErrorAlert message=Some(describe(&error, locale)) /> }.into_any(),
