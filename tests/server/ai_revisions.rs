@@ -39,6 +39,15 @@ async fn sandboxed_app() -> TestApp {
     app
 }
 
+/// A server function's answer, read as JSON.
+async fn answer(app: &TestApp, endpoint: &str, form: &[(&str, &str)]) -> Value {
+    app.call(&app.client, endpoint, form)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn rephrase(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Response {
     app.call(&app.client, "rephrase_post", form).await
 }
@@ -123,12 +132,7 @@ async fn a_confirmed_proposal_replaces_the_text_and_a_cancelled_one_changes_noth
     let (_, ended) = watch(&app, again["id"].as_str().unwrap()).await;
     assert_eq!(ended["output"], "Our bakery opens on Monday. 🎉✨");
 
-    let unchanged: Value = app
-        .call(&app.client, "get_post", &[("id", id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let unchanged: Value = answer(&app, "get_post", &[("id", id)]).await;
     assert_eq!(unchanged["text"], TEXT);
 
     let confirmed = app
@@ -159,11 +163,12 @@ async fn a_confirmed_proposal_replaces_the_text_and_a_cancelled_one_changes_noth
         AppError::Conflict(Problem::AiProposalClosed)
     );
 
-    let third: Value = rephrase(&app, &[("id", id), ("instruction", "Make it friendlier")])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let third: Value = answer(
+        &app,
+        "rephrase_post",
+        &[("id", id), ("instruction", "Make it friendlier")],
+    )
+    .await;
     watch(&app, third["id"].as_str().unwrap()).await;
     let cancelled = app
         .call(
@@ -173,21 +178,11 @@ async fn a_confirmed_proposal_replaces_the_text_and_a_cancelled_one_changes_noth
         )
         .await;
     assert_eq!(cancelled.status(), StatusCode::OK);
-    let after: Value = app
-        .call(&app.client, "get_post", &[("id", id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let after: Value = answer(&app, "get_post", &[("id", id)]).await;
     assert_eq!(after["text"], "Our bakery opens on Monday. 🎉✨");
 
     // Every proposal is kept, with what was asked and what became of it.
-    let listed: Value = app
-        .call(&app.client, "post_revisions", &[("id", id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = answer(&app, "post_revisions", &[("id", id)]).await;
     let statuses: Vec<&str> = listed
         .as_array()
         .unwrap()
@@ -215,11 +210,7 @@ async fn a_failed_answer_is_kept_with_its_reason_and_frees_the_post() {
             status: 429,
             retry_after: Some(30),
         });
-    let started: Value = rephrase(&app, &[("id", id), ("preset", "shorter")])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let started: Value = answer(&app, "rephrase_post", &[("id", id), ("preset", "shorter")]).await;
     let (_, ended) = watch(&app, started["id"].as_str().unwrap()).await;
     assert_eq!(ended["status"], "failed");
     assert_eq!(
@@ -234,12 +225,7 @@ async fn a_failed_answer_is_kept_with_its_reason_and_frees_the_post() {
 async fn without_ai_configured_rephrasing_says_how_to_set_it_up() {
     let app = signed_in_app(TestOptions::default()).await;
     let post = draft(&app).await;
-    let status: Value = app
-        .call(&app.client, "ai_status", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let status: Value = answer(&app, "ai_status", &[]).await;
     assert_eq!(status["configured"], false);
     let refused = rephrase(
         &app,
@@ -355,12 +341,7 @@ async fn without_javascript_the_forms_wait_for_the_proposal_and_answer_it() {
         format!("/compose/{id}").as_str()
     );
     // The redirect came once the proposal was written.
-    let listed: Value = app
-        .call(&app.client, "post_revisions", &[("id", id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let listed: Value = answer(&app, "post_revisions", &[("id", id)]).await;
     assert_eq!(listed[0]["status"], "open");
     assert_eq!(listed[0]["output"], "Our bakery opens on Monday.");
 
@@ -377,12 +358,7 @@ async fn without_javascript_the_forms_wait_for_the_proposal_and_answer_it() {
         confirmed.headers()["location"],
         format!("/compose/{id}?done=saved").as_str()
     );
-    let after: Value = app
-        .call(&app.client, "get_post", &[("id", id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let after: Value = answer(&app, "get_post", &[("id", id)]).await;
     assert_eq!(after["text"], "Our bakery opens on Monday.");
 
     let refused = form(&format!("/compose/{id}/rephrase"), &[("instruction", " ")])

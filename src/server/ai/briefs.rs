@@ -62,7 +62,6 @@ pub async fn draft(
         return Err(AppError::invalid("account", Problem::PostHasNoAccounts));
     }
     let mut networks: Vec<Network> = targets.iter().map(|(_, network)| *network).collect();
-    networks.dedup();
     networks.sort_by_key(|network| network.as_str());
     networks.dedup();
 

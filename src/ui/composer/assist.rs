@@ -21,7 +21,7 @@ use crate::domain::{PostId, TimeZone};
 use crate::error::AppError;
 use crate::text::rules::describe_rule;
 use crate::text::{Locale, format_moment};
-use crate::ui::components::ErrorAlert;
+use crate::ui::components::{ErrorAlert, error_message};
 
 /// What the person asked for, before the draft is saved and the request sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -301,13 +301,7 @@ fn FromBrief(composer: Composer, locale: Locale) -> impl IntoView {
             );
         }
     });
-    let failure = Signal::derive(move || {
-        write
-            .value()
-            .get()
-            .and_then(Result::err)
-            .map(|error| crate::text::problems::describe(&error, locale))
-    });
+    let failure = error_message(write);
     let send = move |_| {
         let accounts = composer.targets.with_untracked(|targets| {
             targets
@@ -396,16 +390,7 @@ fn ProposalView(
     let id = proposal.id.clone();
     let cancel_id = proposal.id.clone();
     view! {
-        <div class="assist-compare">
-            <section class="assist-side" aria-labelledby="assist-original">
-                <h3 id="assist-original">{td_string!(locale, assist.original)}</h3>
-                <p class="assist-text">{before}</p>
-            </section>
-            <section class="assist-side" aria-labelledby="assist-proposal" aria-busy=writing.to_string()>
-                <h3 id="assist-proposal">{td_string!(locale, assist.proposal)}</h3>
-                <p class="assist-text" aria-live="polite">{after}</p>
-            </section>
-        </div>
+        <Compare before after writing locale />
         <p class="muted" role="status">{state_line}</p>
         {cut_short.then(|| view! { <p class="alert alert-warning" role="alert">{td_string!(locale, assist.cut_short)}</p> })}
         {(!broken.is_empty())
@@ -482,16 +467,12 @@ fn PlainAssist(
             let diff = word_diff(&proposal.input, &proposal.output);
             let id = proposal.id.to_string();
             view! {
-                <div class="assist-compare">
-                    <section class="assist-side" aria-labelledby="assist-original">
-                        <h3 id="assist-original">{td_string!(locale, assist.original)}</h3>
-                        <p class="assist-text">{marked(&diff.before, "del")}</p>
-                    </section>
-                    <section class="assist-side" aria-labelledby="assist-proposal" aria-busy=writing.to_string()>
-                        <h3 id="assist-proposal">{td_string!(locale, assist.proposal)}</h3>
-                        <p class="assist-text">{marked(&diff.after, "ins")}</p>
-                    </section>
-                </div>
+                <Compare
+                    before=marked(&diff.before, "del")
+                    after=marked(&diff.after, "ins")
+                    writing
+                    locale
+                />
                 <p class="muted" role="status">
                     {if writing { td_string!(locale, assist.writing_reload) } else { td_string!(locale, assist.waiting) }}
                 </p>
@@ -542,6 +523,28 @@ fn PlainAssist(
             </form>
         }
         .into_any(),
+    }
+}
+
+/// The original and the proposal side by side.
+#[component]
+fn Compare(
+    before: impl IntoView + 'static,
+    after: impl IntoView + 'static,
+    writing: bool,
+    locale: Locale,
+) -> impl IntoView {
+    view! {
+        <div class="assist-compare">
+            <section class="assist-side" aria-labelledby="assist-original">
+                <h3 id="assist-original">{td_string!(locale, assist.original)}</h3>
+                <p class="assist-text">{before}</p>
+            </section>
+            <section class="assist-side" aria-labelledby="assist-proposal" aria-busy=writing.to_string()>
+                <h3 id="assist-proposal">{td_string!(locale, assist.proposal)}</h3>
+                <p class="assist-text" aria-live="polite">{after}</p>
+            </section>
+        </div>
     }
 }
 

@@ -1,8 +1,7 @@
 //! The sandbox model: deterministic answers read off Herald's own request format, so a test
 //! knows exactly what a rephrase or a brief comes back as.
 
-const TEXT_START: &str = "<<<\n";
-const TEXT_END: &str = "\n>>>";
+use crate::server::ai::prompts::{TEXT_END, TEXT_START};
 
 /// The answer to the last user message.
 pub(super) fn answer(request: &str) -> String {
@@ -20,8 +19,8 @@ pub(super) fn answer(request: &str) -> String {
 }
 
 fn wrapped_text(request: &str) -> Option<&str> {
-    let start = request.find(TEXT_START)? + TEXT_START.len();
-    let end = request.rfind(TEXT_END)?;
+    let start = request.find(&format!("{TEXT_START}\n"))? + TEXT_START.len() + 1;
+    let end = request.rfind(&format!("\n{TEXT_END}"))?;
     request.get(start..end)
 }
 

@@ -43,6 +43,21 @@ fn error(status: StatusCode, message: &str, code: Option<&str>, param: Option<&s
     (status, Json(body)).into_response()
 }
 
+const SERVER_ERROR: &str = "The server had an error while processing your request.";
+
+fn server_error() -> Response {
+    error(StatusCode::INTERNAL_SERVER_ERROR, SERVER_ERROR, None, None)
+}
+
+fn unreadable_body() -> Response {
+    error(
+        StatusCode::BAD_REQUEST,
+        "We could not parse the JSON body of your request.",
+        None,
+        None,
+    )
+}
+
 fn unknown_model(model: &str) -> Response {
     error(
         StatusCode::NOT_FOUND,
@@ -96,12 +111,7 @@ async fn admit(
                     Some("rate_limit_exceeded"),
                     None,
                 ),
-                _ => error(
-                    status,
-                    "The server had an error while processing your request.",
-                    None,
-                    None,
-                ),
+                _ => error(status, SERVER_ERROR, None, None),
             };
             if let Some(seconds) = retry_after {
                 response
@@ -120,12 +130,7 @@ async fn admit(
 
 async fn chat(State(sandbox): State<Arc<AiSandbox>>, headers: HeaderMap, body: Bytes) -> Response {
     let Ok(request) = serde_json::from_slice::<Value>(&body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "We could not parse the JSON body of your request.",
-            None,
-            None,
-        );
+        return unreadable_body();
     };
     let model = request["model"].as_str().map(str::to_owned);
     let stream = request["stream"].as_bool().unwrap_or(false);
@@ -314,12 +319,7 @@ async fn images(
     body: Bytes,
 ) -> Response {
     let Ok(request) = serde_json::from_slice::<Value>(&body) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "We could not parse the JSON body of your request.",
-            None,
-            None,
-        );
+        return unreadable_body();
     };
     let model = request["model"].as_str().unwrap_or("dall-e-2").to_owned();
     let size = request["size"].as_str().unwrap_or("1024x1024").to_owned();
@@ -387,12 +387,7 @@ async fn images(
     let png = match tokio::task::spawn_blocking(move || picture(width, height, seed)).await {
         Ok(png) => png,
         Err(_) => {
-            return error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "The server had an error while processing your request.",
-                None,
-                None,
-            );
+            return server_error();
         }
     };
     let item = if as_link {
