@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 use crate::server::db::{self, jobs::JobRow};
 use crate::server::state::AppState;
 
-use journal::{JobChange, Journal, TargetKey};
+use journal::{JobChange, Journal, TargetKey, Write};
 use progress::Progress;
 
 /// One job being worked on by one worker, under its lease.
@@ -33,9 +33,67 @@ pub(crate) struct Run<'a> {
     pub owner: &'a str,
     /// Where the run's writes go, kept together with those of the other runs of its pass.
     pub journal: &'a Journal,
+    /// Writes that may wait for the run's next one (see [`Run::put_off`]).
+    pub put_off: std::sync::Mutex<Vec<Write>>,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    pub fn new(state: &'a AppState, job: &'a JobRow, owner: &'a str, journal: &'a Journal) -> Self {
+        Run {
+            state,
+            job,
+            owner,
+            journal,
+            put_off: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Keeps `write` and whatever the run put off, in one transaction. Whether all were kept:
+    /// false when one changes a job another worker holds now.
+    async fn write(&self, write: Write) -> Result<bool, sqlx::Error> {
+        let mut writes = self.take_put_off();
+        if write.changes_job() {
+            // Each change carries the job's whole progress: the newest says all.
+            writes.retain(|earlier| !matches!(earlier, Write::ChangeJob(_)));
+        }
+        writes.push(write);
+        self.journal.write(writes).await
+    }
+
+    /// A write that need not be kept before the run goes on: it goes with the run's next write,
+    /// and always before the run's next call to the network (or its end), so what the ledger
+    /// and the job say never lags behind a call. A pass then costs two transactions per post
+    /// (before and after its call) rather than one per step.
+    fn put_off(&self, write: Write) {
+        let mut put_off = self
+            .put_off
+            .lock()
+            .expect("no run panics holding its writes");
+        if write.changes_job() {
+            put_off.retain(|earlier| !matches!(earlier, Write::ChangeJob(_)));
+        }
+        put_off.push(write);
+    }
+
+    /// Keeps what the run put off, if anything: before a call leaves, and at the run's end.
+    /// False: the job is another worker's now.
+    async fn flush(&self) -> Result<bool, sqlx::Error> {
+        let writes = self.take_put_off();
+        if writes.is_empty() {
+            return Ok(true);
+        }
+        self.journal.write(writes).await
+    }
+
+    fn take_put_off(&self) -> Vec<Write> {
+        std::mem::take(
+            &mut *self
+                .put_off
+                .lock()
+                .expect("no run panics holding its writes"),
+        )
+    }
+
     fn now(&self) -> DateTime<Utc> {
         self.state.clock.now()
     }

@@ -72,8 +72,7 @@ pub(crate) async fn advance(
                                 remote_id: Some(&photo.id),
                                 ..Entry::outcome("succeeded")
                             },
-                        )
-                        .await?;
+                        );
                         progress.photo_ids.push(photo.id);
                         Step::Continue
                     }
@@ -142,6 +141,9 @@ async fn finish(
         });
     }
     // The post is live whatever this read says; only its address may stay unknown.
+    if !run.flush().await? {
+        return Ok(Step::LeaseLost);
+    }
     let url = meta
         .page_post_permalink(&remote_id, &target.token)
         .await

@@ -99,8 +99,7 @@ pub(crate) async fn advance(
                 detail: Some(&detail),
                 ..Entry::outcome("waiting")
             },
-        )
-        .await?;
+        );
         return Ok(Step::WaitUntil(decide::later(run.now(), QUOTA_WAIT)));
     }
     let meta = &run.state.meta;
@@ -252,8 +251,7 @@ async fn read_container(
                     detail: Some("still in progress after ten minutes"),
                     ..Entry::outcome("failed")
                 },
-            )
-            .await?;
+            );
             ContainerRead::Then(Step::Failed {
                 reason: "container_error",
                 detail: Some("Instagram was still processing the media after ten minutes".into()),
@@ -276,8 +274,7 @@ async fn read_container(
                     reason: Some("container_expired"),
                     ..Entry::outcome("will_retry")
                 },
-            )
-            .await?;
+            );
             ContainerRead::Remake
         }
         ContainerState::Error(status) => {
@@ -290,8 +287,7 @@ async fn read_container(
                     detail: Some(&status),
                     ..Entry::outcome("failed")
                 },
-            )
-            .await?;
+            );
             // Instagram's own passing failures are worth a new container (spec §4.3).
             if matches!(subcode, Some(2207001 | 2207003 | 2207032 | 2207053))
                 && progress.failures < 2
@@ -321,8 +317,7 @@ async fn note_success(run: &Run<'_>, step: &str, remote_id: &str) -> Result<(), 
             remote_id: Some(remote_id),
             ..Entry::outcome("succeeded")
         },
-    )
-    .await?;
+    );
     Ok(())
 }
 
@@ -335,13 +330,17 @@ async fn finish(
 ) -> Result<Step, AppError> {
     let url = match progress.remote_url.clone() {
         Some(url) => Some(url),
-        None => run
-            .state
-            .meta
-            .instagram_permalink(target.host, &remote_id, &target.token)
-            .await
-            .ok()
-            .flatten(),
+        None => {
+            if !run.flush().await? {
+                return Ok(Step::LeaseLost);
+            }
+            run.state
+                .meta
+                .instagram_permalink(target.host, &remote_id, &target.token)
+                .await
+                .ok()
+                .flatten()
+        }
     };
     Ok(Step::Published { remote_id, url })
 }

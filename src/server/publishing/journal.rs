@@ -1,8 +1,8 @@
 //! Group commit for the runs of one pass: what many runs ask to write at about the same moment
 //! is kept in one transaction, with one statement per kind of write, so a pass of many jobs
-//! costs a handful of statements per step rather than several per job. Each run still waits
-//! until its own write is kept before it goes on, so "the ledger names a call before it
-//! leaves" holds exactly as with a transaction of its own.
+//! costs a handful of statements per step rather than several per job. A run that asks waits
+//! until its writes are kept (those it put off go with them: see `Run::put_off`), so "the
+//! ledger names a call before it leaves" holds exactly as with a transaction of its own.
 
 use std::collections::BTreeSet;
 
@@ -40,6 +40,20 @@ pub(crate) enum Write {
         result: TargetResult,
         now: i64,
     },
+}
+
+impl Write {
+    /// Whether it changes the job's row (its progress or status).
+    pub fn changes_job(&self) -> bool {
+        matches!(
+            self,
+            Write::OpenAttempt {
+                progress: Some(_),
+                ..
+            } | Write::ChangeJob(_)
+                | Write::Settle { .. }
+        )
+    }
 }
 
 pub(crate) struct TargetKey {
@@ -86,8 +100,9 @@ pub(crate) struct TargetResult {
 /// Whether a write was kept: false when it changes a job another worker holds now.
 type Kept = Result<bool, sqlx::Error>;
 
+/// Writes one run asks to keep together; the answer is whether all of them were kept.
 struct Request {
-    write: Write,
+    writes: Vec<Write>,
     answer: oneshot::Sender<Kept>,
 }
 
@@ -104,10 +119,12 @@ impl Journal {
         (Journal { requests }, tokio::spawn(write_all(db, incoming)))
     }
 
-    /// Keeps `write`, together with whatever other runs asked for meanwhile.
-    pub async fn write(&self, write: Write) -> Kept {
+    /// Keeps `writes` in one transaction, together with whatever other runs asked for
+    /// meanwhile. Whether all of them were kept: false when one changes a job another worker
+    /// holds now.
+    pub async fn write(&self, writes: Vec<Write>) -> Kept {
         let (answer, kept) = oneshot::channel();
-        if self.requests.send(Request { write, answer }).is_err() {
+        if self.requests.send(Request { writes, answer }).is_err() {
             return Err(sqlx::Error::PoolClosed);
         }
         kept.await.unwrap_or(Err(sqlx::Error::PoolClosed))
@@ -121,11 +138,14 @@ async fn write_all(db: Db, mut incoming: mpsc::UnboundedReceiver<Request>) {
         while let Ok(more) = incoming.try_recv() {
             batch.push(more);
         }
-        let writes: Vec<&Write> = batch.iter().map(|request| &request.write).collect();
+        let writes: Vec<&Write> = batch.iter().flat_map(|request| &request.writes).collect();
         match keep(&db, &writes).await {
             Ok(kept) => {
-                for (request, kept) in batch.into_iter().zip(kept) {
-                    let _ = request.answer.send(Ok(kept));
+                let mut rest = kept.as_slice();
+                for request in batch {
+                    let (its, others) = rest.split_at(request.writes.len());
+                    rest = others;
+                    let _ = request.answer.send(Ok(its.iter().all(|kept| *kept)));
                 }
             }
             Err(error) if batch.len() == 1 => {
@@ -133,10 +153,14 @@ async fn write_all(db: Db, mut incoming: mpsc::UnboundedReceiver<Request>) {
             }
             Err(error) => {
                 // One write the database refuses must not take the others down with it: each
-                // is tried on its own, and only the refused one hears of an error.
-                tracing::warn!(%error, writes = batch.len(), "a group of writes failed; keeping them one by one");
+                // run's writes are tried on their own, and only the refused run hears of an
+                // error.
+                tracing::warn!(%error, runs = batch.len(), "a group of writes failed; keeping each run's on its own");
                 for request in batch {
-                    let kept = keep(&db, &[&request.write]).await.map(|kept| kept[0]);
+                    let writes: Vec<&Write> = request.writes.iter().collect();
+                    let kept = keep(&db, &writes)
+                        .await
+                        .map(|kept| kept.iter().all(|kept| *kept));
                     let _ = request.answer.send(kept);
                 }
             }
@@ -148,22 +172,7 @@ async fn write_all(db: Db, mut incoming: mpsc::UnboundedReceiver<Request>) {
 async fn keep(db: &Db, writes: &[&Write]) -> Result<Vec<bool>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
 
-    let endings: Vec<attempts::Ending> = writes
-        .iter()
-        .filter_map(|write| match write {
-            Write::CloseAttempt(ending) => Some(attempts::Ending {
-                id: &ending.id,
-                outcome: &ending.outcome,
-                reason: ending.reason.as_deref(),
-                detail: ending.detail.as_deref(),
-                remote_id: ending.remote_id.as_deref(),
-                now: ending.now,
-            }),
-            _ => None,
-        })
-        .collect();
-    attempts::finish_many(&mut tx, &endings).await?;
-
+    // Opened before closed: a read is noted as both in one request.
     let opened: Vec<attempts::NewAttempt> = writes
         .iter()
         .filter_map(|write| match write {
@@ -180,6 +189,22 @@ async fn keep(db: &Db, writes: &[&Write]) -> Result<Vec<bool>, sqlx::Error> {
         })
         .collect();
     attempts::begin_many(&mut tx, &opened).await?;
+
+    let endings: Vec<attempts::Ending> = writes
+        .iter()
+        .filter_map(|write| match write {
+            Write::CloseAttempt(ending) => Some(attempts::Ending {
+                id: &ending.id,
+                outcome: &ending.outcome,
+                reason: ending.reason.as_deref(),
+                detail: ending.detail.as_deref(),
+                remote_id: ending.remote_id.as_deref(),
+                now: ending.now,
+            }),
+            _ => None,
+        })
+        .collect();
+    attempts::finish_many(&mut tx, &endings).await?;
 
     let changes: Vec<jobs::JobChange> = writes
         .iter()

@@ -39,19 +39,6 @@ fn new_attempt(run: &Run<'_>, id: &AttemptId, step: &str) -> NewAttempt {
     }
 }
 
-/// Opens an attempt at `step`, marked "sending".
-pub(crate) async fn begin(run: &Run<'_>, step: &str) -> Result<AttemptId, sqlx::Error> {
-    let id: AttemptId = db::new_id();
-    let attempt = new_attempt(run, &id, step);
-    run.journal
-        .write(Write::OpenAttempt {
-            attempt,
-            progress: None,
-        })
-        .await?;
-    Ok(id)
-}
-
 /// Opens the attempt at a call that publishes and, in the same write, names it as the job's
 /// pending call. False: the job is another worker's now, so the call must not leave.
 pub(crate) async fn begin_sending(
@@ -63,7 +50,6 @@ pub(crate) async fn begin_sending(
     progress.pending = Some(id.clone());
     let attempt = new_attempt(run, &id, step);
     let held = run
-        .journal
         .write(Write::OpenAttempt {
             attempt,
             progress: Some(run.job_change("running", progress, None)),
@@ -77,21 +63,34 @@ pub(crate) async fn end(
     id: &AttemptId,
     entry: &Entry<'_>,
 ) -> Result<(), sqlx::Error> {
-    run.journal
-        .write(Write::CloseAttempt(Ending {
-            id: id.clone(),
-            outcome: entry.outcome.to_owned(),
-            reason: entry.reason.map(str::to_owned),
-            detail: entry.detail.map(str::to_owned),
-            remote_id: entry.remote_id.map(str::to_owned),
-            now: db::millis(run.now()),
-        }))
-        .await?;
+    run.write(ending(run, id, entry)).await?;
     Ok(())
 }
 
-/// An attempt begun and ended at once: a read, or a decision to wait.
-pub(crate) async fn note(run: &Run<'_>, step: &str, entry: &Entry<'_>) -> Result<(), sqlx::Error> {
-    let id = begin(run, step).await?;
-    end(run, &id, entry).await
+/// [`end`] with the run's next write: the answer is known, and until it is kept a crash
+/// leaves the attempt "sending", which the next run treats as a call in doubt.
+pub(crate) fn end_later(run: &Run<'_>, id: &AttemptId, entry: &Entry<'_>) {
+    run.put_off(ending(run, id, entry));
+}
+
+fn ending(run: &Run<'_>, id: &AttemptId, entry: &Entry<'_>) -> Write {
+    Write::CloseAttempt(Ending {
+        id: id.clone(),
+        outcome: entry.outcome.to_owned(),
+        reason: entry.reason.map(str::to_owned),
+        detail: entry.detail.map(str::to_owned),
+        remote_id: entry.remote_id.map(str::to_owned),
+        now: db::millis(run.now()),
+    })
+}
+
+/// An attempt begun and ended at once (a read, or a decision to wait), kept with the run's
+/// next write.
+pub(crate) fn note(run: &Run<'_>, step: &str, entry: &Entry<'_>) {
+    let id: AttemptId = db::new_id();
+    run.put_off(Write::OpenAttempt {
+        attempt: new_attempt(run, &id, step),
+        progress: None,
+    });
+    run.put_off(ending(run, &id, entry));
 }

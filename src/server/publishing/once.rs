@@ -38,15 +38,14 @@ where
     }
     match call().await {
         Ok((remote_id, url)) => {
-            ledger::end(
+            ledger::end_later(
                 run,
                 &attempt,
                 &Entry {
                     remote_id: Some(&remote_id),
                     ..Entry::outcome("succeeded")
                 },
-            )
-            .await?;
+            );
             progress.pending = None;
             progress.failures = 0;
             progress.remote_id = Some(remote_id);
@@ -54,7 +53,8 @@ where
             Ok(Step::Continue)
         }
         Err(error) if error.maybe_done => {
-            ledger::end(
+            // Kept with the result below.
+            ledger::end_later(
                 run,
                 &attempt,
                 &Entry {
@@ -62,8 +62,7 @@ where
                     detail: Some(&error.message),
                     ..Entry::outcome("outcome_unknown")
                 },
-            )
-            .await?;
+            );
             progress.in_doubt = true;
             results::mark_in_doubt(run, &error.message).await?;
             Ok(Step::WaitUntil(run.now() + SETTLE_BEFORE_RECONCILING))
@@ -71,7 +70,8 @@ where
         Err(error) => {
             progress.pending = None;
             let decision = decide::after_error(run, progress, &error).await?;
-            ledger::end(
+            // Kept with whatever the decision writes next.
+            ledger::end_later(
                 run,
                 &attempt,
                 &Entry {
@@ -79,8 +79,7 @@ where
                     detail: Some(&error.message),
                     ..Entry::outcome(decision.outcome)
                 },
-            )
-            .await?;
+            );
             Ok(decision.step)
         }
     }
@@ -97,6 +96,9 @@ pub(crate) async fn try_call<T, Fut>(
 where
     Fut: Future<Output = Result<T, MetaError>>,
 {
+    if !run.flush().await? {
+        return Ok(Err(Step::LeaseLost));
+    }
     match call.await {
         Ok(value) => {
             progress.failures = 0;
@@ -112,8 +114,7 @@ where
                     detail: Some(&error.message),
                     ..Entry::outcome(decision.outcome)
                 },
-            )
-            .await?;
+            );
             Ok(Err(decision.step))
         }
     }

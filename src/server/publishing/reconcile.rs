@@ -40,6 +40,9 @@ pub(crate) async fn reconcile(
     let since = started_at
         .and_then(chrono::DateTime::from_timestamp_millis)
         .map(|at| at - CLOCK_SLACK);
+    if !run.flush().await? {
+        return Ok(Step::LeaseLost);
+    }
     let found = match target.network {
         Network::Facebook => facebook(run, target, since).await,
         Network::Instagram => instagram(run, target, progress, since).await,
@@ -58,8 +61,7 @@ pub(crate) async fn reconcile(
                     remote_id: Some(&remote_id),
                     ..Entry::outcome("found_posted")
                 },
-            )
-            .await?;
+            );
             progress.pending = None;
             progress.in_doubt = false;
             progress.remote_id = Some(remote_id);
@@ -67,7 +69,7 @@ pub(crate) async fn reconcile(
             Step::Continue
         }
         Finding::Absent { remake_container } => {
-            ledger::note(run, "reconcile", &Entry::outcome("found_absent")).await?;
+            ledger::note(run, "reconcile", &Entry::outcome("found_absent"));
             progress.pending = None;
             progress.in_doubt = false;
             if remake_container {
@@ -86,8 +88,7 @@ pub(crate) async fn reconcile(
                     detail: Some(detail),
                     ..Entry::outcome("outcome_unknown")
                 },
-            )
-            .await?;
+            );
             Step::InDoubt {
                 detail: Some(detail.to_owned()),
             }
@@ -255,8 +256,7 @@ async fn unreadable(
                 "will_retry"
             })
         },
-    )
-    .await?;
+    );
     if gave_up {
         progress.failures = 0;
         return Ok(Step::InDoubt {

@@ -11,22 +11,19 @@ use super::Run;
 use super::journal::{TargetResult, Write};
 use super::progress::Progress;
 
-/// A scheduled account's time has come: it is publishing from now on, and can no longer be
-/// moved or cancelled.
-pub(crate) async fn begin(run: &Run<'_>) -> Result<(), AppError> {
-    run.journal
-        .write(Write::StartTarget {
-            target: run.target_key(),
-            now: db::millis(run.now()),
-        })
-        .await?;
-    Ok(())
+/// A scheduled account's time has come: it is publishing from now on. Put off until the run's
+/// first call: the claimed job already holds off moving or cancelling the post.
+pub(crate) fn begin(run: &Run<'_>) {
+    run.put_off(Write::StartTarget {
+        target: run.target_key(),
+        now: db::millis(run.now()),
+    });
 }
 
-/// Saves where the job has got to. False: the lease was lost.
-pub(crate) async fn keep_progress(run: &Run<'_>, progress: &Progress) -> Result<bool, AppError> {
-    let change = run.job_change("running", progress, None);
-    Ok(run.journal.write(Write::ChangeJob(change)).await?)
+/// Saves where the job has got to, with the run's next write. Whether the lease still holds
+/// is learnt then: a call that publishes is never sent without that check.
+pub(crate) fn keep_progress(run: &Run<'_>, progress: &Progress) {
+    run.put_off(Write::ChangeJob(run.job_change("running", progress, None)));
 }
 
 /// Hands the job back to the queue until `at`, keeping its progress.
@@ -36,26 +33,25 @@ pub(crate) async fn wait_until(
     at: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let change = run.job_change("queued", progress, Some(db::millis(at)));
-    run.journal.write(Write::ChangeJob(change)).await?;
+    run.write(Write::ChangeJob(change)).await?;
     Ok(())
 }
 
 /// The account's result is in doubt while Herald finds out whether the post was made.
 pub(crate) async fn mark_in_doubt(run: &Run<'_>, detail: &str) -> Result<(), AppError> {
-    run.journal
-        .write(Write::SetResult {
-            target: run.target_key(),
-            result: TargetResult {
-                status: TargetStatus::OutcomeUnknown.as_str(),
-                remote_id: None,
-                remote_url: None,
-                reason: Some("outcome_unknown".to_owned()),
-                detail: Some(detail.to_owned()),
-                finished_at: None,
-            },
-            now: db::millis(run.now()),
-        })
-        .await?;
+    run.write(Write::SetResult {
+        target: run.target_key(),
+        result: TargetResult {
+            status: TargetStatus::OutcomeUnknown.as_str(),
+            remote_id: None,
+            remote_url: None,
+            reason: Some("outcome_unknown".to_owned()),
+            detail: Some(detail.to_owned()),
+            finished_at: None,
+        },
+        now: db::millis(run.now()),
+    })
+    .await?;
     Ok(())
 }
 
@@ -72,12 +68,11 @@ pub(crate) async fn settle(
     } else {
         "failed"
     };
-    run.journal
-        .write(Write::Settle {
-            job: run.job_change(job_status, progress, None),
-            target: run.target_key(),
-            result,
-        })
-        .await?;
+    run.write(Write::Settle {
+        job: run.job_change(job_status, progress, None),
+        target: run.target_key(),
+        result,
+    })
+    .await?;
     Ok(())
 }

@@ -27,14 +27,11 @@ pub async fn run_jobs(state: &AppState, jobs: &[&JobRow], owner: &str) {
     match target::load_many(state, jobs).await {
         Ok(loaded) => {
             let runs = jobs.iter().zip(loaded).map(|(job, loaded)| {
-                let run = Run {
-                    state,
-                    job,
-                    owner,
-                    journal: &journal,
-                };
+                let run = Run::new(state, job, owner, &journal);
                 async move {
-                    if let Err(error) = run_job(&run, loaded).await {
+                    let outcome = run_job(&run, loaded).await;
+                    let kept = run.flush().await;
+                    if let Err(error) = outcome.and(kept.map_err(AppError::from)) {
                         // The lease runs out and the job is taken up again; its progress
                         // says where.
                         tracing::error!(job = %job.id, error = %error, "a job run failed");
@@ -55,14 +52,14 @@ async fn run_job(run: &Run<'_>, loaded: Loaded) -> Result<(), AppError> {
     // Only a job that has not made progress yet can still be waiting for its time; later runs
     // (retries, polls) skip the write.
     if run.job.progress == "{}" {
-        results::begin(run).await?;
+        results::begin(run);
     }
     let mut progress = Progress::parse(&run.job.progress);
     let target = match loaded {
         Loaded::Ready(target) => target,
         Loaded::PostGone => {
             let change = run.job_change("failed", &progress, None);
-            run.journal.write(Write::ChangeJob(change)).await?;
+            run.write(Write::ChangeJob(change)).await?;
             return Ok(());
         }
         Loaded::Unavailable(reason) => {
@@ -77,8 +74,7 @@ async fn run_job(run: &Run<'_>, loaded: Loaded) -> Result<(), AppError> {
                     reason: Some(reason),
                     ..Entry::outcome("failed")
                 },
-            )
-            .await?;
+            );
             return end(
                 run,
                 &progress,
@@ -106,11 +102,7 @@ async fn run_job(run: &Run<'_>, loaded: Loaded) -> Result<(), AppError> {
             }
         };
         match step {
-            Step::Continue => {
-                if !results::keep_progress(run, &progress).await? {
-                    return Ok(());
-                }
-            }
+            Step::Continue => results::keep_progress(run, &progress),
             other => return end(run, &progress, other).await,
         }
     }
@@ -139,8 +131,7 @@ async fn pause_for_usage(run: &Run<'_>, target: &Target) -> Result<Option<Step>,
             detail: Some(&detail),
             ..Entry::outcome("waiting")
         },
-    )
-    .await?;
+    );
     Ok(Some(Step::WaitUntil(decide::later(
         run.now(),
         decide::with_jitter(pressure.wait, 0.1),
