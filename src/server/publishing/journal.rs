@@ -333,3 +333,119 @@ pub(crate) async fn refresh_post_statuses(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ME: &str = "worker-me";
+
+    /// A database with two running jobs (of two accounts): one leased to this worker, one to
+    /// another.
+    async fn two_running_jobs(folder: &std::path::Path) -> (Db, JobId, JobId) {
+        let url = format!("sqlite://{}?mode=rwc", folder.join("journal.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        let workspace: WorkspaceId = crate::server::db::new_id();
+        sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES ($1, 'Test', 0)")
+            .bind(&workspace)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        let mut jobs = Vec::new();
+        for (n, owner) in [ME, "worker-other"].into_iter().enumerate() {
+            let account: AccountId = crate::server::db::new_id();
+            sqlx::query(
+                "INSERT INTO social_accounts (id, workspace_id, network, connection, remote_id, \
+                     name, status, created_at, updated_at) \
+                 VALUES ($1, $2, 'facebook', 'facebook_login', $3, 'Page', 'active', 0, 0)",
+            )
+            .bind(&account)
+            .bind(&workspace)
+            .bind(format!("page-{n}"))
+            .execute(db.pool())
+            .await
+            .unwrap();
+            let job: JobId = crate::server::db::new_id();
+            sqlx::query(
+                "INSERT INTO jobs (id, workspace_id, kind, account_id, status, due_at, \
+                     lease_owner, lease_until, created_at, updated_at) \
+                 VALUES ($1, $2, 'check', $3, 'running', 0, $4, 600000, 0, 0)",
+            )
+            .bind(&job)
+            .bind(&workspace)
+            .bind(&account)
+            .bind(owner)
+            .execute(db.pool())
+            .await
+            .unwrap();
+            jobs.push(job);
+        }
+        let other = jobs.pop().unwrap();
+        (db, jobs.pop().unwrap(), other)
+    }
+
+    fn progress_of(job: &JobId, progress: &str) -> Write {
+        Write::ChangeJob(JobChange {
+            id: job.clone(),
+            owner: ME.to_owned(),
+            status: "running",
+            progress: progress.to_owned(),
+            due_at: None,
+            now: 1,
+        })
+    }
+
+    /// A write that holds no lease: starting a target that is not waiting changes nothing.
+    fn start_of_nothing() -> Write {
+        Write::StartTarget {
+            target: TargetKey {
+                post_id: crate::server::db::new_id(),
+                account_id: crate::server::db::new_id(),
+            },
+            now: 1,
+        }
+    }
+
+    async fn progress(db: &Db, job: &JobId) -> String {
+        sqlx::query_scalar("SELECT progress FROM jobs WHERE id = $1")
+            .bind(job)
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_run_hears_its_lease_was_lost_even_when_its_last_write_holds_no_lease() {
+        let folder = tempfile::tempdir().unwrap();
+        let (db, mine, theirs) = two_running_jobs(folder.path()).await;
+        let (journal, writer) = Journal::open(db.clone());
+
+        // Sent together, so that the writer is likely to keep both runs' writes in one
+        // transaction: each run must still hear about its own.
+        let (kept_mine, kept_theirs) = tokio::join!(
+            journal.write(vec![
+                progress_of(&mine, r#"{"polls":1}"#),
+                start_of_nothing()
+            ]),
+            journal.write(vec![
+                progress_of(&theirs, r#"{"polls":1}"#),
+                start_of_nothing()
+            ]),
+        );
+        assert!(kept_mine.unwrap(), "this worker holds its job");
+        assert!(
+            !kept_theirs.unwrap(),
+            "the job is another worker's, though the run's last write needs no lease"
+        );
+        assert_eq!(progress(&db, &mine).await, r#"{"polls":1}"#);
+        assert_eq!(
+            progress(&db, &theirs).await,
+            "{}",
+            "another worker's job is left alone"
+        );
+
+        drop(journal);
+        writer.await.unwrap();
+    }
+}
