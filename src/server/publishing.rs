@@ -51,13 +51,8 @@ impl<'a> Run<'a> {
     /// Keeps `write` and whatever the run put off, in one transaction. Whether all were kept:
     /// false when one changes a job another worker holds now.
     async fn write(&self, write: Write) -> Result<bool, sqlx::Error> {
-        let mut writes = self.take_put_off();
-        if write.changes_job() {
-            // Each change carries the job's whole progress: the newest says all.
-            writes.retain(|earlier| !matches!(earlier, Write::ChangeJob(_)));
-        }
-        writes.push(write);
-        self.journal.write(writes).await
+        self.put_off(write);
+        self.flush().await
     }
 
     /// A write that need not be kept before the run goes on: it goes with the run's next write,
@@ -70,6 +65,7 @@ impl<'a> Run<'a> {
             .lock()
             .expect("no run panics holding its writes");
         if write.changes_job() {
+            // Each change carries the job's whole progress: the newest says all.
             put_off.retain(|earlier| !matches!(earlier, Write::ChangeJob(_)));
         }
         put_off.push(write);

@@ -51,7 +51,7 @@ pub(crate) async fn advance(
         return Ok(
             match try_call(run, progress, "create_container", call).await? {
                 Ok(id) => {
-                    note_success(run, "create_container", &id).await?;
+                    note_success(run, "create_container", &id);
                     progress.container = Some(id);
                     progress.container_ready = false;
                     progress.polls = 0;
@@ -142,7 +142,7 @@ async fn prepare_children(
         return Ok(Some(
             match try_call(run, progress, "create_item_container", call).await? {
                 Ok(id) => {
-                    note_success(run, "create_item_container", &id).await?;
+                    note_success(run, "create_item_container", &id);
                     progress.children.push(ChildContainer { id, ready: false });
                     progress.polls = 0;
                     Step::Continue
@@ -309,7 +309,7 @@ async fn read_container(
     })
 }
 
-async fn note_success(run: &Run<'_>, step: &str, remote_id: &str) -> Result<(), AppError> {
+fn note_success(run: &Run<'_>, step: &str, remote_id: &str) {
     ledger::note(
         run,
         step,
@@ -318,7 +318,6 @@ async fn note_success(run: &Run<'_>, step: &str, remote_id: &str) -> Result<(), 
             ..Entry::outcome("succeeded")
         },
     );
-    Ok(())
 }
 
 /// Once published: the permalink. The post is live whatever this read says.

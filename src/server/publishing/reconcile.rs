@@ -49,7 +49,7 @@ pub(crate) async fn reconcile(
     };
     let finding = match found {
         Ok(finding) => finding,
-        Err(error) => return unreadable(run, progress, &error).await,
+        Err(error) => return Ok(unreadable(run, progress, &error)),
     };
     progress.failures = 0;
     Ok(match finding {
@@ -237,11 +237,7 @@ async fn instagram(
 }
 
 /// The network could not be read: try again later, and after a few tries ask the person.
-async fn unreadable(
-    run: &Run<'_>,
-    progress: &mut Progress,
-    error: &MetaError,
-) -> Result<Step, AppError> {
+fn unreadable(run: &Run<'_>, progress: &mut Progress, error: &MetaError) -> Step {
     progress.failures += 1;
     let gave_up = progress.failures >= READS_MAX;
     ledger::note(
@@ -259,12 +255,9 @@ async fn unreadable(
     );
     if gave_up {
         progress.failures = 0;
-        return Ok(Step::InDoubt {
+        return Step::InDoubt {
             detail: Some(error.message.clone()),
-        });
+        };
     }
-    Ok(Step::WaitUntil(decide::later(
-        run.now(),
-        decide::backoff(progress.failures),
-    )))
+    Step::WaitUntil(decide::later(run.now(), decide::backoff(progress.failures)))
 }

@@ -89,7 +89,7 @@ async fn run_job(run: &Run<'_>, loaded: Loaded) -> Result<(), AppError> {
     notice_interrupted_call(run, &mut progress).await?;
     for _ in 0..STEPS_PER_RUN {
         if progress.remote_id.is_none()
-            && let Some(wait) = pause_for_usage(run, &target).await?
+            && let Some(wait) = pause_for_usage(run, &target)
         {
             return end(run, &progress, wait).await;
         }
@@ -112,12 +112,10 @@ async fn run_job(run: &Run<'_>, loaded: Loaded) -> Result<(), AppError> {
 /// Meta said the account's budget (or the app's) is nearly spent: wait before the next call
 /// rather than be blocked (spec §4.4 steps 2–3). Not asked once the post is live: the
 /// permalink read left is worth its one call.
-async fn pause_for_usage(run: &Run<'_>, target: &Target) -> Result<Option<Step>, AppError> {
+fn pause_for_usage(run: &Run<'_>, target: &Target) -> Option<Step> {
     let mut budgets = vec![target.remote_account.as_str()];
     budgets.extend(target.page_id.as_deref());
-    let Some(pressure) = run.state.meta.usage().pressure(&budgets, run.now()) else {
-        return Ok(None);
-    };
+    let pressure = run.state.meta.usage().pressure(&budgets, run.now())?;
     let detail = format!(
         "Meta reported {} % of the call budget used; Herald waits {} minutes",
         pressure.percent,
@@ -132,10 +130,10 @@ async fn pause_for_usage(run: &Run<'_>, target: &Target) -> Result<Option<Step>,
             ..Entry::outcome("waiting")
         },
     );
-    Ok(Some(Step::WaitUntil(decide::later(
+    Some(Step::WaitUntil(decide::later(
         run.now(),
         decide::with_jitter(pressure.wait, 0.1),
-    ))))
+    )))
 }
 
 /// A call that publishes was made (its attempt still says "sending") and the run that made it
