@@ -48,7 +48,7 @@ pub async fn list_accounts() -> Result<AccountsOverview, AppError> {
     let rows = accounts::list(state.db.pool(), &session.workspace_id).await?;
     let config = state.meta.config();
     Ok(AccountsOverview {
-        accounts: rows.into_iter().filter_map(view_of).collect(),
+        accounts: rows.into_iter().map(view_of).collect(),
         facebook_ready: config.facebook.is_some(),
         instagram_ready: config.instagram.is_some(),
         sandbox: state.settings.sandbox,
@@ -60,18 +60,18 @@ pub async fn list_accounts() -> Result<AccountsOverview, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-pub(crate) fn view_of(row: crate::server::db::accounts::AccountRow) -> Option<AccountView> {
-    Some(AccountView {
-        network: Network::parse(&row.network)?,
-        connection: Connection::parse(&row.connection)?,
-        status: AccountStatus::parse(&row.status)?,
-        id: row.id,
-        name: row.name,
-        username: row.username,
-        avatar_url: row.avatar_url,
-        status_reason: row.status_reason,
-        token_expires_at: row.token_expires_at,
-    })
+pub(crate) fn view_of(account: crate::domain::accounts::Account) -> AccountView {
+    AccountView {
+        network: account.network,
+        connection: account.connection,
+        status: account.status,
+        id: account.id,
+        name: account.name,
+        username: account.username,
+        avatar_url: account.avatar_url,
+        status_reason: account.status_reason,
+        token_expires_at: account.token_expires_at,
+    }
 }
 
 /// One account a finished login offers.
@@ -92,27 +92,24 @@ pub async fn list_offers(batch: String) -> Result<Vec<OfferView>, AppError> {
     use crate::server::db::{self, oauth};
     let session = request::require_session().await?;
     let state = request::state()?;
-    let session_hash = request::current_token_hash().ok_or(AppError::Unauthorized)?;
     let now = db::millis(state.clock.now());
     let offers = oauth::offers(
         state.db.pool(),
         &batch,
-        &session_hash,
+        &session.session_hash,
         &session.workspace_id,
         now,
     )
     .await?;
     Ok(offers
         .into_iter()
-        .filter_map(|offer| {
-            Some(OfferView {
-                network: Network::parse(&offer.network)?,
-                id: offer.id,
-                name: offer.name,
-                username: offer.username,
-                avatar_url: offer.avatar_url,
-                refusal: offer.refusal,
-            })
+        .map(|offer| OfferView {
+            network: offer.network,
+            id: offer.id,
+            name: offer.name,
+            username: offer.username,
+            avatar_url: offer.avatar_url,
+            refusal: offer.refusal,
         })
         .collect())
 }

@@ -4,85 +4,12 @@
 //! `GET /ai/revisions/{id}/events`; these functions are the rest.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::api::posts::PostView;
-use crate::domain::rephrase::Instruction;
+pub use crate::domain::picture_shapes::PictureOutcome;
+use crate::domain::post_record::PostView;
+pub use crate::domain::rephrase::{AiStatus, RevisionStatus, RevisionView};
 use crate::domain::{PostId, RevisionId};
-use crate::error::{AppError, Problem};
-
-/// What the AI controls may offer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AiStatus {
-    /// False: the controls explain how to set AI up instead.
-    pub configured: bool,
-    pub images: bool,
-    pub model: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RevisionStatus {
-    /// The model is still writing it.
-    Writing,
-    /// Written, waiting for Confirm, Cancel or Modify again.
-    Open,
-    Accepted,
-    Cancelled,
-    /// "Modify again" made a newer proposal from it.
-    Replaced,
-    Failed,
-}
-
-impl RevisionStatus {
-    pub const ALL: [RevisionStatus; 6] = [
-        RevisionStatus::Writing,
-        RevisionStatus::Open,
-        RevisionStatus::Accepted,
-        RevisionStatus::Cancelled,
-        RevisionStatus::Replaced,
-        RevisionStatus::Failed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RevisionStatus::Writing => "writing",
-            RevisionStatus::Open => "open",
-            RevisionStatus::Accepted => "accepted",
-            RevisionStatus::Cancelled => "cancelled",
-            RevisionStatus::Replaced => "replaced",
-            RevisionStatus::Failed => "failed",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<RevisionStatus> {
-        RevisionStatus::ALL
-            .into_iter()
-            .find(|status| status.as_str() == raw)
-    }
-
-    /// Writing or waiting for an answer: the post's own controls wait.
-    pub fn is_pending(self) -> bool {
-        matches!(self, RevisionStatus::Writing | RevisionStatus::Open)
-    }
-}
-
-/// One proposal, as the preview and the post's list show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RevisionView {
-    pub id: RevisionId,
-    pub post_id: PostId,
-    pub parent_id: Option<RevisionId>,
-    pub instruction: Instruction,
-    pub input: String,
-    pub output: String,
-    pub model: String,
-    pub status: RevisionStatus,
-    /// `length`: the model stopped at its limit, and the text may be cut short.
-    pub finish_reason: Option<String>,
-    pub problem: Option<Problem>,
-    pub created_at: i64,
-}
+use crate::error::AppError;
 
 #[server(prefix = "/api", endpoint = "ai_status")]
 pub async fn read_ai_status() -> Result<AiStatus, AppError> {
@@ -103,6 +30,7 @@ pub async fn rephrase_post(
     instruction: Option<String>,
     from: Option<RevisionId>,
 ) -> Result<RevisionView, AppError> {
+    use crate::domain::rephrase::Instruction;
     use crate::server::ai::revisions;
     use crate::server::auth::request;
     let session = request::require_session().await?;
@@ -153,13 +81,6 @@ pub async fn post_revisions(id: PostId) -> Result<Vec<RevisionView>, AppError> {
     revisions::for_post(&state, &session.workspace_id, &id).await
 }
 
-/// What became of one shape asked for: the picture added to the library, or why not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PictureOutcome {
-    pub shape: crate::domain::picture_shapes::PictureShape,
-    pub result: Result<crate::api::media::MediaItem, AppError>,
-}
-
 /// Makes one picture per shape (`shape`, repeated, names from `PictureShape::as_str`) from
 /// `prompt` in `style`, at once; each lands in the media library or says why it did not.
 #[server(prefix = "/api", endpoint = "make_pictures")]
@@ -169,6 +90,7 @@ pub async fn make_pictures(
     #[server(default)] shape: Vec<String>,
 ) -> Result<Vec<PictureOutcome>, AppError> {
     use crate::domain::picture_shapes::PictureShape;
+    use crate::error::Problem;
     use crate::server::ai::made_pictures;
     use crate::server::auth::request;
     let session = request::require_session().await?;

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::membership::SignupStatus;
 use crate::domain::{UserId, WorkspaceId};
 use crate::error::AppError;
 
@@ -32,7 +33,47 @@ pub struct Session {
 
 #[server(prefix = "/api", endpoint = "get_session")]
 pub async fn get_session() -> Result<Option<Session>, AppError> {
-    crate::server::auth::request::optional_session().await
+    use crate::server::auth::request;
+    let state = request::state()?;
+    Ok(request::optional_session()
+        .await?
+        .map(|signed_in| session_view(&state, signed_in)))
+}
+
+/// What the pages see of the signed-in person: who and where, plus this Herald's sandbox
+/// label and, for the owner, the callback addresses to register with Meta.
+#[cfg(feature = "ssr")]
+fn session_view(
+    state: &crate::server::state::AppState,
+    signed_in: crate::server::auth::SignedIn,
+) -> Session {
+    use crate::domain::accounts::Login;
+    use crate::server::accounts::connect;
+    let oauth_redirect_uris = if signed_in.is_owner {
+        [Login::Facebook, Login::Instagram]
+            .into_iter()
+            .map(|login| connect::redirect_uri(state, login))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Session {
+        user_id: signed_in.user_id,
+        email: signed_in.email,
+        display_name: signed_in.display_name,
+        is_owner: signed_in.is_owner,
+        workspace_id: signed_in.workspace_id,
+        workspace_name: signed_in.workspace_name,
+        personal_workspace: signed_in.personal_workspace,
+        time_zone: signed_in.time_zone.name().to_owned(),
+        sandbox: state.settings.sandbox,
+        sandbox_feed_url: state
+            .settings
+            .sandbox_url
+            .as_ref()
+            .map(|base| format!("{base}/_sandbox/feed")),
+        oauth_redirect_uris,
+    }
 }
 
 /// `invite` is the token from an invitation link; empty when there is none.
@@ -74,20 +115,6 @@ pub async fn sign_out() -> Result<(), AppError> {
     request::end_session().await?;
     leptos_axum::redirect("/sign-in");
     Ok(())
-}
-
-/// What the sign-up page should tell a visitor before they type anything.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SignupStatus {
-    /// Nobody has an account yet: this one will own the instance.
-    FirstAccount,
-    Open,
-    /// Invite-only, and the visitor holds a usable invitation.
-    Invited,
-    /// Invite-only, and the visitor has no invitation.
-    InviteOnly,
-    /// Invite-only, and the visitor's invitation is expired, used or unknown.
-    InvitationUnusable,
 }
 
 #[server(prefix = "/api", endpoint = "get_signup_status")]

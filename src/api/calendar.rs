@@ -4,71 +4,25 @@
 //! time-zone rules and a move by a day keeps its hour across a daylight-saving change.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::api::posts::{PostStatus, PostView};
 use crate::domain::PostId;
-use crate::domain::accounts::Network;
-use crate::domain::calendar::CalendarView;
+pub use crate::domain::calendar::{CalendarData, CalendarEntry};
+use crate::domain::post_record::PostView;
 use crate::error::AppError;
 
-/// One post on the calendar.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CalendarEntry {
-    pub id: PostId,
-    pub status: PostStatus,
-    /// The start of the text, for the entry's label.
-    pub text: String,
-    /// When it goes (or went) out, Unix milliseconds.
-    pub at: i64,
-    /// The same moment on the person's wall clock, `YYYY-MM-DDTHH:MM`.
-    pub local: String,
-    pub networks: Vec<Network>,
-    pub account_names: Vec<String>,
-}
-
-impl CalendarEntry {
-    /// The day part of [`CalendarEntry::local`], `YYYY-MM-DD`.
-    pub fn day(&self) -> &str {
-        self.local.get(..10).unwrap_or_default()
-    }
-
-    /// The time part of [`CalendarEntry::local`], `HH:MM`.
-    pub fn time(&self) -> &str {
-        self.local.get(11..16).unwrap_or_default()
-    }
-
-    /// Only a scheduled post can be moved, and only until publishing starts.
-    pub fn can_move(&self) -> bool {
-        self.status == PostStatus::Scheduled
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CalendarData {
-    pub view: CalendarView,
-    /// The day the period was asked around, `YYYY-MM-DD`: the previous and next periods are
-    /// found from it.
-    pub anchor: String,
-    /// The first day shown and the day after the last.
-    pub from: String,
-    pub until: String,
-    /// The IANA zone every time here is in.
-    pub time_zone: String,
-    /// Today in that zone, `YYYY-MM-DD`.
-    pub today: String,
-    pub entries: Vec<CalendarEntry>,
-}
-
-/// The posts of the period `view` shows around `date` (`YYYY-MM-DD` in the person's zone;
-/// empty: today).
 #[server(prefix = "/api", endpoint = "calendar")]
 pub async fn calendar(view: String, date: String) -> Result<CalendarData, AppError> {
     use crate::server::auth::request;
     use crate::server::calendar;
     let session = request::require_session().await?;
     let state = request::state()?;
-    calendar::period(&state, &session, CalendarView::parse(&view), &date).await
+    calendar::period(
+        &state,
+        &session,
+        crate::domain::calendar::CalendarView::parse(&view),
+        &date,
+    )
+    .await
 }
 
 /// Schedules the saved draft at `revision` for `at`, a wall-clock time in the person's zone.

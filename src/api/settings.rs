@@ -1,21 +1,9 @@
 //! A person's own settings: name, language, time zone, password, and where they are signed in.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
+pub use crate::domain::membership::SessionSummary;
 use crate::error::AppError;
-
-/// One place the person is signed in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionSummary {
-    /// Unix milliseconds.
-    pub created_at: i64,
-    pub last_seen_at: i64,
-    /// The browser's own description of itself, as it sent it.
-    pub device: String,
-    /// The session this very page was loaded with.
-    pub current: bool,
-}
 
 #[server(prefix = "/api", endpoint = "rename_person")]
 pub async fn rename_person(display_name: String) -> Result<(), AppError> {

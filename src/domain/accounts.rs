@@ -36,18 +36,25 @@ pub enum Login {
     Instagram,
 }
 
-macro_rules! text_forms {
-    ($type:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
-        impl $type {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-
-            pub fn parse(raw: &str) -> Option<Self> {
-                match raw { $($text => Some(Self::$variant),)+ _ => None }
-            }
-        }
-    };
+/// A connected account as Herald holds it, without its tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: super::AccountId,
+    pub network: Network,
+    pub connection: Connection,
+    /// The network's id for it: a Page id, an Instagram user id.
+    pub remote_id: String,
+    pub name: String,
+    pub username: Option<String>,
+    pub avatar_url: Option<String>,
+    /// The Page an Instagram account is reached through, when it is.
+    pub page_id: Option<String>,
+    pub status: AccountStatus,
+    /// Why it needs reconnecting: `token_rejected` or `permission_missing`.
+    pub status_reason: Option<String>,
+    /// Unix milliseconds; None when the token does not expire.
+    pub token_expires_at: Option<i64>,
+    pub updated_at: i64,
 }
 
 text_forms!(Network { Facebook => "facebook", Instagram => "instagram" });

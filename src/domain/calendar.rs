@@ -4,6 +4,10 @@
 use chrono::{Datelike, Duration, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::PostId;
+use super::accounts::Network;
+use super::post_state::PostStatus;
+
 /// Days the list view covers.
 pub const LIST_DAYS: i64 = 31;
 
@@ -81,6 +85,56 @@ pub fn days(from: NaiveDate, until: NaiveDate) -> Vec<NaiveDate> {
     from.iter_days().take_while(|day| *day < until).collect()
 }
 
+/// One post on the calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarEntry {
+    pub id: PostId,
+    pub status: PostStatus,
+    /// The start of the text, for the entry's label.
+    pub text: String,
+    /// When it goes (or went) out, Unix milliseconds.
+    pub at: i64,
+    /// The same moment on the person's wall clock, `YYYY-MM-DDTHH:MM`.
+    pub local: String,
+    pub networks: Vec<Network>,
+    pub account_names: Vec<String>,
+}
+
+impl CalendarEntry {
+    /// The day part of [`CalendarEntry::local`], `YYYY-MM-DD`.
+    pub fn day(&self) -> &str {
+        self.local.get(..10).unwrap_or_default()
+    }
+
+    /// The time part of [`CalendarEntry::local`], `HH:MM`.
+    pub fn time(&self) -> &str {
+        self.local.get(11..16).unwrap_or_default()
+    }
+
+    /// Only a scheduled post can be moved, and only until publishing starts.
+    pub fn can_move(&self) -> bool {
+        self.status == PostStatus::Scheduled
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarData {
+    pub view: CalendarView,
+    /// The day the period was asked around, `YYYY-MM-DD`: the previous and next periods are
+    /// found from it.
+    pub anchor: String,
+    /// The first day shown and the day after the last.
+    pub from: String,
+    pub until: String,
+    /// The IANA zone every time here is in.
+    pub time_zone: String,
+    /// Today in that zone, `YYYY-MM-DD`.
+    pub today: String,
+    pub entries: Vec<CalendarEntry>,
+}
+
+/// The posts of the period `view` shows around `date` (`YYYY-MM-DD` in the person's zone;
+/// empty: today).
 #[cfg(test)]
 mod tests {
     use super::*;

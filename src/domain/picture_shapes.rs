@@ -69,6 +69,13 @@ impl PictureShape {
     }
 }
 
+/// What became of one shape asked for: the picture added to the library, or why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PictureOutcome {
+    pub shape: PictureShape,
+    pub result: Result<crate::domain::library::MediaItem, crate::error::AppError>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,13 @@
 //! The ready-made rephrasing instructions the composer offers, and the limits on what a person
-//! may ask of the model. Shared so the browser words the buttons and the server the prompts.
+//! may ask of the model, and the proposals a model writes. Shared so the browser words the
+//! buttons and the server the prompts.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Problem;
 
 use super::ValidationError;
+use super::{PostId, RevisionId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -124,6 +126,62 @@ impl Instruction {
             .map(Instruction::Preset)
             .unwrap_or_else(|| Instruction::Own(text.to_owned()))
     }
+}
+
+/// What the AI controls may offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AiStatus {
+    /// False: the controls explain how to set AI up instead.
+    pub configured: bool,
+    pub images: bool,
+    pub model: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevisionStatus {
+    /// The model is still writing it.
+    Writing,
+    /// Written, waiting for Confirm, Cancel or Modify again.
+    Open,
+    Accepted,
+    Cancelled,
+    /// "Modify again" made a newer proposal from it.
+    Replaced,
+    Failed,
+}
+
+text_forms!(RevisionStatus {
+    Writing => "writing",
+    Open => "open",
+    Accepted => "accepted",
+    Cancelled => "cancelled",
+    Replaced => "replaced",
+    Failed => "failed",
+});
+
+impl RevisionStatus {
+    /// Writing or waiting for an answer: the post's own controls wait.
+    pub fn is_pending(self) -> bool {
+        matches!(self, RevisionStatus::Writing | RevisionStatus::Open)
+    }
+}
+
+/// One proposal, as the preview and the post's list show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionView {
+    pub id: RevisionId,
+    pub post_id: PostId,
+    pub parent_id: Option<RevisionId>,
+    pub instruction: Instruction,
+    pub input: String,
+    pub output: String,
+    pub model: String,
+    pub status: RevisionStatus,
+    /// `length`: the model stopped at its limit, and the text may be cut short.
+    pub finish_reason: Option<String>,
+    pub problem: Option<Problem>,
+    pub created_at: i64,
 }
 
 #[cfg(test)]

@@ -11,16 +11,35 @@ pub mod signup;
 pub mod throttle;
 pub mod tokens;
 
-pub use crate::api::auth::Session;
-use crate::domain::TimeZone;
+use crate::domain::{TimeZone, UserId, WorkspaceId};
 use crate::server::db::sessions::SessionRow;
 
 /// How long a session lasts without being used.
 pub const SESSION_IDLE_LIFETIME: chrono::Duration = chrono::Duration::days(30);
 
-impl From<SessionRow> for Session {
-    fn from(row: SessionRow) -> Self {
-        Session {
+/// Who is signed in, as services see it: the person, the workspace they act in, whether they
+/// own this Herald, and which session it is. The browser's view of it (`api::auth::Session`)
+/// adds what only pages need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    pub user_id: UserId,
+    pub email: String,
+    pub display_name: String,
+    /// The instance's owner: invitations, server settings, accounts from the environment.
+    pub is_owner: bool,
+    pub workspace_id: WorkspaceId,
+    pub workspace_name: String,
+    /// The person's own workspace, whose name the app words in the reader's language.
+    pub personal_workspace: bool,
+    pub time_zone: TimeZone,
+    /// The stored hash of the session's cookie token: what OAuth states and offers are bound
+    /// to, and how "this session" is told apart among the person's others.
+    pub session_hash: String,
+}
+
+impl SignedIn {
+    pub fn from_row(row: SessionRow, session_hash: String) -> SignedIn {
+        SignedIn {
             user_id: row.user_id,
             email: row.email,
             display_name: row.display_name,
@@ -28,12 +47,8 @@ impl From<SessionRow> for Session {
             workspace_id: row.workspace_id,
             workspace_name: row.workspace_name,
             personal_workspace: row.personal_workspace == 1,
-            sandbox: false,
-            sandbox_feed_url: None,
-            oauth_redirect_uris: Vec::new(),
-            time_zone: TimeZone::from_stored(row.time_zone.as_deref())
-                .name()
-                .to_owned(),
+            time_zone: TimeZone::from_stored(row.time_zone.as_deref()),
+            session_hash,
         }
     }
 }

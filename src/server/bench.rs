@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::crypto::{Secret, Vault};
 use super::db::{self, Db, accounts};
+use crate::domain::accounts::{Connection, Network};
 use crate::domain::{AccountId, WorkspaceId};
 
 /// Time for the Herald processes to start before the first post is due.
@@ -304,8 +305,8 @@ async fn fill(
             accounts::AccountRecord {
                 id: &id,
                 workspace_id: &workspace,
-                network: "facebook",
-                connection: "facebook_login",
+                network: Network::Facebook,
+                connection: Connection::FacebookLogin,
                 remote_id: &page.id,
                 name: &page.name,
                 username: None,

@@ -3,13 +3,12 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
 
-use crate::api::auth::Session;
-use crate::api::calendar::{CalendarData, CalendarEntry};
-use crate::api::posts::PostStatus;
+use crate::domain::PostId;
 use crate::domain::calendar::CalendarView;
+use crate::domain::calendar::{CalendarData, CalendarEntry};
 use crate::domain::schedule::local_input;
-use crate::domain::{PostId, TimeZone};
 use crate::error::AppError;
+use crate::server::auth::SignedIn;
 use crate::server::db::{self, posts as db_posts};
 use crate::server::posts::networks_of;
 use crate::server::state::AppState;
@@ -18,11 +17,11 @@ const DAY: &str = "%Y-%m-%d";
 
 pub async fn period(
     state: &AppState,
-    session: &Session,
+    session: &SignedIn,
     view: CalendarView,
     date: &str,
 ) -> Result<CalendarData, AppError> {
-    let zone = TimeZone::from_stored(Some(&session.time_zone));
+    let zone = session.time_zone;
     let today = zone
         .local(db::millis(state.clock.now()))
         .map(|local| local.date())
@@ -50,7 +49,7 @@ pub async fn period(
             let networks = networks_of(&targets, &row.id);
             let mine = targets.iter().filter(|target| target.post_id == row.id);
             Some(CalendarEntry {
-                status: PostStatus::parse(&row.status).unwrap_or(PostStatus::Draft),
+                status: row.status,
                 text: row.text.chars().take(60).collect(),
                 at,
                 local: local_input(zone, at),

@@ -135,6 +135,48 @@ impl Db {
 }
 
 /// Milliseconds since the Unix epoch: how every instant is stored, on both engines.
+/// A row holds a state or kind this Herald does not know (written by a newer version, or by
+/// hand). Reading it is an error naming the row, never a silent default.
+#[derive(Debug, thiserror::Error)]
+#[error("{table} row {id} has an unknown {column}: {value:?}")]
+pub struct UnknownValue {
+    pub table: &'static str,
+    pub id: String,
+    pub column: &'static str,
+    pub value: String,
+}
+
+impl From<UnknownValue> for sqlx::Error {
+    fn from(unknown: UnknownValue) -> Self {
+        sqlx::Error::Decode(Box::new(unknown))
+    }
+}
+
+/// `raw`, read from `column` of the `table` row `id`, as the state or kind it names.
+pub(crate) fn known<T>(
+    parse: impl Fn(&str) -> Option<T>,
+    (table, id): (&'static str, &dyn std::fmt::Display),
+    column: &'static str,
+    raw: &str,
+) -> Result<T, UnknownValue> {
+    parse(raw).ok_or_else(|| UnknownValue {
+        table,
+        id: id.to_string(),
+        column,
+        value: raw.to_owned(),
+    })
+}
+
+/// Converts every row into its domain record, or fails on the first it cannot.
+pub(crate) fn records<Row, Record>(rows: Vec<Row>) -> Result<Vec<Record>, sqlx::Error>
+where
+    Record: TryFrom<Row, Error = UnknownValue>,
+{
+    rows.into_iter()
+        .map(|row| Record::try_from(row).map_err(sqlx::Error::from))
+        .collect()
+}
+
 pub fn millis(at: chrono::DateTime<chrono::Utc>) -> i64 {
     at.timestamp_millis()
 }

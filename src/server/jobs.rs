@@ -9,6 +9,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 
+use crate::domain::jobs::{Job, JobKind, JobStatus};
 use crate::server::db::{self, jobs};
 use crate::server::state::AppState;
 
@@ -63,35 +64,45 @@ pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> Result<usize, sql
         BATCH,
     )
     .await?;
-    let (publishing, others): (Vec<&jobs::JobRow>, Vec<&jobs::JobRow>) =
-        claimed.iter().partition(|job| job.kind == "publish");
-    let other_runs = others.iter().map(|job| run_other(state, job, &owner));
+    let mut publishing = Vec::new();
+    let mut checks = Vec::new();
+    let mut unknown = Vec::new();
+    for job in &claimed {
+        match job {
+            jobs::Claimed::Known(job) if job.kind == JobKind::Publish => publishing.push(job),
+            jobs::Claimed::Known(job) => checks.push(job),
+            jobs::Claimed::Unknown(job) => unknown.push(job),
+        }
+    }
+    let check_runs = checks.iter().map(|job| run_check(state, job, &owner));
+    let unknown_ends = unknown.iter().map(|job| end_unknown(state, job, &owner));
     tokio::join!(
         crate::server::publishing::run_jobs(state, &publishing, &owner),
-        futures_util::future::join_all(other_runs)
+        futures_util::future::join_all(check_runs),
+        futures_util::future::join_all(unknown_ends),
     );
     Ok(claimed.len())
 }
 
-async fn run_other(state: &AppState, job: &jobs::JobRow, owner: &str) {
-    let outcome = match job.kind.as_str() {
-        "check_account" => crate::server::accounts::upkeep::run_job(state, job, owner).await,
-        other => {
-            // Left running it would hold its account's queue: a newer Herald's job met by an
-            // older one during an upgrade ends here, failed, and says so.
-            tracing::error!(job = %job.id, kind = other, "a job of a kind this Herald does not know");
-            end_unknown(state, job, owner).await
-        }
-    };
-    if let Err(error) = outcome {
+async fn run_check(state: &AppState, job: &Job, owner: &str) {
+    if let Err(error) = crate::server::accounts::upkeep::run_job(state, job, owner).await {
         // The lease runs out and the job is taken up again.
         tracing::error!(job = %job.id, error = %error, "a job run failed");
     }
 }
 
-async fn end_unknown(
+/// Left running it would hold its account's queue: a newer Herald's job met by an older one
+/// during an upgrade ends here, failed, and says so.
+async fn end_unknown(state: &AppState, job: &jobs::UnknownJob, owner: &str) {
+    tracing::error!(job = %job.id, error = %job.error, "a job of a kind this Herald does not know");
+    if let Err(error) = fail_job(state, job, owner).await {
+        tracing::error!(job = %job.id, error = %error, "a job run failed");
+    }
+}
+
+async fn fail_job(
     state: &AppState,
-    job: &jobs::JobRow,
+    job: &jobs::UnknownJob,
     owner: &str,
 ) -> Result<(), crate::error::AppError> {
     let mut tx = state.db.pool().begin().await?;
@@ -99,7 +110,7 @@ async fn end_unknown(
         &mut tx,
         &job.id,
         owner,
-        "failed",
+        JobStatus::Failed,
         &job.progress,
         db::millis(state.clock.now()),
     )

@@ -3,18 +3,19 @@
 
 pub mod routes;
 
-use crate::api::auth::Session;
-use crate::api::media::MediaItem;
-use crate::api::posts::{
-    AttemptView, DraftInput, POSTS_PAGE_SIZE, PostStatus, PostSummary, PostView, PostsPage,
-    TargetStatus, TargetView,
-};
 use crate::domain::accounts::{AccountStatus, Network};
-use crate::domain::post::{DraftMedia, DraftTarget, PostDraft, PostFormat, TEXT_MAX_BYTES};
+use crate::domain::library::MediaItem;
+use crate::domain::post::{DraftMedia, DraftTarget, PostDraft, TEXT_MAX_BYTES};
+use crate::domain::post_record::{
+    AttemptView, DraftInput, POSTS_PAGE_SIZE, PostSummary, PostTarget, PostView, PostsPage,
+    TargetView,
+};
 use crate::domain::post_rules::check;
+use crate::domain::post_state::PostStatus;
 use crate::domain::{AccountId, MediaId, PostId, WorkspaceId};
 use crate::error::{AppError, Problem};
-use crate::server::db::posts::{self as db_posts, PostRow, PostWords};
+use crate::server::auth::SignedIn;
+use crate::server::db::posts::{self as db_posts, PostWords};
 use crate::server::db::{self, accounts, attempts, media as db_media, new_id};
 use crate::server::media::library;
 use crate::server::state::AppState;
@@ -23,7 +24,7 @@ use crate::server::state::AppState;
 /// composer started from. Refused, with nothing stored, when it breaks a network's limit.
 pub async fn save_draft(
     state: &AppState,
-    session: &Session,
+    session: &SignedIn,
     input: DraftInput,
 ) -> Result<PostView, AppError> {
     let workspace_id = &session.workspace_id;
@@ -82,7 +83,7 @@ async fn why_not_saved(
     Ok(
         match db_posts::find(state.db.pool(), workspace_id, id).await? {
             None => AppError::invalid("post", Problem::PostNotFound),
-            Some(row) if row.status != PostStatus::Draft.as_str() => {
+            Some(post) if post.status != PostStatus::Draft => {
                 AppError::Conflict(Problem::PostNotDraft)
             }
             Some(_) => AppError::Conflict(Problem::PostChangedElsewhere),
@@ -128,10 +129,8 @@ pub(crate) async fn draft_of(
         let account = accounts
             .iter()
             .find(|account| account.id == target.account_id)
-            .filter(|account| {
-                AccountStatus::parse(&account.status) != Some(AccountStatus::Disconnected)
-            });
-        let Some(network) = account.and_then(|account| Network::parse(&account.network)) else {
+            .filter(|account| account.status != AccountStatus::Disconnected);
+        let Some(network) = account.map(|account| account.network) else {
             return Err(AppError::invalid(
                 "accounts",
                 Problem::PostAccountUnavailable,
@@ -203,25 +202,8 @@ pub async fn find(
         .filter_map(|id| items.iter().find(|item| &item.id == id).cloned())
         .collect();
     Ok(PostView {
-        status: status_of(&row),
-        targets: targets
-            .into_iter()
-            .filter_map(|target| {
-                Some(TargetView {
-                    network: Network::parse(&target.network)?,
-                    status: TargetStatus::parse(&target.status).unwrap_or(TargetStatus::Draft),
-                    account_id: target.account_id,
-                    account_name: target.account_name,
-                    variant: target.variant,
-                    format: PostFormat::parse(&target.format).unwrap_or_default(),
-                    remote_url: target.remote_url,
-                    reason: target.reason,
-                    detail: target.detail,
-                    account_needs_reconnect: AccountStatus::parse(&target.account_status)
-                        == Some(AccountStatus::NeedsReconnect),
-                })
-            })
-            .collect(),
+        status: row.status,
+        targets: targets.into_iter().map(target_view).collect(),
         ledger: attempts::of_post(state.db.pool(), workspace_id, &row.id)
             .await?
             .into_iter()
@@ -245,21 +227,30 @@ pub async fn find(
     })
 }
 
+fn target_view(target: PostTarget) -> TargetView {
+    TargetView {
+        network: target.network,
+        status: target.status,
+        account_id: target.account_id,
+        account_name: target.account_name,
+        variant: target.variant,
+        format: target.format,
+        remote_url: target.remote_url,
+        reason: target.reason,
+        detail: target.detail,
+        account_needs_reconnect: target.account_status == AccountStatus::NeedsReconnect,
+    }
+}
+
 /// The networks a post goes to, each once, in its accounts' order.
-pub(crate) fn networks_of(targets: &[db_posts::TargetRow], post_id: &PostId) -> Vec<Network> {
+pub(crate) fn networks_of(targets: &[PostTarget], post_id: &PostId) -> Vec<Network> {
     let mut networks: Vec<Network> = Vec::new();
     for target in targets.iter().filter(|target| &target.post_id == post_id) {
-        if let Some(network) = Network::parse(&target.network)
-            && !networks.contains(&network)
-        {
-            networks.push(network);
+        if !networks.contains(&target.network) {
+            networks.push(target.network);
         }
     }
     networks
-}
-
-fn status_of(row: &PostRow) -> PostStatus {
-    PostStatus::parse(&row.status).unwrap_or(PostStatus::Draft)
 }
 
 pub async fn list(
@@ -272,7 +263,7 @@ pub async fn list(
     let mut rows = db_posts::list(
         state.db.pool(),
         workspace_id,
-        status.map(PostStatus::as_str),
+        status,
         account,
         POSTS_PAGE_SIZE + 1,
         i64::from(page) * POSTS_PAGE_SIZE,
@@ -304,7 +295,7 @@ pub async fn list(
                 .and_then(|(_, media)| thumbnails.iter().find(|item| &item.id == media))
                 .and_then(|item| item.thumbnail_url.clone());
             PostSummary {
-                status: status_of(&row),
+                status: row.status,
                 text: row.text.chars().take(140).collect(),
                 networks,
                 thumbnail_url,

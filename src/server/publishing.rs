@@ -20,7 +20,10 @@ pub use run::run_jobs;
 
 use chrono::{DateTime, Utc};
 
-use crate::server::db::{self, jobs::JobRow};
+use crate::domain::jobs::JobStatus;
+
+use crate::domain::jobs::Job;
+use crate::server::db;
 use crate::server::state::AppState;
 
 use journal::{JobChange, Journal, TargetKey, Write};
@@ -29,7 +32,7 @@ use progress::Progress;
 /// One job being worked on by one worker, under its lease.
 pub(crate) struct Run<'a> {
     pub state: &'a AppState,
-    pub job: &'a JobRow,
+    pub job: &'a Job,
     pub owner: &'a str,
     /// Where the run's writes go, kept together with those of the other runs of its pass.
     pub journal: &'a Journal,
@@ -38,7 +41,7 @@ pub(crate) struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    pub fn new(state: &'a AppState, job: &'a JobRow, owner: &'a str, journal: &'a Journal) -> Self {
+    pub fn new(state: &'a AppState, job: &'a Job, owner: &'a str, journal: &'a Journal) -> Self {
         Run {
             state,
             job,
@@ -103,12 +106,7 @@ impl<'a> Run<'a> {
     }
 
     /// The job's row as this run leaves it: `status` "running" while it goes on.
-    fn job_change(
-        &self,
-        status: &'static str,
-        progress: &Progress,
-        due_at: Option<i64>,
-    ) -> JobChange {
+    fn job_change(&self, status: JobStatus, progress: &Progress, due_at: Option<i64>) -> JobChange {
         JobChange {
             id: self.job.id.clone(),
             owner: self.owner.to_owned(),

@@ -4,12 +4,13 @@
 //! whose account has begun publishing, is past changing — so a move and a worker racing for
 //! the same post never both win.
 
-use crate::api::auth::Session;
-use crate::api::posts::{PostStatus, PostView, TargetStatus};
+use crate::domain::post_record::PostView;
+use crate::domain::post_state::{PostStatus, TargetStatus};
 use crate::domain::schedule::{check_due, next_free_slot, parse_local};
-use crate::domain::{PostId, TimeZone, WorkspaceId};
+use crate::domain::{PostId, WorkspaceId};
 use crate::error::{AppError, Problem};
 use crate::server::accounts::upkeep;
+use crate::server::auth::SignedIn;
 use crate::server::db::{self, jobs, posts as db_posts};
 use crate::server::posts;
 use crate::server::publishing::start::{Checked, checked_draft, queue_jobs};
@@ -20,8 +21,8 @@ const SLOT_HORIZON_DAYS: i64 = 15;
 
 /// The instant a wall-clock time typed by the person names, in their zone, if it may be
 /// chosen now.
-fn due_at(state: &AppState, session: &Session, local: &str) -> Result<i64, AppError> {
-    let zone = TimeZone::from_stored(Some(&session.time_zone));
+fn due_at(state: &AppState, session: &SignedIn, local: &str) -> Result<i64, AppError> {
+    let zone = session.time_zone;
     let at = zone.instant_of(parse_local(local)?);
     check_due(at, db::millis(state.clock.now()))?;
     Ok(at)
@@ -31,7 +32,7 @@ fn due_at(state: &AppState, session: &Session, local: &str) -> Result<i64, AppEr
 /// Pressing again once it is scheduled changes nothing and answers with the post as it stands.
 pub async fn schedule(
     state: &AppState,
-    session: &Session,
+    session: &SignedIn,
     id: &PostId,
     revision: i64,
     local: &str,
@@ -66,7 +67,7 @@ pub async fn schedule(
 /// Gives a scheduled post a new time, as long as publishing has not started for any account.
 pub async fn reschedule(
     state: &AppState,
-    session: &Session,
+    session: &SignedIn,
     id: &PostId,
     local: &str,
 ) -> Result<PostView, AppError> {
@@ -92,7 +93,7 @@ pub async fn reschedule(
 /// publishing has not started for any account.
 pub async fn unschedule(
     state: &AppState,
-    session: &Session,
+    session: &SignedIn,
     id: &PostId,
     cancel: bool,
 ) -> Result<PostView, AppError> {
@@ -152,8 +153,8 @@ async fn scheduled(
 }
 
 /// The default time offered for a new schedule: the next whole hour with nothing due.
-pub async fn next_slot(state: &AppState, session: &Session) -> Result<i64, AppError> {
-    let zone = TimeZone::from_stored(Some(&session.time_zone));
+pub async fn next_slot(state: &AppState, session: &SignedIn) -> Result<i64, AppError> {
+    let zone = session.time_zone;
     let now = db::millis(state.clock.now());
     let horizon = chrono::Duration::days(SLOT_HORIZON_DAYS).num_milliseconds();
     let taken =

@@ -31,6 +31,7 @@ use super::sandbox::meta::SandboxConfig;
 use super::state::{AppState, Settings};
 use super::{accounts, error, health, housekeeping, media, posts, pwa, security, telemetry};
 use crate::app::{App, shell};
+use crate::domain::accounts::Login;
 
 /// Request bodies above this are refused with 413, except on routes that set their own limit.
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
@@ -200,9 +201,9 @@ async fn start_sandbox(config: &mut Config, public_url: &Url) -> anyhow::Result<
         .await
         .context("could not start the sandbox")?;
     let sandbox = Sandbox::start(listener, sandbox_config.clone()).await?;
-    for login in ["facebook", "instagram"] {
+    for login in Login::ALL {
         let mut callback = public_url.clone();
-        callback.set_path(&format!("/oauth/{login}/callback"));
+        callback.set_path(&format!("/oauth/{}/callback", login.as_str()));
         sandbox.meta().register_redirect_uri(callback.as_str());
     }
     config.meta = sandbox_meta(config, &sandbox.base_url(), &sandbox_config)?;

@@ -4,8 +4,9 @@
 use leptos_i18n::td_string;
 
 use super::rules::network_name;
-use crate::api::posts::TargetStatus;
 use crate::domain::accounts::Network;
+use crate::domain::jobs::AttemptOutcome;
+use crate::domain::post_state::TargetStatus;
 use crate::i18n::Locale;
 
 pub fn target_status(status: TargetStatus, locale: Locale) -> &'static str {
@@ -70,17 +71,15 @@ pub fn step(step: &str, locale: Locale) -> String {
     .to_owned()
 }
 
-pub fn outcome(outcome: &str, locale: Locale) -> String {
+pub fn outcome(outcome: AttemptOutcome, locale: Locale) -> &'static str {
     match outcome {
-        "sending" => td_string!(locale, publishing.outcome_sending),
-        "succeeded" => td_string!(locale, publishing.outcome_succeeded),
-        "failed" => td_string!(locale, publishing.outcome_failed),
-        "will_retry" => td_string!(locale, publishing.outcome_will_retry),
-        "waiting" => td_string!(locale, publishing.outcome_waiting),
-        "outcome_unknown" => td_string!(locale, publishing.outcome_outcome_unknown),
-        "found_posted" => td_string!(locale, publishing.outcome_found_posted),
-        "found_absent" => td_string!(locale, publishing.outcome_found_absent),
-        other => return other.to_owned(),
+        AttemptOutcome::Sending => td_string!(locale, publishing.outcome_sending),
+        AttemptOutcome::Succeeded => td_string!(locale, publishing.outcome_succeeded),
+        AttemptOutcome::Failed => td_string!(locale, publishing.outcome_failed),
+        AttemptOutcome::WillRetry => td_string!(locale, publishing.outcome_will_retry),
+        AttemptOutcome::Waiting => td_string!(locale, publishing.outcome_waiting),
+        AttemptOutcome::OutcomeUnknown => td_string!(locale, publishing.outcome_outcome_unknown),
+        AttemptOutcome::FoundPosted => td_string!(locale, publishing.outcome_found_posted),
+        AttemptOutcome::FoundAbsent => td_string!(locale, publishing.outcome_found_absent),
     }
-    .to_owned()
 }

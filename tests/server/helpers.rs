@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use herald::domain::AccountId;
+use herald::domain::accounts::{Connection, Network};
 use herald::error::AppError;
 use herald::server::clock::FixedClock;
 use herald::server::config::{Config, EnvironmentAccount, LogFormat, SignupPolicy};
@@ -279,8 +280,8 @@ pub async fn seed_account_with(app: &TestApp, client: &Client, account: &Seeded<
         accounts::AccountRecord {
             id: &id,
             workspace_id: &workspace_id,
-            network: account.network,
-            connection: account.connection,
+            network: Network::parse(account.network).expect("a network Herald knows"),
+            connection: Connection::parse(account.connection).expect("a connection Herald knows"),
             remote_id: account.remote_id,
             name: account.name,
             username: Some("seeded"),

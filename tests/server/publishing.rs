@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use chrono::DateTime;
 use herald::domain::AccountId;
+use herald::domain::accounts::AccountStatus;
 use herald::server::clock::Clock;
 use herald::server::db::{self, accounts};
 use herald::server::jobs;
@@ -426,7 +427,7 @@ async fn an_expired_token_fails_that_account_and_asks_for_a_reconnect() {
     .await
     .unwrap()
     .unwrap();
-    assert_eq!(account.status, "needs_reconnect");
+    assert_eq!(account.status, AccountStatus::NeedsReconnect);
     assert!(live(&world).is_empty());
 }
 

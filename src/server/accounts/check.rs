@@ -3,7 +3,7 @@
 
 use crate::domain::AccountId;
 use crate::domain::WorkspaceId;
-use crate::domain::accounts::{Connection, Network};
+use crate::domain::accounts::{Account, Connection, Network};
 use crate::error::AppError;
 use crate::server::crypto::Secret;
 use crate::server::db::{self, accounts as account_rows};
@@ -31,14 +31,12 @@ pub async fn test_account(
         .await?
         .ok_or(AppError::Forbidden)?;
     let token = access_token(state, workspace_id, account_id).await?;
-    let network = Network::parse(&account.network);
-    let connection = Connection::parse(&account.connection);
-    let answer: Result<(), MetaError> = match (network, connection) {
-        (Some(Network::Instagram), Some(Connection::InstagramLogin)) => {
+    let answer: Result<(), MetaError> = match (account.network, account.connection) {
+        (Network::Instagram, Connection::InstagramLogin) => {
             let token = refreshed_if_due(state, account_id, &account, token).await?;
             state.meta.instagram_profile(&token).await.map(|_| ())
         }
-        (Some(Network::Instagram), _) => {
+        (Network::Instagram, _) => {
             let page_id = account.page_id.as_deref().unwrap_or(&account.remote_id);
             state
                 .meta
@@ -107,7 +105,7 @@ pub fn open_token(
 async fn refreshed_if_due(
     state: &AppState,
     account_id: &AccountId,
-    account: &account_rows::AccountRow,
+    account: &Account,
     token: Secret,
 ) -> Result<Secret, AppError> {
     let now = state.clock.now();

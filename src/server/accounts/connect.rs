@@ -4,9 +4,9 @@
 
 use url::Url;
 
-use crate::api::auth::Session;
 use crate::domain::accounts::{Connection, Login, Network};
 use crate::domain::{AccountId, OfferId};
+use crate::server::auth::SignedIn;
 use crate::server::auth::tokens::{Token, hash_token};
 use crate::server::crypto::Secret;
 use crate::server::db::{self, accounts as account_rows, oauth};
@@ -59,8 +59,7 @@ pub fn redirect_uri(state: &AppState, login: Login) -> String {
 /// Records a new round trip and returns Meta's login page to send the person to.
 pub async fn start(
     state: &AppState,
-    session: &Session,
-    session_hash: &str,
+    session: &SignedIn,
     login: Login,
     reconnect: Option<&AccountId>,
 ) -> Result<Url, ConnectProblem> {
@@ -68,7 +67,7 @@ pub async fn start(
         // The environment's account is the operator's to change, in the environment.
         let reconnectable = account_rows::find(state.db.pool(), &session.workspace_id, account_id)
             .await?
-            .is_some_and(|account| account.connection != Connection::Environment.as_str());
+            .is_some_and(|account| account.connection != Connection::Environment);
         if !reconnectable {
             return Err(ConnectProblem::WrongAccount);
         }
@@ -87,7 +86,7 @@ pub async fn start(
         state.db.pool(),
         oauth::NewState {
             state_hash: &nonce.hash(),
-            session_hash,
+            session_hash: &session.session_hash,
             workspace_id: &session.workspace_id,
             login: login.as_str(),
             reconnect_account_id: reconnect,
@@ -134,8 +133,7 @@ struct Candidate {
 /// Handles Meta's redirect back. The `state` is consumed first, whatever happens next.
 pub async fn finish(
     state: &AppState,
-    session: &Session,
-    session_hash: &str,
+    session: &SignedIn,
     login: Login,
     params: CallbackParams,
 ) -> Result<Finished, ConnectProblem> {
@@ -146,7 +144,7 @@ pub async fn finish(
     let round_trip = oauth::take_state(state.db.pool(), &hash_token(nonce))
         .await?
         .filter(|row| {
-            row.session_hash == session_hash
+            row.session_hash == session.session_hash
                 && row.workspace_id == session.workspace_id
                 && row.login == login.as_str()
                 && row.expires_at > db::millis(now)
@@ -187,10 +185,10 @@ pub async fn finish(
             oauth::NewOffer {
                 id: &id,
                 batch_id: &batch,
-                session_hash,
+                session_hash: &session.session_hash,
                 workspace_id: &session.workspace_id,
-                network: candidate.network.as_str(),
-                connection: candidate.connection.as_str(),
+                network: candidate.network,
+                connection: candidate.connection,
                 remote_id: &candidate.remote_id,
                 name: &candidate.name,
                 username: candidate.username.as_deref(),
@@ -304,7 +302,7 @@ async fn instagram_candidates(
 /// Puts fresh tokens on the account being reconnected; its id, history and posts stay.
 async fn reconnect(
     state: &AppState,
-    session: &Session,
+    session: &SignedIn,
     account_id: &AccountId,
     candidates: Vec<Candidate>,
 ) -> Result<(), ConnectProblem> {
@@ -314,7 +312,7 @@ async fn reconnect(
     let candidate = candidates
         .into_iter()
         .find(|candidate| {
-            candidate.network.as_str() == account.network
+            candidate.network == account.network
                 && candidate.remote_id == account.remote_id
                 && candidate.refusal.is_none()
         })
@@ -328,7 +326,7 @@ async fn reconnect(
 async fn save(
     state: &AppState,
     tx: &mut sqlx::AnyConnection,
-    session: &Session,
+    session: &SignedIn,
     account_id: &AccountId,
     candidate: &Candidate,
 ) -> Result<(), sqlx::Error> {
@@ -340,8 +338,8 @@ async fn save(
         account_rows::AccountRecord {
             id: account_id,
             workspace_id: &session.workspace_id,
-            network: candidate.network.as_str(),
-            connection: candidate.connection.as_str(),
+            network: candidate.network,
+            connection: candidate.connection,
             remote_id: &candidate.remote_id,
             name: &candidate.name,
             username: candidate.username.as_deref(),
@@ -372,8 +370,7 @@ async fn save(
 /// or expired are ignored. Returns how many accounts were added or updated.
 pub async fn add_offers(
     state: &AppState,
-    session: &Session,
-    session_hash: &str,
+    session: &SignedIn,
     batch: &str,
     chosen: &[String],
 ) -> Result<usize, ConnectProblem> {
@@ -381,7 +378,7 @@ pub async fn add_offers(
     let offers = oauth::offers(
         state.db.pool(),
         batch,
-        session_hash,
+        &session.session_hash,
         &session.workspace_id,
         now,
     )
@@ -402,10 +399,8 @@ pub async fn add_offers(
                 .map_err(|error| ConnectProblem::Internal(error.to_string()))
         };
         let candidate = Candidate {
-            network: Network::parse(&offer.network)
-                .ok_or_else(|| ConnectProblem::Internal("unknown network".into()))?,
-            connection: Connection::parse(&offer.connection)
-                .ok_or_else(|| ConnectProblem::Internal("unknown connection".into()))?,
+            network: offer.network,
+            connection: offer.connection,
             access_token: open(&offer.access_token)?,
             user_token: offer.user_token.as_deref().map(open).transpose()?,
             remote_id: offer.remote_id,
@@ -420,7 +415,7 @@ pub async fn add_offers(
         let existing = account_rows::existing_id(
             &mut tx,
             &session.workspace_id,
-            candidate.network.as_str(),
+            candidate.network,
             &candidate.remote_id,
         )
         .await?;

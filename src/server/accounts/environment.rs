@@ -2,9 +2,9 @@
 //! optionally `HERALD_INSTAGRAM_ACCOUNT_ID`): it appears in the instance owner's workspace, and
 //! in no other, labelled as coming from the server's configuration.
 
-use crate::api::auth::Session;
 use crate::domain::AccountId;
 use crate::domain::accounts::{Connection, Network};
+use crate::server::auth::SignedIn;
 use crate::server::config::EnvironmentAccount;
 use crate::server::db::{self, accounts as account_rows};
 use crate::server::providers::meta::MetaError;
@@ -12,7 +12,7 @@ use crate::server::state::AppState;
 
 /// Adds the environment's Page (and Instagram account) to the owner's workspace the first time
 /// the owner lists accounts. Failures are logged, not shown: the rest of the page still works.
-pub async fn ensure_for_owner(state: &AppState, session: &Session) {
+pub async fn ensure_for_owner(state: &AppState, session: &SignedIn) {
     let Some(configured) = state.settings.environment_account.as_ref() else {
         return;
     };
@@ -34,13 +34,13 @@ enum EnsureError {
 
 async fn ensure(
     state: &AppState,
-    session: &Session,
+    session: &SignedIn,
     configured: &EnvironmentAccount,
 ) -> Result<(), EnsureError> {
     let listed = account_rows::list(state.db.pool(), &session.workspace_id).await?;
     if listed
         .iter()
-        .any(|row| row.connection == Connection::Environment.as_str())
+        .any(|row| row.connection == Connection::Environment)
     {
         return Ok(());
     }
@@ -118,12 +118,12 @@ struct EnvironmentRow<'a> {
 async fn save(
     state: &AppState,
     tx: &mut sqlx::AnyConnection,
-    session: &Session,
+    session: &SignedIn,
     configured: &EnvironmentAccount,
     now: i64,
     row: EnvironmentRow<'_>,
 ) -> Result<(), sqlx::Error> {
-    let network = row.network.as_str();
+    let network = row.network;
     let id = account_rows::existing_id(tx, &session.workspace_id, network, row.remote_id)
         .await?
         .unwrap_or_else(db::new_id::<AccountId>);
@@ -134,7 +134,7 @@ async fn save(
             id: &id,
             workspace_id: &session.workspace_id,
             network,
-            connection: Connection::Environment.as_str(),
+            connection: Connection::Environment,
             remote_id: row.remote_id,
             name: row.name,
             username: row.username,

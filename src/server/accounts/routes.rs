@@ -78,14 +78,14 @@ async fn start(
     let Some(login) = Login::parse(&login) else {
         return to_accounts("problem=not_configured");
     };
-    let Some((session, session_hash)) = signed_in(&state, &headers).await else {
+    let Some(session) = signed_in(&state, &headers).await else {
         return to_sign_in();
     };
     let reconnect = query
         .reconnect
         .filter(|id| !id.is_empty())
         .map(AccountId::from);
-    match connect::start(&state, &session, &session_hash, login, reconnect.as_ref()).await {
+    match connect::start(&state, &session, login, reconnect.as_ref()).await {
         Ok(authorize) => Redirect::to(authorize.as_str()).into_response(),
         Err(problem) => failed(problem),
     }
@@ -100,10 +100,10 @@ async fn callback(
     let Some(login) = Login::parse(&login) else {
         return to_accounts("problem=stale");
     };
-    let Some((session, session_hash)) = signed_in(&state, &headers).await else {
+    let Some(session) = signed_in(&state, &headers).await else {
         return to_sign_in();
     };
-    match connect::finish(&state, &session, &session_hash, login, params).await {
+    match connect::finish(&state, &session, login, params).await {
         Ok(Finished::Offers { batch }) => {
             Redirect::to(&format!("/accounts/pick?batch={batch}")).into_response()
         }
@@ -118,7 +118,7 @@ async fn pick(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Response {
-    let Some((session, session_hash)) = signed_in(&state, &headers).await else {
+    let Some(session) = signed_in(&state, &headers).await else {
         return to_sign_in();
     };
     let fields: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
@@ -135,7 +135,7 @@ async fn pick(
     if chosen.is_empty() {
         return to_accounts("problem=none_picked");
     }
-    match connect::add_offers(&state, &session, &session_hash, &batch, &chosen).await {
+    match connect::add_offers(&state, &session, &batch, &chosen).await {
         Ok(added) => to_accounts(&format!("done=added&count={added}")),
         Err(problem) => failed(problem),
     }

@@ -6,6 +6,7 @@
 use chrono::Duration;
 
 use super::check::{self, CheckOutcome};
+use crate::domain::jobs::{Job, JobStatus};
 use crate::domain::{AccountId, WorkspaceId};
 use crate::error::AppError;
 use crate::server::db::{self, jobs};
@@ -32,7 +33,7 @@ pub async fn plan_before_post(
 
 /// Runs a claimed `check_account` job, then plans the next one (or none, for an account that
 /// needs reconnecting or is gone: reconnecting plans checks again).
-pub async fn run_job(state: &AppState, job: &jobs::JobRow, owner: &str) -> Result<(), AppError> {
+pub async fn run_job(state: &AppState, job: &Job, owner: &str) -> Result<(), AppError> {
     let now = state.clock.now();
     let outcome = check::test_account(state, &job.workspace_id, &job.account_id).await;
     let next = match outcome {
@@ -50,7 +51,15 @@ pub async fn run_job(state: &AppState, job: &jobs::JobRow, owner: &str) -> Resul
             jobs::release(&mut tx, &job.id, owner, "{}", due, db::millis(now)).await?;
         }
         None => {
-            jobs::finish(&mut tx, &job.id, owner, "done", "{}", db::millis(now)).await?;
+            jobs::finish(
+                &mut tx,
+                &job.id,
+                owner,
+                JobStatus::Done,
+                "{}",
+                db::millis(now),
+            )
+            .await?;
         }
     }
     tx.commit().await?;

@@ -3,12 +3,12 @@
 //! network's words as the post's, the others' captions as those accounts' own text) that the
 //! person reviews like any other. Nothing is published from here.
 
-use crate::api::auth::Session;
-use crate::api::posts::{DraftInput, PostView, TargetInput};
 use crate::domain::AccountId;
 use crate::domain::accounts::Network;
 use crate::domain::post::normalized_hashtags;
+use crate::domain::post_record::{DraftInput, PostView, TargetInput};
 use crate::error::{AppError, Problem};
+use crate::server::auth::SignedIn;
 use crate::server::db::accounts;
 use crate::server::state::AppState;
 
@@ -20,7 +20,7 @@ pub const BRIEF_MAX_CHARS: usize = 2_000;
 
 pub async fn draft(
     state: &AppState,
-    session: &Session,
+    session: &SignedIn,
     brief: &str,
     chosen: &[AccountId],
 ) -> Result<PostView, AppError> {
@@ -50,10 +50,7 @@ pub async fn draft(
                 "account",
                 Problem::PostAccountUnavailable,
             ))?;
-        let network = Network::parse(&account.network).ok_or(AppError::invalid(
-            "account",
-            Problem::PostAccountUnavailable,
-        ))?;
+        let network = account.network;
         if !targets.iter().any(|(known, _)| known == id) {
             targets.push((id.clone(), network));
         }

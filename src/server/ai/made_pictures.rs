@@ -2,11 +2,11 @@
 //! image model accepts, all at once, cropped here to the shape exactly and added to the media
 //! library. Each shape succeeds or fails on its own.
 
-use crate::api::ai::PictureOutcome;
-use crate::api::auth::Session;
 use crate::domain::media::{AltText, ImageFormat};
+use crate::domain::picture_shapes::PictureOutcome;
 use crate::domain::picture_shapes::PictureShape;
 use crate::error::{AppError, Problem};
+use crate::server::auth::SignedIn;
 use crate::server::error::internal;
 use crate::server::media::library;
 use crate::server::media::probe::Sniffed;
@@ -21,7 +21,7 @@ pub const PROMPT_MAX_CHARS: usize = 1_000;
 
 pub async fn make(
     state: &AppState,
-    session: &Session,
+    session: &SignedIn,
     prompt: &str,
     style: &str,
     shapes: &[PictureShape],
@@ -63,7 +63,7 @@ pub async fn make(
 
 async fn make_one(
     state: &AppState,
-    session: &Session,
+    session: &SignedIn,
     client: &AiClient,
     prompt: &str,
     style: &str,

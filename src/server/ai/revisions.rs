@@ -5,13 +5,14 @@
 
 use std::time::{Duration, Instant};
 
-use crate::api::ai::{AiStatus, RevisionStatus, RevisionView};
-use crate::api::auth::Session;
-use crate::api::posts::{PostStatus, PostView};
 use crate::domain::accounts::Network;
+use crate::domain::post_record::PostView;
+use crate::domain::post_state::PostStatus;
 use crate::domain::rephrase::Instruction;
+use crate::domain::rephrase::{AiStatus, RevisionStatus, RevisionView};
 use crate::domain::{PostId, RevisionId, WorkspaceId};
 use crate::error::{AppError, Problem};
+use crate::server::auth::SignedIn;
 use crate::server::db::{self, posts as db_posts, revisions as db_revisions};
 use crate::server::state::AppState;
 
@@ -41,7 +42,7 @@ pub fn status(state: &AppState) -> AiStatus {
 /// Starts a proposal and returns it (writing); the model's answer is kept as it arrives.
 pub async fn start(
     state: &AppState,
-    session: &Session,
+    session: &SignedIn,
     post_id: &PostId,
     post_revision: Option<i64>,
     instruction: Instruction,
@@ -55,7 +56,7 @@ pub async fn start(
     let post = db_posts::find(state.db.pool(), workspace_id, post_id)
         .await?
         .ok_or(AppError::invalid("post", Problem::PostNotFound))?;
-    if post.status != PostStatus::Draft.as_str() {
+    if post.status != PostStatus::Draft {
         return Err(AppError::Conflict(Problem::PostNotDraft));
     }
     if post_revision.is_some_and(|revision| revision != post.revision) {
@@ -72,9 +73,17 @@ pub async fn start(
                 .await?
                 .filter(|row| &row.post_id == post_id)
                 .ok_or(AppError::invalid("from", Problem::AiProposalNotFound))?;
-            if !db_revisions::decide(&mut tx, parent, &["open"], "replaced", now).await? {
+            if !db_revisions::decide(
+                &mut tx,
+                parent,
+                &[RevisionStatus::Open],
+                RevisionStatus::Replaced,
+                now,
+            )
+            .await?
+            {
                 return Err(AppError::Conflict(
-                    if parent_row.status == RevisionStatus::Writing.as_str() {
+                    if parent_row.status == RevisionStatus::Writing {
                         Problem::AiProposalStreaming
                     } else {
                         Problem::AiProposalClosed
@@ -129,7 +138,7 @@ async fn write(state: AppState, id: RevisionId, messages: Vec<Message>) {
             db_revisions::finish_writing(
                 pool,
                 &id,
-                "open",
+                RevisionStatus::Open,
                 text.trim(),
                 finish_reason.as_deref(),
                 None,
@@ -145,8 +154,16 @@ async fn write(state: AppState, id: RevisionId, messages: Vec<Message>) {
                 },
             };
             let problem = serde_json::to_string(&problem).expect("problems serialise");
-            db_revisions::finish_writing(pool, &id, "failed", &text, None, Some(&problem), now)
-                .await
+            db_revisions::finish_writing(
+                pool,
+                &id,
+                RevisionStatus::Failed,
+                &text,
+                None,
+                Some(&problem),
+                now,
+            )
+            .await
         }
     };
     if let Err(error) = kept {
@@ -199,10 +216,7 @@ fn problem_of(error: AiError) -> Problem {
 /// The networks the post goes to, whose limits the proposal must keep.
 async fn networks_of(state: &AppState, post_id: &PostId) -> Result<Vec<Network>, AppError> {
     let targets = db_posts::targets_of(state.db.pool(), std::slice::from_ref(post_id)).await?;
-    let mut networks: Vec<Network> = targets
-        .iter()
-        .filter_map(|target| Network::parse(&target.network))
-        .collect();
+    let mut networks: Vec<Network> = targets.iter().map(|target| target.network).collect();
     networks.sort_by_key(|network| network.as_str());
     networks.dedup();
     Ok(networks)
@@ -215,7 +229,6 @@ pub async fn find(
 ) -> Result<RevisionView, AppError> {
     db_revisions::find(state.db.pool(), workspace_id, id)
         .await?
-        .map(view_of)
         .ok_or(AppError::invalid("revision", Problem::AiProposalNotFound))
 }
 
@@ -224,13 +237,7 @@ pub async fn for_post(
     workspace_id: &WorkspaceId,
     post_id: &PostId,
 ) -> Result<Vec<RevisionView>, AppError> {
-    Ok(
-        db_revisions::for_post(state.db.pool(), workspace_id, post_id)
-            .await?
-            .into_iter()
-            .map(view_of)
-            .collect(),
-    )
+    Ok(db_revisions::for_post(state.db.pool(), workspace_id, post_id).await?)
 }
 
 /// The proposal's text becomes the post's; the proposal is marked accepted.
@@ -250,7 +257,15 @@ pub async fn confirm(
         .ok_or(AppError::invalid("post", Problem::PostNotFound))?;
     let now = db::millis(state.clock.now());
     let mut tx = state.db.begin_write().await?;
-    if !db_revisions::decide(&mut tx, id, &["open"], "accepted", now).await? {
+    if !db_revisions::decide(
+        &mut tx,
+        id,
+        &[RevisionStatus::Open],
+        RevisionStatus::Accepted,
+        now,
+    )
+    .await?
+    {
         return Err(AppError::Conflict(Problem::AiProposalClosed));
     }
     let words = db_posts::PostWords {
@@ -274,8 +289,14 @@ pub async fn cancel(
     find(state, workspace_id, id).await?;
     let now = db::millis(state.clock.now());
     let mut tx = state.db.begin_write().await?;
-    let cancelled =
-        db_revisions::decide(&mut tx, id, &["writing", "open"], "cancelled", now).await?;
+    let cancelled = db_revisions::decide(
+        &mut tx,
+        id,
+        &[RevisionStatus::Writing, RevisionStatus::Open],
+        RevisionStatus::Cancelled,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     if !cancelled {
         return Err(AppError::Conflict(Problem::AiProposalClosed));
@@ -305,22 +326,4 @@ pub async fn fail_abandoned(state: &AppState) -> Result<u64, sqlx::Error> {
         db::millis(now),
     )
     .await
-}
-
-fn view_of(row: db_revisions::RevisionRow) -> RevisionView {
-    RevisionView {
-        id: row.id,
-        post_id: row.post_id,
-        parent_id: row.parent_id,
-        instruction: Instruction::from_text(&row.instruction),
-        input: row.input,
-        output: row.output,
-        model: row.model,
-        status: RevisionStatus::parse(&row.status).unwrap_or(RevisionStatus::Failed),
-        finish_reason: row.finish_reason,
-        problem: row
-            .problem
-            .and_then(|problem| serde_json::from_str(&problem).ok()),
-        created_at: row.created_at,
-    }
 }

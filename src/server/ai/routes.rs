@@ -17,8 +17,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
-use crate::api::ai::{RevisionStatus, RevisionView};
 use crate::domain::rephrase::Instruction;
+use crate::domain::rephrase::{RevisionStatus, RevisionView};
 use crate::domain::{PostId, RevisionId, WorkspaceId};
 use crate::error::AppError;
 use crate::server::ai::revisions;
@@ -53,7 +53,7 @@ async fn rephrase_form(
     Path(id): Path<String>,
     RawForm(body): RawForm,
 ) -> Response {
-    let Some((session, _)) = signed_in(&state, &headers).await else {
+    let Some(session) = signed_in(&state, &headers).await else {
         return Redirect::to("/sign-in").into_response();
     };
     let post_id = PostId::from(id);
@@ -120,7 +120,7 @@ async fn answer_form(
     id: RevisionId,
     confirm: bool,
 ) -> Response {
-    let Some((session, _)) = signed_in(&state, &headers).await else {
+    let Some(session) = signed_in(&state, &headers).await else {
         return Redirect::to("/sign-in").into_response();
     };
     let proposal = match revisions::find(&state, &session.workspace_id, &id).await {
@@ -157,7 +157,7 @@ async fn events(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    let Some((session, _)) = signed_in(&state, &headers).await else {
+    let Some(session) = signed_in(&state, &headers).await else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let watch = Watch {
@@ -192,7 +192,10 @@ async fn next_event(watch: &mut Watch) -> Option<Event> {
                 return Some(Event::default().event("failure").data(error));
             }
         };
-        if !revision.status.eq(&crate::api::ai::RevisionStatus::Writing) {
+        if !revision
+            .status
+            .eq(&crate::domain::rephrase::RevisionStatus::Writing)
+        {
             watch.ended = true;
             let view = serde_json::to_string(&revision).expect("proposals serialise");
             return Some(Event::default().event("end").data(view));

@@ -2,12 +2,12 @@
 
 use chrono::Duration;
 
-use super::Session;
+use super::SignedIn;
 use super::tokens::Token;
 use cookie::{Cookie, SameSite};
 
-use crate::api::invitations::{InvitationView, Invitations, NewInvitation};
 use crate::domain::InvitationId;
+use crate::domain::membership::{InvitationView, Invitations, NewInvitation};
 use crate::error::AppError;
 use crate::server::auth::request;
 use crate::server::db::{self, invitations};
@@ -18,7 +18,7 @@ pub const INVITATION_LIFETIME: Duration = Duration::days(7);
 
 /// Makes an invitation. The token goes back to the owner once (in the answer, and in a
 /// short-lived cookie for the listing to show) and is then only a hash here.
-pub async fn create(owner: &Session) -> Result<NewInvitation, AppError> {
+pub async fn create(owner: &SignedIn) -> Result<NewInvitation, AppError> {
     let state = request::state()?;
     let now = state.clock.now();
     let token = Token::generate();
@@ -44,7 +44,7 @@ pub async fn create(owner: &Session) -> Result<NewInvitation, AppError> {
 }
 
 /// The owner's invitations; consumes the hand-over cookie of one just made.
-pub async fn list(owner: &Session) -> Result<Invitations, AppError> {
+pub async fn list(owner: &SignedIn) -> Result<Invitations, AppError> {
     let state = request::state()?;
     let new_link = match request::cookie(HANDOVER_COOKIE) {
         Some(token) => {

@@ -1,8 +1,8 @@
 //! Changes a signed-in person makes to their own account.
 
-use super::Session;
+use super::SignedIn;
 use super::{request, sessions, throttle};
-use crate::api::settings::SessionSummary;
+use crate::domain::membership::SessionSummary;
 use crate::domain::{DisplayName, EmailAddress, Password, TimeZone};
 use crate::error::{AppError, Problem};
 use crate::server::db::users::{self, Change};
@@ -10,13 +10,13 @@ use crate::server::db::{self, sessions as session_rows};
 use crate::server::language;
 use crate::text::Locale;
 
-pub async fn rename(session: &Session, name: &DisplayName) -> Result<(), AppError> {
+pub async fn rename(session: &SignedIn, name: &DisplayName) -> Result<(), AppError> {
     let state = request::state()?;
     users::change(state.db.pool(), &session.user_id, Change::DisplayName(name)).await?;
     Ok(())
 }
 
-pub async fn set_time_zone(session: &Session, zone: TimeZone) -> Result<(), AppError> {
+pub async fn set_time_zone(session: &SignedIn, zone: TimeZone) -> Result<(), AppError> {
     let state = request::state()?;
     users::change(state.db.pool(), &session.user_id, Change::TimeZone(zone)).await?;
     Ok(())
@@ -24,7 +24,7 @@ pub async fn set_time_zone(session: &Session, zone: TimeZone) -> Result<(), AppE
 
 /// Keeps the choice on the account (for the next sign-in, anywhere) and in this browser's
 /// cookie (for the next page).
-pub async fn set_language(session: &Session, locale: Locale) -> Result<(), AppError> {
+pub async fn set_language(session: &SignedIn, locale: Locale) -> Result<(), AppError> {
     let state = request::state()?;
     users::change(state.db.pool(), &session.user_id, Change::Language(locale)).await?;
     request::set_cookie(&language::cookie(locale, state.settings.secure_cookies));
@@ -34,7 +34,7 @@ pub async fn set_language(session: &Session, locale: Locale) -> Result<(), AppEr
 /// Checks the current password (throttled like a sign-in: it is one), stores the new one, and
 /// signs out every other session, since whoever knew the old password may hold one.
 pub async fn change_password(
-    session: &Session,
+    session: &SignedIn,
     current: &Password,
     new: &Password,
 ) -> Result<(), AppError> {
@@ -57,15 +57,18 @@ pub async fn change_password(
         Change::PasswordHash(&new_hash),
     )
     .await?;
-    let keep = request::current_token_hash();
-    session_rows::delete_for_user(state.db.pool(), &session.user_id, keep.as_deref()).await?;
+    session_rows::delete_for_user(
+        state.db.pool(),
+        &session.user_id,
+        Some(&session.session_hash),
+    )
+    .await?;
     tracing::info!(user_id = %session.user_id, "password changed; other sessions ended");
     Ok(())
 }
 
-pub async fn sessions(session: &Session) -> Result<Vec<SessionSummary>, AppError> {
+pub async fn sessions(session: &SignedIn) -> Result<Vec<SessionSummary>, AppError> {
     let state = request::state()?;
-    let current = request::current_token_hash();
     let rows = session_rows::list_live_for_user(
         state.db.pool(),
         &session.user_id,
@@ -75,7 +78,7 @@ pub async fn sessions(session: &Session) -> Result<Vec<SessionSummary>, AppError
     Ok(rows
         .into_iter()
         .map(|row| SessionSummary {
-            current: current.as_deref() == Some(row.token_hash.as_str()),
+            current: row.token_hash == session.session_hash,
             created_at: row.created_at,
             last_seen_at: row.last_seen_at,
             device: row
@@ -85,7 +88,7 @@ pub async fn sessions(session: &Session) -> Result<Vec<SessionSummary>, AppError
         .collect())
 }
 
-pub async fn sign_out_everywhere(session: &Session) -> Result<(), AppError> {
+pub async fn sign_out_everywhere(session: &SignedIn) -> Result<(), AppError> {
     let state = request::state()?;
     session_rows::delete_for_user(state.db.pool(), &session.user_id, None).await?;
     request::set_cookie(&sessions::cleared_cookie(&state));

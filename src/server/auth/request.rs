@@ -9,11 +9,9 @@ use axum::http::{HeaderValue, header};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
-use super::{Session, sessions};
-use crate::domain::accounts::Login;
+use super::{SignedIn, sessions};
 use crate::domain::{UserId, WorkspaceId};
 use crate::error::AppError;
-use crate::server::accounts::connect;
 use crate::server::db::users;
 use crate::server::error::internal;
 use crate::server::language;
@@ -41,18 +39,13 @@ fn cookie_token(parts: &Parts) -> Option<String> {
     cookie_in(parts, sessions::SESSION_COOKIE)
 }
 
-/// The stored form of this request's session token, to tell the current session apart.
-pub fn current_token_hash() -> Option<String> {
-    cookie(sessions::SESSION_COOKIE).map(|token| super::tokens::hash_token(&token))
-}
-
 /// The value of the request's cookie `name`, if it has a non-empty one.
 pub fn cookie(name: &str) -> Option<String> {
     cookie_in(&use_context::<Parts>()?, name)
 }
 
 /// The signed-in person, if the request carries a live session.
-pub async fn optional_session() -> Result<Option<Session>, AppError> {
+pub async fn optional_session() -> Result<Option<SignedIn>, AppError> {
     let state = state()?;
     let parts = parts()?;
     let Some(token) = cookie_token(&parts) else {
@@ -63,32 +56,15 @@ pub async fn optional_session() -> Result<Option<Session>, AppError> {
         if let Some(cookie) = resolved.refreshed_cookie {
             set_cookie(&cookie);
         }
-        let oauth_redirect_uris = if resolved.session.is_owner {
-            [Login::Facebook, Login::Instagram]
-                .into_iter()
-                .map(|login| connect::redirect_uri(&state, login))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        Session {
-            sandbox: state.settings.sandbox,
-            sandbox_feed_url: state
-                .settings
-                .sandbox_url
-                .as_ref()
-                .map(|base| format!("{base}/_sandbox/feed")),
-            oauth_redirect_uris,
-            ..resolved.session
-        }
+        resolved.session
     }))
 }
 
-pub async fn require_session() -> Result<Session, AppError> {
+pub async fn require_session() -> Result<SignedIn, AppError> {
     optional_session().await?.ok_or(AppError::Unauthorized)
 }
 
-pub async fn require_owner() -> Result<Session, AppError> {
+pub async fn require_owner() -> Result<SignedIn, AppError> {
     let session = require_session().await?;
     if session.is_owner {
         Ok(session)

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use cookie::{Cookie, SameSite};
 
 use super::tokens::{Token, hash_token};
-use super::{SESSION_IDLE_LIFETIME, Session};
+use super::{SESSION_IDLE_LIFETIME, SignedIn};
 use crate::domain::{UserId, WorkspaceId};
 use crate::server::db::{self, sessions};
 use crate::server::state::AppState;
@@ -46,7 +46,7 @@ pub async fn start(
 
 /// What a session lookup found, and the cookie to send back when the session was extended.
 pub struct Resolved {
-    pub session: Session,
+    pub session: SignedIn,
     pub refreshed_cookie: Option<String>,
 }
 
@@ -69,7 +69,7 @@ pub async fn resolve(
         refreshed_cookie = Some(session_cookie(state, cookie_token));
     }
     Ok(Some(Resolved {
-        session: row.into(),
+        session: SignedIn::from_row(row, token_hash),
         refreshed_cookie,
     }))
 }
@@ -79,12 +79,8 @@ pub async fn end(state: &AppState, cookie_token: &str) -> Result<(), sqlx::Error
 }
 
 /// Reads the cookie `name` out of a `Cookie` request header; an empty value counts as none.
-/// The person signed in on a plain route (not a server function) and the hash of their session
-/// token, which OAuth states are bound to. None: no live session.
-pub async fn signed_in(
-    state: &AppState,
-    headers: &axum::http::HeaderMap,
-) -> Option<(Session, String)> {
+/// The person signed in on a plain route (not a server function). None: no live session.
+pub async fn signed_in(state: &AppState, headers: &axum::http::HeaderMap) -> Option<SignedIn> {
     let token = headers
         .get_all(axum::http::header::COOKIE)
         .iter()
@@ -94,7 +90,7 @@ pub async fn signed_in(
         .await
         .ok()
         .flatten()?;
-    Some((resolved.session, hash_token(&token)))
+    Some(resolved.session)
 }
 
 pub fn cookie_from_header(header: &str, name: &str) -> Option<String> {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::api::auth::SignupStatus;
+use crate::domain::membership::SignupStatus;
 use crate::domain::{DisplayName, EmailAddress, Password, UserId, WorkspaceId};
 use crate::error::{AppError, Problem};
 use crate::server::auth::passwords::Passwords;

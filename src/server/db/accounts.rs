@@ -3,11 +3,13 @@
 
 use sqlx::{AnyConnection, AnyPool};
 
+use super::{UnknownValue, known, records};
+use crate::domain::accounts::{Account, AccountStatus, Connection, Network};
 use crate::domain::{AccountId, UserId, WorkspaceId};
 
-/// An account as the Accounts page shows it: no token, sealed or not.
+/// An account's row without its tokens, sealed or not.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct AccountRow {
+struct AccountRow {
     pub id: AccountId,
     pub network: String,
     pub connection: String,
@@ -20,6 +22,28 @@ pub struct AccountRow {
     pub status_reason: Option<String>,
     pub token_expires_at: Option<i64>,
     pub updated_at: i64,
+}
+
+impl TryFrom<AccountRow> for Account {
+    type Error = UnknownValue;
+
+    fn try_from(row: AccountRow) -> Result<Account, UnknownValue> {
+        let of = ("social_accounts", &row.id as &dyn std::fmt::Display);
+        Ok(Account {
+            network: known(Network::parse, of, "network", &row.network)?,
+            connection: known(Connection::parse, of, "connection", &row.connection)?,
+            status: known(AccountStatus::parse, of, "status", &row.status)?,
+            id: row.id,
+            remote_id: row.remote_id,
+            name: row.name,
+            username: row.username,
+            avatar_url: row.avatar_url,
+            page_id: row.page_id,
+            status_reason: row.status_reason,
+            token_expires_at: row.token_expires_at,
+            updated_at: row.updated_at,
+        })
+    }
 }
 
 const ACCOUNT_COLUMNS: &str = "id, network, connection, remote_id, name, username, avatar_url, \
@@ -36,8 +60,8 @@ pub struct SealedTokens {
 pub struct AccountRecord<'a> {
     pub id: &'a AccountId,
     pub workspace_id: &'a WorkspaceId,
-    pub network: &'a str,
-    pub connection: &'a str,
+    pub network: Network,
+    pub connection: Connection,
     pub remote_id: &'a str,
     pub name: &'a str,
     pub username: Option<&'a str>,
@@ -52,40 +76,56 @@ pub struct AccountRecord<'a> {
 }
 
 /// The workspace's accounts that are not disconnected, in the order they were connected.
-pub async fn list(
-    pool: &AnyPool,
-    workspace_id: &WorkspaceId,
-) -> Result<Vec<AccountRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+pub async fn list(pool: &AnyPool, workspace_id: &WorkspaceId) -> Result<Vec<Account>, sqlx::Error> {
+    let rows: Vec<AccountRow> = sqlx::query_as(&format!(
         "SELECT {ACCOUNT_COLUMNS} FROM social_accounts \
          WHERE workspace_id = $1 AND status <> 'disconnected' ORDER BY created_at, id"
     ))
     .bind(workspace_id)
     .fetch_all(pool)
-    .await
+    .await?;
+    records(rows)
 }
 
 pub async fn find(
     pool: &AnyPool,
     workspace_id: &WorkspaceId,
     id: &AccountId,
-) -> Result<Option<AccountRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+) -> Result<Option<Account>, sqlx::Error> {
+    let row: Option<AccountRow> = sqlx::query_as(&format!(
         "SELECT {ACCOUNT_COLUMNS} FROM social_accounts \
          WHERE workspace_id = $1 AND id = $2 AND status <> 'disconnected'"
     ))
     .bind(workspace_id)
     .bind(id)
     .fetch_optional(pool)
-    .await
+    .await?;
+    Ok(row.map(Account::try_from).transpose()?)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct AccountWithTokenRow {
+    #[sqlx(flatten)]
+    account: AccountRow,
+    access_token: Option<String>,
 }
 
 /// An account with its sealed access token, as a publishing run needs it.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct AccountWithToken {
-    #[sqlx(flatten)]
-    pub account: AccountRow,
+    pub account: Account,
     pub access_token: Option<String>,
+}
+
+impl TryFrom<AccountWithTokenRow> for AccountWithToken {
+    type Error = UnknownValue;
+
+    fn try_from(row: AccountWithTokenRow) -> Result<AccountWithToken, UnknownValue> {
+        Ok(AccountWithToken {
+            account: row.account.try_into()?,
+            access_token: row.access_token,
+        })
+    }
 }
 
 /// The connected accounts among `(workspace, account)`, with their sealed access tokens.
@@ -108,7 +148,8 @@ pub async fn find_with_tokens(
     for (workspace_id, account_id) in wanted {
         query = query.bind(*workspace_id).bind(*account_id);
     }
-    query.fetch_all(pool).await
+    let rows: Vec<AccountWithTokenRow> = query.fetch_all(pool).await?;
+    records(rows)
 }
 
 pub async fn sealed_tokens(
@@ -130,14 +171,14 @@ pub async fn sealed_tokens(
 pub async fn existing_id(
     connection: &mut AnyConnection,
     workspace_id: &WorkspaceId,
-    network: &str,
+    network: Network,
     remote_id: &str,
 ) -> Result<Option<AccountId>, sqlx::Error> {
     let row: Option<(AccountId,)> = sqlx::query_as(
         "SELECT id FROM social_accounts WHERE workspace_id = $1 AND network = $2 AND remote_id = $3",
     )
     .bind(workspace_id)
-    .bind(network)
+    .bind(network.as_str())
     .bind(remote_id)
     .fetch_optional(&mut *connection)
     .await?;
@@ -164,8 +205,8 @@ pub async fn save(
     )
     .bind(record.id)
     .bind(record.workspace_id)
-    .bind(record.network)
-    .bind(record.connection)
+    .bind(record.network.as_str())
+    .bind(record.connection.as_str())
     .bind(record.remote_id)
     .bind(record.name)
     .bind(record.username)

@@ -5,10 +5,12 @@ use std::collections::HashMap;
 
 use sqlx::{AnyConnection, AnyPool};
 
+use super::{UnknownValue, known, records};
+use crate::domain::jobs::{Attempt, AttemptOutcome};
 use crate::domain::{AccountId, AttemptId, JobId, PostId, WorkspaceId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct AttemptRow {
+struct AttemptRow {
     pub id: AttemptId,
     pub account_id: AccountId,
     pub step: String,
@@ -18,6 +20,29 @@ pub struct AttemptRow {
     pub remote_id: Option<String>,
     pub started_at: i64,
     pub finished_at: Option<i64>,
+}
+
+impl TryFrom<AttemptRow> for Attempt {
+    type Error = UnknownValue;
+
+    fn try_from(row: AttemptRow) -> Result<Attempt, UnknownValue> {
+        Ok(Attempt {
+            outcome: known(
+                AttemptOutcome::parse,
+                ("publish_attempts", &row.id),
+                "outcome",
+                &row.outcome,
+            )?,
+            id: row.id,
+            account_id: row.account_id,
+            step: row.step,
+            reason: row.reason,
+            detail: row.detail,
+            remote_id: row.remote_id,
+            started_at: row.started_at,
+            finished_at: row.finished_at,
+        })
+    }
 }
 
 pub struct NewAttempt<'a> {
@@ -59,7 +84,7 @@ pub async fn begin_many(
             .bind(attempt.job_id)
             .bind(attempt.step)
             .bind(format!("{}/{}/{count}", attempt.job_id, attempt.step))
-            .bind("sending")
+            .bind(AttemptOutcome::Sending.as_str())
             .bind(attempt.now);
     }
     query.execute(connection).await?;
@@ -95,7 +120,7 @@ async fn counts_by_step<'a>(
 
 pub struct Ending<'a> {
     pub id: &'a AttemptId,
-    pub outcome: &'a str,
+    pub outcome: AttemptOutcome,
     pub reason: Option<&'a str>,
     pub detail: Option<&'a str>,
     pub remote_id: Option<&'a str>,
@@ -123,7 +148,7 @@ pub async fn finish_many(
     for ending in endings {
         query = query
             .bind(ending.id)
-            .bind(ending.outcome)
+            .bind(ending.outcome.as_str())
             .bind(ending.reason)
             .bind(ending.detail)
             .bind(ending.remote_id)
@@ -133,22 +158,23 @@ pub async fn finish_many(
     Ok(())
 }
 
-pub async fn find(pool: &AnyPool, id: &AttemptId) -> Result<Option<AttemptRow>, sqlx::Error> {
-    sqlx::query_as(
+pub async fn find(pool: &AnyPool, id: &AttemptId) -> Result<Option<Attempt>, sqlx::Error> {
+    let row: Option<AttemptRow> = sqlx::query_as(
         "SELECT id, account_id, step, outcome, reason, detail, remote_id, started_at, \
              finished_at FROM publish_attempts WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
-    .await
+    .await?;
+    Ok(row.map(Attempt::try_from).transpose()?)
 }
 
 pub async fn of_post(
     pool: &AnyPool,
     workspace_id: &WorkspaceId,
     post_id: &PostId,
-) -> Result<Vec<AttemptRow>, sqlx::Error> {
-    sqlx::query_as(
+) -> Result<Vec<Attempt>, sqlx::Error> {
+    let rows: Vec<AttemptRow> = sqlx::query_as(
         "SELECT id, account_id, step, outcome, reason, detail, remote_id, started_at, \
              finished_at FROM publish_attempts \
          WHERE workspace_id = $1 AND post_id = $2 ORDER BY started_at, id",
@@ -156,5 +182,6 @@ pub async fn of_post(
     .bind(workspace_id)
     .bind(post_id)
     .fetch_all(pool)
-    .await
+    .await?;
+    records(rows)
 }

@@ -5,22 +5,59 @@
 use sqlx::{AnyConnection, AnyPool};
 
 use super::Engine;
+use super::{UnknownValue, known};
+use crate::domain::jobs::{Job, JobKind, JobStatus};
 use crate::domain::{AccountId, JobId, PostId, WorkspaceId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct JobRow {
+struct JobRow {
+    id: JobId,
+    workspace_id: WorkspaceId,
+    kind: String,
+    post_id: Option<PostId>,
+    account_id: AccountId,
+    progress: String,
+    due_at: i64,
+}
+
+/// A claimed job whose kind this Herald does not know (a newer version queued it): kept apart
+/// so it can be ended by id rather than hold its account's queue.
+#[derive(Debug)]
+pub struct UnknownJob {
     pub id: JobId,
-    pub workspace_id: WorkspaceId,
-    pub kind: String,
-    pub post_id: Option<PostId>,
-    pub account_id: AccountId,
     pub progress: String,
-    pub due_at: i64,
+    pub error: UnknownValue,
+}
+
+/// What a claim took: a job this Herald runs, or one it must end.
+#[derive(Debug)]
+pub enum Claimed {
+    Known(Job),
+    Unknown(UnknownJob),
+}
+
+fn claimed(row: JobRow) -> Claimed {
+    match known(JobKind::parse, ("jobs", &row.id), "kind", &row.kind) {
+        Ok(kind) => Claimed::Known(Job {
+            id: row.id,
+            workspace_id: row.workspace_id,
+            kind,
+            post_id: row.post_id,
+            account_id: row.account_id,
+            progress: row.progress,
+            due_at: row.due_at,
+        }),
+        Err(error) => Claimed::Unknown(UnknownJob {
+            id: row.id,
+            progress: row.progress,
+            error,
+        }),
+    }
 }
 
 pub struct NewJob<'a> {
     pub workspace_id: &'a WorkspaceId,
-    pub kind: &'a str,
+    pub kind: JobKind,
     pub post_id: Option<&'a PostId>,
     pub account_id: &'a AccountId,
     pub due_at: i64,
@@ -46,7 +83,7 @@ pub async fn enqueue(
     )
     .bind(&id)
     .bind(job.workspace_id)
-    .bind(job.kind)
+    .bind(job.kind.as_str())
     .bind(job.post_id)
     .bind(job.account_id)
     .bind(job.due_at)
@@ -119,7 +156,7 @@ pub async fn claim(
     now: i64,
     lease_until: i64,
     limit: usize,
-) -> Result<Vec<JobRow>, sqlx::Error> {
+) -> Result<Vec<Claimed>, sqlx::Error> {
     match claim_once(pool, engine, owner, now, lease_until, limit).await {
         Err(error) if super::is_unique_violation(&error) => {
             // Another instance took a job of one of these accounts a moment earlier: the
@@ -145,7 +182,7 @@ pub async fn claim_next(
     owner: &str,
     now: i64,
     lease_until: i64,
-) -> Result<Option<JobRow>, sqlx::Error> {
+) -> Result<Option<Claimed>, sqlx::Error> {
     Ok(claim(pool, engine, owner, now, lease_until, 1).await?.pop())
 }
 
@@ -156,7 +193,7 @@ async fn claim_once(
     now: i64,
     lease_until: i64,
     limit: usize,
-) -> Result<Vec<JobRow>, sqlx::Error> {
+) -> Result<Vec<Claimed>, sqlx::Error> {
     let lock = match engine {
         Engine::Postgres => "FOR UPDATE SKIP LOCKED",
         Engine::Sqlite => "",
@@ -188,7 +225,7 @@ async fn claim_once(
     .fetch_all(pool)
     .await?;
     claimed.sort_by(|a, b| (a.due_at, &a.id).cmp(&(b.due_at, &b.id)));
-    Ok(claimed)
+    Ok(claimed.into_iter().map(self::claimed).collect())
 }
 
 /// What a worker writes to a job it holds: where the job has got to, and whether the worker
@@ -197,7 +234,7 @@ async fn claim_once(
 pub struct JobChange<'a> {
     pub id: &'a JobId,
     pub owner: &'a str,
-    pub status: &'a str,
+    pub status: JobStatus,
     pub progress: &'a str,
     pub due_at: Option<i64>,
     pub now: i64,
@@ -231,7 +268,7 @@ pub async fn change_held(
         query = query
             .bind(change.id)
             .bind(change.owner)
-            .bind(change.status)
+            .bind(change.status.as_str())
             .bind(change.progress)
             .bind(change.due_at)
             .bind(change.now);
@@ -252,7 +289,7 @@ pub async fn release(
     let change = JobChange {
         id,
         owner,
-        status: "queued",
+        status: JobStatus::Queued,
         progress,
         due_at: Some(due_at),
         now,
@@ -260,12 +297,12 @@ pub async fn release(
     Ok(!change_held(connection, &[change]).await?.is_empty())
 }
 
-/// Ends the job: `status` is 'done' or 'failed'. False: another worker holds it now.
+/// Ends the job: `status` is done or failed. False: another worker holds it now.
 pub async fn finish(
     connection: &mut AnyConnection,
     id: &JobId,
     owner: &str,
-    status: &str,
+    status: JobStatus,
     progress: &str,
     now: i64,
 ) -> Result<bool, sqlx::Error> {

@@ -3,6 +3,8 @@
 
 use sqlx::{AnyConnection, AnyPool};
 
+use super::{UnknownValue, known};
+use crate::domain::accounts::{Connection, Network};
 use crate::domain::{AccountId, OfferId, WorkspaceId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -64,12 +66,29 @@ pub async fn delete_expired_states(pool: &AnyPool, now: i64) -> Result<u64, sqlx
     Ok(states.rows_affected() + offers.rows_affected())
 }
 
-/// One account a login offered. Tokens sealed for the offer's id.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct OfferRow {
+struct OfferRow {
+    id: OfferId,
+    network: String,
+    connection: String,
+    remote_id: String,
+    name: String,
+    username: Option<String>,
+    avatar_url: Option<String>,
+    page_id: Option<String>,
+    access_token: String,
+    user_token: Option<String>,
+    token_expires_at: Option<i64>,
+    scopes: String,
+    refusal: Option<String>,
+}
+
+/// One account a login offered. Tokens sealed for the offer's id.
+#[derive(Debug, Clone)]
+pub struct Offer {
     pub id: OfferId,
-    pub network: String,
-    pub connection: String,
+    pub network: Network,
+    pub connection: Connection,
     pub remote_id: String,
     pub name: String,
     pub username: Option<String>,
@@ -82,13 +101,36 @@ pub struct OfferRow {
     pub refusal: Option<String>,
 }
 
+impl TryFrom<OfferRow> for Offer {
+    type Error = UnknownValue;
+
+    fn try_from(row: OfferRow) -> Result<Offer, UnknownValue> {
+        let of = ("account_offers", &row.id as &dyn std::fmt::Display);
+        Ok(Offer {
+            network: known(Network::parse, of, "network", &row.network)?,
+            connection: known(Connection::parse, of, "connection", &row.connection)?,
+            id: row.id,
+            remote_id: row.remote_id,
+            name: row.name,
+            username: row.username,
+            avatar_url: row.avatar_url,
+            page_id: row.page_id,
+            access_token: row.access_token,
+            user_token: row.user_token,
+            token_expires_at: row.token_expires_at,
+            scopes: row.scopes,
+            refusal: row.refusal,
+        })
+    }
+}
+
 pub struct NewOffer<'a> {
     pub id: &'a OfferId,
     pub batch_id: &'a str,
     pub session_hash: &'a str,
     pub workspace_id: &'a WorkspaceId,
-    pub network: &'a str,
-    pub connection: &'a str,
+    pub network: Network,
+    pub connection: Connection,
     pub remote_id: &'a str,
     pub name: &'a str,
     pub username: Option<&'a str>,
@@ -118,8 +160,8 @@ pub async fn insert_offer(
     .bind(offer.batch_id)
     .bind(offer.session_hash)
     .bind(offer.workspace_id)
-    .bind(offer.network)
-    .bind(offer.connection)
+    .bind(offer.network.as_str())
+    .bind(offer.connection.as_str())
     .bind(offer.remote_id)
     .bind(offer.name)
     .bind(offer.username)
@@ -144,8 +186,8 @@ pub async fn offers(
     session_hash: &str,
     workspace_id: &WorkspaceId,
     now: i64,
-) -> Result<Vec<OfferRow>, sqlx::Error> {
-    sqlx::query_as(
+) -> Result<Vec<Offer>, sqlx::Error> {
+    let rows: Vec<OfferRow> = sqlx::query_as(
         "SELECT id, network, connection, remote_id, name, username, avatar_url, page_id, \
              access_token, user_token, token_expires_at, scopes, refusal \
          FROM account_offers \
@@ -157,7 +199,8 @@ pub async fn offers(
     .bind(workspace_id)
     .bind(now)
     .fetch_all(pool)
-    .await
+    .await?;
+    super::records(rows)
 }
 
 pub async fn delete_batch(

@@ -2,11 +2,15 @@
 
 use sqlx::{AnyConnection, AnyPool};
 
-use crate::domain::post::DraftTarget;
+use super::{UnknownValue, known, records};
+use crate::domain::accounts::{AccountStatus, Network};
+use crate::domain::post::{DraftTarget, PostFormat};
+use crate::domain::post_record::{Post, PostTarget};
+use crate::domain::post_state::{PostStatus, TargetStatus};
 use crate::domain::{AccountId, MediaId, PostId, UserId, WorkspaceId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct PostRow {
+struct PostRow {
     pub id: PostId,
     pub status: String,
     pub text: String,
@@ -20,8 +24,25 @@ pub struct PostRow {
 const POST_COLUMNS: &str =
     "id, status, text, hashtags, call_to_action, revision, scheduled_at, updated_at";
 
+impl TryFrom<PostRow> for Post {
+    type Error = UnknownValue;
+
+    fn try_from(row: PostRow) -> Result<Post, UnknownValue> {
+        Ok(Post {
+            status: known(PostStatus::parse, ("posts", &row.id), "status", &row.status)?,
+            id: row.id,
+            text: row.text,
+            hashtags: row.hashtags,
+            call_to_action: row.call_to_action,
+            revision: row.revision,
+            scheduled_at: row.scheduled_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct TargetRow {
+struct TargetRow {
     pub post_id: PostId,
     pub account_id: AccountId,
     pub network: String,
@@ -35,6 +56,33 @@ pub struct TargetRow {
     pub detail: Option<String>,
     /// The account's own status (`active`, `needs_reconnect`…).
     pub account_status: String,
+}
+
+impl TryFrom<TargetRow> for PostTarget {
+    type Error = UnknownValue;
+
+    fn try_from(row: TargetRow) -> Result<PostTarget, UnknownValue> {
+        let id = format!("{}/{}", row.post_id, row.account_id);
+        let of = ("post_targets", &id as &dyn std::fmt::Display);
+        Ok(PostTarget {
+            network: known(Network::parse, of, "network", &row.network)?,
+            format: known(PostFormat::parse, of, "format", &row.format)?,
+            status: known(TargetStatus::parse, of, "status", &row.status)?,
+            account_status: known(
+                AccountStatus::parse,
+                of,
+                "account status",
+                &row.account_status,
+            )?,
+            post_id: row.post_id,
+            account_id: row.account_id,
+            account_name: row.account_name,
+            variant: row.variant,
+            remote_url: row.remote_url,
+            reason: row.reason,
+            detail: row.detail,
+        })
+    }
 }
 
 pub struct PostWords<'a> {
@@ -137,21 +185,22 @@ pub async fn find(
     pool: &AnyPool,
     workspace_id: &WorkspaceId,
     id: &PostId,
-) -> Result<Option<PostRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+) -> Result<Option<Post>, sqlx::Error> {
+    let row: Option<PostRow> = sqlx::query_as(&format!(
         "SELECT {POST_COLUMNS} FROM posts WHERE workspace_id = $1 AND id = $2"
     ))
     .bind(workspace_id)
     .bind(id)
     .fetch_optional(pool)
-    .await
+    .await?;
+    Ok(row.map(Post::try_from).transpose()?)
 }
 
 /// The posts among `(workspace, post)` that exist.
 pub async fn find_many(
     pool: &AnyPool,
     wanted: &[(&WorkspaceId, &PostId)],
-) -> Result<Vec<PostRow>, sqlx::Error> {
+) -> Result<Vec<Post>, sqlx::Error> {
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
@@ -166,7 +215,8 @@ pub async fn find_many(
     for (workspace_id, post_id) in wanted {
         query = query.bind(*workspace_id).bind(*post_id);
     }
-    query.fetch_all(pool).await
+    let rows: Vec<PostRow> = query.fetch_all(pool).await?;
+    records(rows)
 }
 
 /// A page of the workspace's posts, most recently changed first, optionally only those with
@@ -174,28 +224,29 @@ pub async fn find_many(
 pub async fn list(
     pool: &AnyPool,
     workspace_id: &WorkspaceId,
-    status: Option<&str>,
+    status: Option<PostStatus>,
     account: Option<&AccountId>,
     limit: i64,
     offset: i64,
-) -> Result<Vec<PostRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+) -> Result<Vec<Post>, sqlx::Error> {
+    let rows: Vec<PostRow> = sqlx::query_as(&format!(
         "SELECT {POST_COLUMNS} FROM posts WHERE workspace_id = $1 \
              AND ($2 = '' OR status = $2) \
              AND ($3 = '' OR id IN (SELECT post_id FROM post_targets WHERE account_id = $3)) \
          ORDER BY updated_at DESC, id DESC LIMIT $4 OFFSET $5"
     ))
     .bind(workspace_id)
-    .bind(status.unwrap_or(""))
+    .bind(status.map_or("", PostStatus::as_str))
     .bind(account.map_or("", |id| id.as_str()))
     .bind(limit)
     .bind(offset)
     .fetch_all(pool)
-    .await
+    .await?;
+    records(rows)
 }
 
 /// The targets of the given posts, each post's in order, with their account's network and name.
-pub async fn targets_of(pool: &AnyPool, ids: &[PostId]) -> Result<Vec<TargetRow>, sqlx::Error> {
+pub async fn targets_of(pool: &AnyPool, ids: &[PostId]) -> Result<Vec<PostTarget>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -213,7 +264,8 @@ pub async fn targets_of(pool: &AnyPool, ids: &[PostId]) -> Result<Vec<TargetRow>
     for id in ids {
         query = query.bind(id);
     }
-    query.fetch_all(pool).await
+    let rows: Vec<TargetRow> = query.fetch_all(pool).await?;
+    records(rows)
 }
 
 /// `(post id, media id)` of the given posts, each post's in order.
@@ -238,7 +290,7 @@ pub async fn media_of(
 
 /// A post target's result, as a job last left it.
 pub struct TargetResult<'a> {
-    pub status: &'a str,
+    pub status: TargetStatus,
     pub remote_id: Option<&'a str>,
     pub remote_url: Option<&'a str>,
     pub reason: Option<&'a str>,
@@ -270,7 +322,7 @@ pub async fn set_target_results(
         query = query
             .bind(*post_id)
             .bind(*account_id)
-            .bind(result.status)
+            .bind(result.status.as_str())
             .bind(result.remote_id)
             .bind(result.remote_url)
             .bind(result.reason)
@@ -323,19 +375,31 @@ pub async fn start_publishing(
 pub async fn target_statuses(
     connection: &mut AnyConnection,
     ids: &[&PostId],
-) -> Result<Vec<(PostId, String)>, sqlx::Error> {
+) -> Result<Vec<(PostId, TargetStatus)>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!(
-        "SELECT post_id, status FROM post_targets WHERE post_id IN ({})",
+        "SELECT post_id, account_id, status FROM post_targets WHERE post_id IN ({})",
         super::placeholders(1, ids.len())
     );
     let mut query = sqlx::query_as(&sql);
     for id in ids {
         query = query.bind(*id);
     }
-    query.fetch_all(connection).await
+    let rows: Vec<(PostId, AccountId, String)> = query.fetch_all(connection).await?;
+    let mut statuses = Vec::with_capacity(rows.len());
+    for (post_id, account_id, status) in rows {
+        let id = format!("{post_id}/{account_id}");
+        let status = known(
+            TargetStatus::parse,
+            ("post_targets", &id),
+            "status",
+            &status,
+        )?;
+        statuses.push((post_id, status));
+    }
+    Ok(statuses)
 }
 
 /// Holds the given posts' rows until the transaction ends, in id order (so two holders never
@@ -366,7 +430,7 @@ pub async fn lock(
 pub async fn set_status(
     connection: &mut AnyConnection,
     ids: &[&PostId],
-    status: &str,
+    status: PostStatus,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     if ids.is_empty() {
@@ -376,7 +440,7 @@ pub async fn set_status(
         "UPDATE posts SET status = $1, updated_at = $2 WHERE status <> $1 AND id IN ({})",
         super::placeholders(3, ids.len())
     );
-    let mut query = sqlx::query(&sql).bind(status).bind(now);
+    let mut query = sqlx::query(&sql).bind(status.as_str()).bind(now);
     for id in ids {
         query = query.bind(*id);
     }
@@ -505,8 +569,8 @@ pub async fn placed_between(
     workspace_id: &WorkspaceId,
     from: i64,
     until: i64,
-) -> Result<Vec<PostRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+) -> Result<Vec<Post>, sqlx::Error> {
+    let rows: Vec<PostRow> = sqlx::query_as(&format!(
         "SELECT {POST_COLUMNS} FROM posts \
          WHERE workspace_id = $1 AND scheduled_at >= $2 AND scheduled_at < $3 \
          ORDER BY scheduled_at, id"
@@ -515,7 +579,8 @@ pub async fn placed_between(
     .bind(from)
     .bind(until)
     .fetch_all(pool)
-    .await
+    .await?;
+    records(rows)
 }
 
 /// When the workspace's scheduled posts are due, from `from` until before `until`.

@@ -2,10 +2,12 @@
 
 use sqlx::{AnyConnection, AnyPool};
 
+use super::{UnknownValue, known, records};
+use crate::domain::rephrase::{Instruction, RevisionStatus, RevisionView};
 use crate::domain::{PostId, RevisionId, UserId, WorkspaceId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct RevisionRow {
+struct RevisionRow {
     pub id: RevisionId,
     pub post_id: PostId,
     pub parent_id: Option<RevisionId>,
@@ -17,11 +19,37 @@ pub struct RevisionRow {
     pub finish_reason: Option<String>,
     pub problem: Option<String>,
     pub created_at: i64,
-    pub updated_at: i64,
+}
+
+impl TryFrom<RevisionRow> for RevisionView {
+    type Error = UnknownValue;
+
+    fn try_from(row: RevisionRow) -> Result<RevisionView, UnknownValue> {
+        Ok(RevisionView {
+            status: known(
+                RevisionStatus::parse,
+                ("ai_revisions", &row.id),
+                "status",
+                &row.status,
+            )?,
+            id: row.id,
+            post_id: row.post_id,
+            parent_id: row.parent_id,
+            instruction: Instruction::from_text(&row.instruction),
+            input: row.input,
+            output: row.output,
+            model: row.model,
+            finish_reason: row.finish_reason,
+            problem: row
+                .problem
+                .and_then(|problem| serde_json::from_str(&problem).ok()),
+            created_at: row.created_at,
+        })
+    }
 }
 
 const COLUMNS: &str = "id, post_id, parent_id, instruction, input, output, model, status, \
-     finish_reason, problem, created_at, updated_at";
+     finish_reason, problem, created_at";
 
 pub struct NewRevision<'a> {
     pub id: &'a RevisionId,
@@ -63,14 +91,15 @@ pub async fn find(
     pool: &AnyPool,
     workspace_id: &WorkspaceId,
     id: &RevisionId,
-) -> Result<Option<RevisionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+) -> Result<Option<RevisionView>, sqlx::Error> {
+    let row: Option<RevisionRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM ai_revisions WHERE id = $1 AND workspace_id = $2"
     ))
     .bind(id)
     .bind(workspace_id)
     .fetch_optional(pool)
-    .await
+    .await?;
+    Ok(row.map(RevisionView::try_from).transpose()?)
 }
 
 /// The post's proposals, newest first.
@@ -78,15 +107,16 @@ pub async fn for_post(
     pool: &AnyPool,
     workspace_id: &WorkspaceId,
     post_id: &PostId,
-) -> Result<Vec<RevisionRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+) -> Result<Vec<RevisionView>, sqlx::Error> {
+    let rows: Vec<RevisionRow> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM ai_revisions WHERE post_id = $1 AND workspace_id = $2 \
          ORDER BY created_at DESC, id DESC"
     ))
     .bind(post_id)
     .bind(workspace_id)
     .fetch_all(pool)
-    .await
+    .await?;
+    records(rows)
 }
 
 /// The proposal being written or waiting for an answer, if the post has one.
@@ -125,7 +155,7 @@ pub async fn set_output(
 pub async fn finish_writing(
     pool: &AnyPool,
     id: &RevisionId,
-    status: &str,
+    status: RevisionStatus,
     output: &str,
     finish_reason: Option<&str>,
     problem: Option<&str>,
@@ -136,7 +166,7 @@ pub async fn finish_writing(
              updated_at = $5, decided_at = CASE WHEN $1 = 'failed' THEN CAST($5 AS BIGINT) END \
          WHERE id = $6 AND status = 'writing'",
     )
-    .bind(status)
+    .bind(status.as_str())
     .bind(output)
     .bind(finish_reason)
     .bind(problem)
@@ -151,8 +181,8 @@ pub async fn finish_writing(
 pub async fn decide(
     connection: &mut AnyConnection,
     id: &RevisionId,
-    from: &[&str],
-    to: &str,
+    from: &[RevisionStatus],
+    to: RevisionStatus,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     let sql = format!(
@@ -160,9 +190,9 @@ pub async fn decide(
          WHERE id = $3 AND status IN ({})",
         super::placeholders(4, from.len())
     );
-    let mut query = sqlx::query(&sql).bind(to).bind(now).bind(id);
+    let mut query = sqlx::query(&sql).bind(to.as_str()).bind(now).bind(id);
     for status in from {
-        query = query.bind(*status);
+        query = query.bind(status.as_str());
     }
     Ok(query.execute(connection).await?.rows_affected() == 1)
 }

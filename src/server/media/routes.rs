@@ -39,7 +39,7 @@ async fn upload(
         .get(header::ACCEPT)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|accept| accept.contains("application/json"));
-    let Some((session, _)) = signed_in(&state, &headers).await else {
+    let Some(session) = signed_in(&state, &headers).await else {
         return if wants_json {
             error_response(AppError::Unauthorized)
         } else {
@@ -57,9 +57,9 @@ async fn upload(
 
 async fn receive_form(
     state: &AppState,
-    session: &crate::api::auth::Session,
+    session: &crate::server::auth::SignedIn,
     mut multipart: Multipart,
-) -> Result<crate::api::media::MediaItem, AppError> {
+) -> Result<crate::domain::library::MediaItem, AppError> {
     let malformed = |detail: String| AppError::Invalid {
         field: None,
         problem: crate::error::Problem::MalformedForm { detail },

@@ -12,8 +12,8 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 
-use crate::api::posts::{DraftInput, TargetInput};
 use crate::domain::post::PostFormat;
+use crate::domain::post_record::{DraftInput, TargetInput};
 use crate::domain::{AccountId, MediaId, PostId};
 use crate::server::auth::sessions::signed_in;
 use crate::server::error::redirect_with_problem;
@@ -72,7 +72,7 @@ async fn save(
     headers: HeaderMap,
     RawForm(body): RawForm,
 ) -> Response {
-    let Some((session, _)) = signed_in(&state, &headers).await else {
+    let Some(session) = signed_in(&state, &headers).await else {
         return Redirect::to("/sign-in").into_response();
     };
     let draft = draft_from_form(&body);

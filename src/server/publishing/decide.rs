@@ -6,6 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rand::Rng;
 
+use crate::domain::jobs::AttemptOutcome;
 use crate::error::AppError;
 use crate::server::db::{self, accounts};
 use crate::server::providers::meta::{MetaError, MetaErrorKind};
@@ -29,7 +30,7 @@ const NOT_READY_RETRIES: u32 = 20;
 pub(crate) struct Decision {
     pub step: Step,
     /// `will_retry`, `waiting` or `failed`.
-    pub outcome: &'static str,
+    pub outcome: AttemptOutcome,
     pub reason: &'static str,
 }
 
@@ -84,7 +85,7 @@ pub(crate) async fn after_error(
             };
             Decision {
                 step: Step::WaitUntil(later(now, with_jitter(wait, 0.1))),
-                outcome: "waiting",
+                outcome: AttemptOutcome::Waiting,
                 reason: if is_quota {
                     "quota_reached"
                 } else {
@@ -98,7 +99,7 @@ pub(crate) async fn after_error(
             progress.polls += 1;
             Decision {
                 step: Step::WaitUntil(later(now, Duration::from_secs(5))),
-                outcome: "will_retry",
+                outcome: AttemptOutcome::WillRetry,
                 reason: "not_ready",
             }
         }
@@ -117,7 +118,7 @@ fn failed(reason: &'static str, error: &MetaError) -> Decision {
             reason,
             detail: Some(error.message.clone()),
         },
-        outcome: "failed",
+        outcome: AttemptOutcome::Failed,
         reason,
     }
 }
@@ -135,7 +136,7 @@ pub(crate) fn retry_or_give_up(
     }
     Decision {
         step: Step::WaitUntil(later(now, backoff(progress.failures))),
-        outcome: "will_retry",
+        outcome: AttemptOutcome::WillRetry,
         reason,
     }
 }

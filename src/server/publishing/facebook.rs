@@ -4,6 +4,7 @@
 use chrono::Duration;
 
 use crate::domain::counting;
+use crate::domain::jobs::AttemptOutcome;
 use crate::error::AppError;
 use crate::server::providers::meta::publishing::VideoState;
 
@@ -70,7 +71,7 @@ pub(crate) async fn advance(
                             "upload_photo",
                             &Entry {
                                 remote_id: Some(&photo.id),
-                                ..Entry::outcome("succeeded")
+                                ..Entry::outcome(AttemptOutcome::Succeeded)
                             },
                         );
                         progress.photo_ids.push(photo.id);

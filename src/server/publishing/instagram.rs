@@ -4,6 +4,7 @@
 
 use chrono::Duration;
 
+use crate::domain::jobs::AttemptOutcome;
 use crate::domain::post::PostFormat;
 use crate::error::AppError;
 use crate::server::providers::meta::publishing::{
@@ -97,7 +98,7 @@ pub(crate) async fn advance(
             &Entry {
                 reason: Some("quota_reached"),
                 detail: Some(&detail),
-                ..Entry::outcome("waiting")
+                ..Entry::outcome(AttemptOutcome::Waiting)
             },
         );
         return Ok(Step::WaitUntil(decide::later(run.now(), QUOTA_WAIT)));
@@ -249,7 +250,7 @@ async fn read_container(
                 &Entry {
                     reason: Some("container_error"),
                     detail: Some("still in progress after ten minutes"),
-                    ..Entry::outcome("failed")
+                    ..Entry::outcome(AttemptOutcome::Failed)
                 },
             );
             ContainerRead::Then(Step::Failed {
@@ -272,7 +273,7 @@ async fn read_container(
                 "check_container",
                 &Entry {
                     reason: Some("container_expired"),
-                    ..Entry::outcome("will_retry")
+                    ..Entry::outcome(AttemptOutcome::WillRetry)
                 },
             );
             ContainerRead::Remake
@@ -285,7 +286,7 @@ async fn read_container(
                 &Entry {
                     reason: Some("container_error"),
                     detail: Some(&status),
-                    ..Entry::outcome("failed")
+                    ..Entry::outcome(AttemptOutcome::Failed)
                 },
             );
             // Instagram's own passing failures are worth a new container (spec §4.3).
@@ -315,7 +316,7 @@ fn note_success(run: &Run<'_>, step: &str, remote_id: &str) {
         step,
         &Entry {
             remote_id: Some(remote_id),
-            ..Entry::outcome("succeeded")
+            ..Entry::outcome(AttemptOutcome::Succeeded)
         },
     );
 }

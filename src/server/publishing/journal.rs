@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::api::posts::{PostStatus, TargetStatus};
+use crate::domain::jobs::{AttemptOutcome, JobStatus};
+use crate::domain::post_state::{PostStatus, TargetStatus};
 use crate::domain::{AccountId, AttemptId, JobId, PostId, WorkspaceId};
 use crate::server::db::{Db, attempts, jobs, posts};
 
@@ -72,7 +73,7 @@ pub(crate) struct NewAttempt {
 
 pub(crate) struct Ending {
     pub id: AttemptId,
-    pub outcome: String,
+    pub outcome: AttemptOutcome,
     pub reason: Option<String>,
     pub detail: Option<String>,
     pub remote_id: Option<String>,
@@ -82,14 +83,14 @@ pub(crate) struct Ending {
 pub(crate) struct JobChange {
     pub id: JobId,
     pub owner: String,
-    pub status: &'static str,
+    pub status: JobStatus,
     pub progress: String,
     pub due_at: Option<i64>,
     pub now: i64,
 }
 
 pub(crate) struct TargetResult {
-    pub status: &'static str,
+    pub status: TargetStatus,
     pub remote_id: Option<String>,
     pub remote_url: Option<String>,
     pub reason: Option<String>,
@@ -195,7 +196,7 @@ async fn keep(db: &Db, writes: &[&Write]) -> Result<Vec<bool>, sqlx::Error> {
         .filter_map(|write| match write {
             Write::CloseAttempt(ending) => Some(attempts::Ending {
                 id: &ending.id,
-                outcome: &ending.outcome,
+                outcome: ending.outcome,
                 reason: ending.reason.as_deref(),
                 detail: ending.detail.as_deref(),
                 remote_id: ending.remote_id.as_deref(),
@@ -320,7 +321,7 @@ pub(crate) async fn refresh_post_statuses(
         let statuses: Vec<TargetStatus> = rows
             .iter()
             .filter(|(of, _)| of == *post_id)
-            .filter_map(|(_, status)| TargetStatus::parse(status))
+            .map(|(_, status)| *status)
             .collect();
         let status = PostStatus::from_targets(&statuses);
         match by_status.iter_mut().find(|(known, _)| *known == status) {
@@ -329,7 +330,7 @@ pub(crate) async fn refresh_post_statuses(
         }
     }
     for (status, posts_with_it) in by_status {
-        posts::set_status(&mut *connection, &posts_with_it, status.as_str(), now).await?;
+        posts::set_status(&mut *connection, &posts_with_it, status, now).await?;
     }
     Ok(())
 }
@@ -389,7 +390,7 @@ mod tests {
         Write::ChangeJob(JobChange {
             id: job.clone(),
             owner: ME.to_owned(),
-            status: "running",
+            status: JobStatus::Running,
             progress: progress.to_owned(),
             due_at: None,
             now: 1,

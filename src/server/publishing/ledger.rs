@@ -3,6 +3,7 @@
 //! leaves.
 
 use crate::domain::AttemptId;
+use crate::domain::jobs::{AttemptOutcome, JobStatus};
 use crate::server::db;
 
 use super::Run;
@@ -11,14 +12,14 @@ use super::progress::Progress;
 
 /// What the ledger says about one attempt once it is over.
 pub(crate) struct Entry<'a> {
-    pub outcome: &'a str,
+    pub outcome: AttemptOutcome,
     pub reason: Option<&'a str>,
     pub detail: Option<&'a str>,
     pub remote_id: Option<&'a str>,
 }
 
 impl<'a> Entry<'a> {
-    pub fn outcome(outcome: &'a str) -> Self {
+    pub fn outcome(outcome: AttemptOutcome) -> Self {
         Entry {
             outcome,
             reason: None,
@@ -52,7 +53,7 @@ pub(crate) async fn begin_sending(
     let held = run
         .write(Write::OpenAttempt {
             attempt,
-            progress: Some(run.job_change("running", progress, None)),
+            progress: Some(run.job_change(JobStatus::Running, progress, None)),
         })
         .await?;
     Ok((id, held))
@@ -76,7 +77,7 @@ pub(crate) fn end_later(run: &Run<'_>, id: &AttemptId, entry: &Entry<'_>) {
 fn ending(run: &Run<'_>, id: &AttemptId, entry: &Entry<'_>) -> Write {
     Write::CloseAttempt(Ending {
         id: id.clone(),
-        outcome: entry.outcome.to_owned(),
+        outcome: entry.outcome,
         reason: entry.reason.map(str::to_owned),
         detail: entry.detail.map(str::to_owned),
         remote_id: entry.remote_id.map(str::to_owned),

@@ -6,6 +6,7 @@ use std::future::Future;
 
 use chrono::Duration;
 
+use crate::domain::jobs::AttemptOutcome;
 use crate::error::AppError;
 use crate::server::providers::meta::MetaError;
 
@@ -33,7 +34,7 @@ where
     let (attempt, held) = ledger::begin_sending(run, step, progress).await?;
     if !held {
         // Another worker owns the job now; the attempt never left, so say so.
-        ledger::end(run, &attempt, &Entry::outcome("failed")).await?;
+        ledger::end(run, &attempt, &Entry::outcome(AttemptOutcome::Failed)).await?;
         return Ok(Step::LeaseLost);
     }
     match call().await {
@@ -43,7 +44,7 @@ where
                 &attempt,
                 &Entry {
                     remote_id: Some(&remote_id),
-                    ..Entry::outcome("succeeded")
+                    ..Entry::outcome(AttemptOutcome::Succeeded)
                 },
             );
             progress.pending = None;
@@ -60,7 +61,7 @@ where
                 &Entry {
                     reason: Some("outcome_unknown"),
                     detail: Some(&error.message),
-                    ..Entry::outcome("outcome_unknown")
+                    ..Entry::outcome(AttemptOutcome::OutcomeUnknown)
                 },
             );
             progress.in_doubt = true;

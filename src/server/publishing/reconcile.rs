@@ -6,6 +6,7 @@
 use chrono::Duration;
 
 use crate::domain::accounts::Network;
+use crate::domain::jobs::AttemptOutcome;
 use crate::domain::post::PostFormat;
 use crate::error::AppError;
 use crate::server::db::attempts;
@@ -59,7 +60,7 @@ pub(crate) async fn reconcile(
                 "reconcile",
                 &Entry {
                     remote_id: Some(&remote_id),
-                    ..Entry::outcome("found_posted")
+                    ..Entry::outcome(AttemptOutcome::FoundPosted)
                 },
             );
             progress.pending = None;
@@ -69,7 +70,11 @@ pub(crate) async fn reconcile(
             Step::Continue
         }
         Finding::Absent { remake_container } => {
-            ledger::note(run, "reconcile", &Entry::outcome("found_absent"));
+            ledger::note(
+                run,
+                "reconcile",
+                &Entry::outcome(AttemptOutcome::FoundAbsent),
+            );
             progress.pending = None;
             progress.in_doubt = false;
             if remake_container {
@@ -86,7 +91,7 @@ pub(crate) async fn reconcile(
                 &Entry {
                     reason: Some("outcome_unknown"),
                     detail: Some(detail),
-                    ..Entry::outcome("outcome_unknown")
+                    ..Entry::outcome(AttemptOutcome::OutcomeUnknown)
                 },
             );
             Step::InDoubt {
@@ -247,9 +252,9 @@ fn unreadable(run: &Run<'_>, progress: &mut Progress, error: &MetaError) -> Step
             reason: Some("outcome_unknown"),
             detail: Some(&error.message),
             ..Entry::outcome(if gave_up {
-                "outcome_unknown"
+                AttemptOutcome::OutcomeUnknown
             } else {
-                "will_retry"
+                AttemptOutcome::WillRetry
             })
         },
     );

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::api::posts::TargetStatus;
+use crate::domain::jobs::JobStatus;
+use crate::domain::post_state::TargetStatus;
 use crate::error::AppError;
 use crate::server::db;
 
@@ -23,7 +24,11 @@ pub(crate) fn begin(run: &Run<'_>) {
 /// Saves where the job has got to, with the run's next write. Whether the lease still holds
 /// is learnt then: a call that publishes is never sent without that check.
 pub(crate) fn keep_progress(run: &Run<'_>, progress: &Progress) {
-    run.put_off(Write::ChangeJob(run.job_change("running", progress, None)));
+    run.put_off(Write::ChangeJob(run.job_change(
+        JobStatus::Running,
+        progress,
+        None,
+    )));
 }
 
 /// Hands the job back to the queue until `at`, keeping its progress.
@@ -32,7 +37,7 @@ pub(crate) async fn wait_until(
     progress: &Progress,
     at: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let change = run.job_change("queued", progress, Some(db::millis(at)));
+    let change = run.job_change(JobStatus::Queued, progress, Some(db::millis(at)));
     run.write(Write::ChangeJob(change)).await?;
     Ok(())
 }
@@ -42,7 +47,7 @@ pub(crate) async fn mark_in_doubt(run: &Run<'_>, detail: &str) -> Result<(), App
     run.write(Write::SetResult {
         target: run.target_key(),
         result: TargetResult {
-            status: TargetStatus::OutcomeUnknown.as_str(),
+            status: TargetStatus::OutcomeUnknown,
             remote_id: None,
             remote_url: None,
             reason: Some("outcome_unknown".to_owned()),
@@ -63,10 +68,10 @@ pub(crate) async fn settle(
     progress: &Progress,
     result: TargetResult,
 ) -> Result<(), AppError> {
-    let job_status = if result.status == TargetStatus::Published.as_str() {
-        "done"
+    let job_status = if result.status == TargetStatus::Published {
+        JobStatus::Done
     } else {
-        "failed"
+        JobStatus::Failed
     };
     run.write(Write::Settle {
         job: run.job_change(job_status, progress, None),

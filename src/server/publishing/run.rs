@@ -1,10 +1,12 @@
 //! One run of a publishing job: load what the account receives, notice a call that was
 //! interrupted, then take steps until the job must wait, or ends.
 
-use crate::api::posts::TargetStatus;
 use crate::domain::accounts::Network;
+use crate::domain::jobs::Job;
+use crate::domain::jobs::{AttemptOutcome, JobStatus};
+use crate::domain::post_state::TargetStatus;
 use crate::error::AppError;
-use crate::server::db::{self, attempts, jobs::JobRow};
+use crate::server::db::{self, attempts};
 use crate::server::state::AppState;
 
 use super::journal::{Journal, TargetResult, Write};
@@ -19,7 +21,7 @@ const STEPS_PER_RUN: u32 = 64;
 
 /// Works on claimed publishing jobs, all at once, until each waits or ends. Their writes are
 /// kept together (`journal`), and what they publish is read for all of them at once.
-pub async fn run_jobs(state: &AppState, jobs: &[&JobRow], owner: &str) {
+pub async fn run_jobs(state: &AppState, jobs: &[&Job], owner: &str) {
     if jobs.is_empty() {
         return;
     }
@@ -58,7 +60,7 @@ async fn run_job(run: &Run<'_>, loaded: Loaded) -> Result<(), AppError> {
     let target = match loaded {
         Loaded::Ready(target) => target,
         Loaded::PostGone => {
-            let change = run.job_change("failed", &progress, None);
+            let change = run.job_change(JobStatus::Failed, &progress, None);
             run.write(Write::ChangeJob(change)).await?;
             return Ok(());
         }
@@ -72,7 +74,7 @@ async fn run_job(run: &Run<'_>, loaded: Loaded) -> Result<(), AppError> {
                 "prepare",
                 &Entry {
                     reason: Some(reason),
-                    ..Entry::outcome("failed")
+                    ..Entry::outcome(AttemptOutcome::Failed)
                 },
             );
             return end(
@@ -127,7 +129,7 @@ fn pause_for_usage(run: &Run<'_>, target: &Target) -> Option<Step> {
         &Entry {
             reason: Some("rate_limited"),
             detail: Some(&detail),
-            ..Entry::outcome("waiting")
+            ..Entry::outcome(AttemptOutcome::Waiting)
         },
     );
     Some(Step::WaitUntil(decide::later(
@@ -150,8 +152,8 @@ async fn notice_interrupted_call(run: &Run<'_>, progress: &mut Progress) -> Resu
         progress.pending = None;
         return Ok(());
     };
-    match attempt.outcome.as_str() {
-        "sending" => {
+    match attempt.outcome {
+        AttemptOutcome::Sending => {
             let detail = "Herald stopped before the network answered";
             ledger::end(
                 run,
@@ -159,18 +161,18 @@ async fn notice_interrupted_call(run: &Run<'_>, progress: &mut Progress) -> Resu
                 &Entry {
                     reason: Some("outcome_unknown"),
                     detail: Some(detail),
-                    ..Entry::outcome("outcome_unknown")
+                    ..Entry::outcome(AttemptOutcome::OutcomeUnknown)
                 },
             )
             .await?;
             progress.in_doubt = true;
             results::mark_in_doubt(run, detail).await?;
         }
-        "succeeded" => {
+        AttemptOutcome::Succeeded => {
             progress.pending = None;
             progress.remote_id = attempt.remote_id;
         }
-        "outcome_unknown" => progress.in_doubt = true,
+        AttemptOutcome::OutcomeUnknown => progress.in_doubt = true,
         _ => progress.pending = None,
     }
     Ok(())
@@ -184,7 +186,7 @@ async fn end(run: &Run<'_>, progress: &Progress, step: Step) -> Result<(), AppEr
         Step::LeaseLost => return Ok(()),
         Step::WaitUntil(at) => return results::wait_until(run, progress, at).await,
         Step::Published { remote_id, url } => TargetResult {
-            status: TargetStatus::Published.as_str(),
+            status: TargetStatus::Published,
             remote_id: Some(remote_id),
             remote_url: url,
             reason: None,
@@ -192,7 +194,7 @@ async fn end(run: &Run<'_>, progress: &Progress, step: Step) -> Result<(), AppEr
             finished_at: now,
         },
         Step::Failed { reason, detail } => TargetResult {
-            status: TargetStatus::Failed.as_str(),
+            status: TargetStatus::Failed,
             remote_id: None,
             remote_url: None,
             reason: Some(reason.to_owned()),
@@ -200,7 +202,7 @@ async fn end(run: &Run<'_>, progress: &Progress, step: Step) -> Result<(), AppEr
             finished_at: now,
         },
         Step::InDoubt { detail } => TargetResult {
-            status: TargetStatus::OutcomeUnknown.as_str(),
+            status: TargetStatus::OutcomeUnknown,
             remote_id: None,
             remote_url: None,
             reason: Some("outcome_unknown".to_owned()),

@@ -2,11 +2,13 @@
 //! a post being published, with one job per account due now — in one transaction, so there
 //! is never a post marked publishing without its jobs, nor a job without its post.
 
-use crate::api::auth::Session;
-use crate::api::posts::{DraftInput, PostView, TargetInput, TargetStatus};
+use crate::domain::jobs::JobKind;
+use crate::domain::post_record::{DraftInput, PostView, TargetInput};
 use crate::domain::post_rules::check;
+use crate::domain::post_state::TargetStatus;
 use crate::domain::{AccountId, PostId, WorkspaceId};
 use crate::error::{AppError, Problem};
+use crate::server::auth::SignedIn;
 use crate::server::db::{self, jobs, posts as db_posts};
 use crate::server::posts;
 use crate::server::state::AppState;
@@ -15,7 +17,7 @@ use crate::server::state::AppState;
 /// with the post as it stands.
 pub async fn publish_now(
     state: &AppState,
-    session: &Session,
+    session: &SignedIn,
     id: &PostId,
     revision: i64,
 ) -> Result<PostView, AppError> {
@@ -111,7 +113,7 @@ pub(crate) async fn queue_jobs(
             &mut *connection,
             &jobs::NewJob {
                 workspace_id,
-                kind: "publish",
+                kind: JobKind::Publish,
                 post_id: Some(&post.id),
                 account_id: &target.account_id,
                 due_at,
@@ -128,7 +130,7 @@ pub(crate) async fn queue_jobs(
 /// posted).
 pub async fn check_again(
     state: &AppState,
-    session: &Session,
+    session: &SignedIn,
     id: &PostId,
     account_id: &AccountId,
 ) -> Result<PostView, AppError> {

@@ -2,17 +2,17 @@
 //! the account's token — read afresh at the start of every run, so a reconnected account's
 //! new token is the one used.
 
-use crate::api::media::MediaItem;
 use crate::domain::accounts::{AccountStatus, Connection, Network};
+use crate::domain::jobs::Job;
+use crate::domain::library::MediaItem;
 use crate::domain::media::MediaFacts;
 use crate::domain::post::{DraftTarget, PostDraft, PostFormat};
+use crate::domain::post_record::{Post, PostTarget};
 use crate::domain::{AccountId, MediaId, PostId, WorkspaceId};
 use crate::error::AppError;
 use crate::server::accounts::check;
 use crate::server::crypto::Secret;
 use crate::server::db::accounts::{self, AccountWithToken};
-use crate::server::db::jobs::JobRow;
-use crate::server::db::posts::{PostRow, TargetRow};
 use crate::server::db::{media as db_media, posts as db_posts};
 use crate::server::media::library;
 use crate::server::providers::meta::publishing::GraphHost;
@@ -57,7 +57,7 @@ pub(crate) enum Loaded {
 
 /// What each job's account receives, read for all of them at once: a handful of statements
 /// for a whole pass rather than several per job.
-pub(crate) async fn load_many(state: &AppState, jobs: &[&JobRow]) -> Result<Vec<Loaded>, AppError> {
+pub(crate) async fn load_many(state: &AppState, jobs: &[&Job]) -> Result<Vec<Loaded>, AppError> {
     let pool = state.db.pool();
     let posts_wanted: Vec<(&WorkspaceId, &PostId)> = jobs
         .iter()
@@ -94,10 +94,10 @@ pub(crate) async fn load_many(state: &AppState, jobs: &[&JobRow]) -> Result<Vec<
 /// What one job's account receives, from what [`load_many`] read.
 fn ready(
     state: &AppState,
-    job: &JobRow,
-    post: Option<&PostRow>,
+    job: &Job,
+    post: Option<&Post>,
     account: Option<&AccountWithToken>,
-    stored: Option<&TargetRow>,
+    stored: Option<&PostTarget>,
     media: &MediaOfPosts,
 ) -> Loaded {
     let Some(post) = post else {
@@ -110,14 +110,12 @@ fn ready(
     else {
         return Loaded::Unavailable("account_unavailable");
     };
-    if AccountStatus::parse(&account.status) == Some(AccountStatus::NeedsReconnect) {
+    if account.status == AccountStatus::NeedsReconnect {
         return Loaded::Unavailable("reconnect");
     }
-    let Some(network) = Network::parse(&account.network) else {
-        return Loaded::Unavailable("account_unavailable");
-    };
-    let host = match Connection::parse(&account.connection) {
-        Some(Connection::InstagramLogin) => GraphHost::Instagram,
+    let network = account.network;
+    let host = match account.connection {
+        Connection::InstagramLogin => GraphHost::Instagram,
         _ => GraphHost::Facebook,
     };
     // Without a token Herald can read, only connecting the account again helps.
@@ -131,7 +129,7 @@ fn ready(
     let Some(stored) = stored else {
         return Loaded::PostGone;
     };
-    let format = PostFormat::parse(&stored.format).unwrap_or_default();
+    let format = stored.format;
     let draft_target = DraftTarget {
         account_id: job.account_id.clone(),
         network,
@@ -171,7 +169,7 @@ struct MediaOfPosts {
 impl MediaOfPosts {
     async fn load(
         state: &AppState,
-        jobs: &[&JobRow],
+        jobs: &[&Job],
         post_ids: &[PostId],
     ) -> Result<MediaOfPosts, AppError> {
         let pool = state.db.pool();

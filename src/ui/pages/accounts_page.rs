@@ -13,7 +13,7 @@ use crate::api::accounts::{
 };
 use crate::api::auth::Session;
 use crate::domain::TimeZone;
-use crate::domain::accounts::{AccountStatus, Connection, Network};
+use crate::domain::accounts::{AccountStatus, Connection, Login, Network};
 use crate::error::AppError;
 use crate::text::{Locale, format_moment, use_locale};
 use crate::ui::components::{AppShell, EmptyState, ErrorAlert, NetworkMark, SignedIn, error_text};
@@ -243,8 +243,8 @@ fn AccountCard(
         ),
     };
     let reconnect_login = match account.connection {
-        Connection::FacebookLogin => Some("facebook"),
-        Connection::InstagramLogin => Some("instagram"),
+        Connection::FacebookLogin => Some(Login::Facebook.as_str()),
+        Connection::InstagramLogin => Some(Login::Instagram.as_str()),
         Connection::Environment => None,
     };
     let from_environment = account.connection == Connection::Environment;

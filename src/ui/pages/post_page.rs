@@ -257,7 +257,7 @@ fn Ledger(
                     <td>{format_moment(attempt.started_at, zone, locale)}</td>
                     <td>{name.unwrap_or_default()}</td>
                     <td>{publishing::step(&attempt.step, locale)}</td>
-                    <td>{publishing::outcome(&attempt.outcome, locale)}</td>
+                    <td>{publishing::outcome(attempt.outcome, locale)}</td>
                     <td>{why}</td>
                 </tr>
             }

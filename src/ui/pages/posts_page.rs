@@ -101,7 +101,8 @@ fn Filters(
                 <select id="filter-status" name="status">
                     <option value="" selected=status.is_empty()>{td_string!(locale, posts.any_status)}</option>
                     {PostStatus::ALL
-                        .into_iter()
+                        .iter()
+                        .copied()
                         .map(|each| {
                             view! {
                                 <option value=each.as_str() selected=status == each.as_str()>
