@@ -17,6 +17,11 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[cfg(feature = "ssr")]
 pub mod server;
 
+/// Loopback stand-ins for the networks' APIs (server only): what Herald talks to in tests and
+/// in `--sandbox`, kept apart from the code that ships to users.
+#[cfg(feature = "ssr")]
+pub mod sandbox;
+
 /// Browser entry point: attaches the interactive app to the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -1,18 +1,8 @@
 //! The `herald` command: serve (the default), apply migrations, or add a person.
 
-use std::io::{BufRead, IsTerminal, Write};
-
-use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
-use herald::domain::{DisplayName, EmailAddress, Password, ValidationError};
-use herald::error::AppError;
-use herald::server::auth::passwords::Passwords;
-use herald::server::auth::signup::{self, Admission, SignUpForm};
-use herald::server::clock::{Clock, SystemClock};
+use herald::server::cli::{self, shutdown_signal};
 use herald::server::config::Config;
-use herald::server::db::Db;
-use herald::server::sandbox::Sandbox;
-use herald::server::sandbox::meta::SandboxConfig;
 use herald::server::startup::Application;
 use herald::server::telemetry;
 
@@ -100,7 +90,7 @@ async fn main() -> anyhow::Result<()> {
             port,
             redirect_uris,
             pages,
-        } => run_sandbox(port, redirect_uris, pages).await,
+        } => cli::sandbox::run(port, redirect_uris, pages).await,
         Command::Bench {
             posts,
             accounts,
@@ -108,7 +98,7 @@ async fn main() -> anyhow::Result<()> {
             rate,
             postgres,
         } => {
-            let report = herald::server::bench::run(herald::server::bench::Plan {
+            let report = herald::server::cli::bench::run(herald::server::cli::bench::Plan {
                 herald: std::env::current_exe()?,
                 posts,
                 accounts,
@@ -122,14 +112,14 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Migrate => {
             std::fs::create_dir_all(&config.data_dir)?;
-            let db = Db::connect(&config.database_url).await?;
+            let db = herald::server::db::Db::connect(&config.database_url).await?;
             db.migrate().await?;
             println!("Migrations applied.");
             Ok(())
         }
         Command::User {
             action: UserCommand::Create { email, name },
-        } => create_user(config, &email, &name).await,
+        } => cli::user::create(config, &email, &name).await,
     }
 }
 
@@ -144,101 +134,4 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     application.run_until(shutdown_signal()).await?;
     tracing::info!("Herald stopped");
     Ok(())
-}
-
-async fn run_sandbox(port: u16, redirect_uris: Vec<String>, pages: usize) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-        .await
-        .with_context(|| format!("could not listen on 127.0.0.1:{port}"))?;
-    let config = SandboxConfig {
-        page_count: pages.max(1),
-        ..SandboxConfig::default()
-    };
-    let sandbox = Sandbox::start(listener, config).await?;
-    for uri in &redirect_uris {
-        sandbox.meta().register_redirect_uri(uri);
-    }
-    tracing::info!(address = %sandbox.address(), "sandbox is listening");
-    shutdown_signal().await;
-    Ok(())
-}
-
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
-    }
-}
-
-async fn create_user(config: Config, email: &str, name: &str) -> anyhow::Result<()> {
-    let password = read_password()?;
-    let form = SignUpForm {
-        display_name: DisplayName::parse(name).map_err(refused)?,
-        email: EmailAddress::parse(email).map_err(refused)?,
-        password: Password::parse_new(password).map_err(refused)?,
-        language: None,
-    };
-    std::fs::create_dir_all(&config.data_dir)?;
-    let db = Db::connect(&config.database_url).await?;
-    db.migrate().await?;
-    let passwords = Passwords::new().await?;
-    let registered = signup::register(
-        &db,
-        &passwords,
-        config.signup,
-        SystemClock.now(),
-        &form,
-        Admission::Operator,
-    )
-    .await
-    .map_err(|error| anyhow::anyhow!("{error}"))?;
-    println!(
-        "Added {} ({}){}.",
-        form.display_name.as_str(),
-        form.email,
-        if registered.is_owner {
-            ", the owner of this Herald"
-        } else {
-            ""
-        }
-    );
-    Ok(())
-}
-
-/// A refused value, worded in English for the terminal.
-fn refused(error: ValidationError) -> anyhow::Error {
-    anyhow::anyhow!("{}", AppError::from(error))
-}
-
-/// One line from standard input; prompts first when a person is typing.
-fn read_password() -> anyhow::Result<String> {
-    let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("Password (it will be shown as you type): ");
-        std::io::stderr().flush()?;
-    }
-    let mut line = String::new();
-    stdin
-        .lock()
-        .read_line(&mut line)
-        .context("could not read the password from standard input")?;
-    let password = line.trim_end_matches(['\r', '\n']).to_owned();
-    if password.is_empty() {
-        bail!("no password given on standard input");
-    }
-    Ok(password)
 }

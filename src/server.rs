@@ -4,8 +4,8 @@
 pub mod accounts;
 pub mod ai;
 pub mod auth;
-pub mod bench;
 pub mod calendar;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod crypto;
@@ -21,7 +21,6 @@ pub mod posts;
 pub mod providers;
 pub mod publishing;
 pub mod pwa;
-pub mod sandbox;
 pub mod scheduling;
 pub mod security;
 pub mod startup;

@@ -46,11 +46,11 @@ pub async fn list_accounts() -> Result<AccountsOverview, AppError> {
     let state = request::state()?;
     environment::ensure_for_owner(&state, &session).await;
     let rows = accounts::list(state.db.pool(), &session.workspace_id).await?;
-    let config = state.meta.config();
+    let ready = |login: Login| state.providers.for_login(login).is_configured();
     Ok(AccountsOverview {
         accounts: rows.into_iter().map(view_of).collect(),
-        facebook_ready: config.facebook.is_some(),
-        instagram_ready: config.instagram.is_some(),
+        facebook_ready: ready(Login::Facebook),
+        instagram_ready: ready(Login::Instagram),
         sandbox: state.settings.sandbox,
         redirect_uris: [Login::Facebook, Login::Instagram]
             .into_iter()

@@ -1,19 +1,19 @@
 //! Publishing: "Publish" turns a draft into one job per account (`start`), and each job
-//! publishes to its account step by step (`facebook`, `instagram`), writing every attempt in
-//! the ledger, and — when a call that publishes got no answer — finding out whether it posted
-//! (`reconcile`) before anything is tried again. A post is published once, never twice.
+//! publishes to its account step by step through the account's provider (`run`, and
+//! `steps` for what providers use), writing every attempt in the ledger, and — when a call
+//! that publishes got no answer — finding out whether it posted (`reconcile`) before anything
+//! is tried again. A post is published once, never twice.
 
+mod batched_writes;
 mod decide;
-mod facebook;
-mod instagram;
-mod journal;
-mod ledger;
+mod ledger_writes;
 mod once;
 mod progress;
 mod reconcile;
-mod results;
+mod result_writes;
 mod run;
 pub mod start;
+pub(crate) mod steps;
 mod target;
 
 pub use run::run_jobs;
@@ -26,7 +26,7 @@ use crate::domain::jobs::Job;
 use crate::server::db;
 use crate::server::state::AppState;
 
-use journal::{JobChange, Journal, TargetKey, Write};
+use batched_writes::{Batcher, JobChange, TargetKey, Write};
 use progress::Progress;
 
 /// One job being worked on by one worker, under its lease.
@@ -34,66 +34,66 @@ pub(crate) struct Run<'a> {
     pub state: &'a AppState,
     pub job: &'a Job,
     pub owner: &'a str,
-    /// Where the run's writes go, kept together with those of the other runs of its pass.
-    pub journal: &'a Journal,
-    /// Writes that may wait for the run's next one (see [`Run::put_off`]).
-    pub put_off: std::sync::Mutex<Vec<Write>>,
+    /// Where the run's writes go, committed together with those of the other runs of its pass.
+    pub batcher: &'a Batcher,
+    /// Writes that may wait for the run's next one (see [`Run::defer`]).
+    pub deferred: std::sync::Mutex<Vec<Write>>,
 }
 
 impl<'a> Run<'a> {
-    pub fn new(state: &'a AppState, job: &'a Job, owner: &'a str, journal: &'a Journal) -> Self {
+    pub fn new(state: &'a AppState, job: &'a Job, owner: &'a str, batcher: &'a Batcher) -> Self {
         Run {
             state,
             job,
             owner,
-            journal,
-            put_off: std::sync::Mutex::new(Vec::new()),
+            batcher,
+            deferred: std::sync::Mutex::new(Vec::new()),
         }
     }
 
-    /// Keeps `write` and whatever the run put off, in one transaction. Whether all were kept:
+    /// Commits `write` and whatever the run deferred, in one transaction. Whether all were committed:
     /// false when one changes a job another worker holds now.
     async fn write(&self, write: Write) -> Result<bool, sqlx::Error> {
-        self.put_off(write);
+        self.defer(write);
         self.flush().await
     }
 
-    /// A write that need not be kept before the run goes on: it goes with the run's next write,
+    /// A write that need not be committed before the run goes on: it goes with the run's next write,
     /// and always before the run's next call to the network (or its end), so what the ledger
     /// and the job say never lags behind a call. A pass then costs two transactions per post
     /// (before and after its call) rather than one per step.
-    fn put_off(&self, write: Write) {
-        let mut put_off = self
-            .put_off
+    fn defer(&self, write: Write) {
+        let mut deferred = self
+            .deferred
             .lock()
             .expect("no run panics holding its writes");
         if write.changes_job() {
             // Each change carries the job's whole progress: the newest says all.
-            put_off.retain(|earlier| !matches!(earlier, Write::ChangeJob(_)));
+            deferred.retain(|earlier| !matches!(earlier, Write::ChangeJob(_)));
         }
-        put_off.push(write);
+        deferred.push(write);
     }
 
-    /// Keeps what the run put off, if anything: before a call leaves, and at the run's end.
+    /// Commits what the run deferred, if anything: before a call leaves, and at the run's end.
     /// False: the job is another worker's now.
-    async fn flush(&self) -> Result<bool, sqlx::Error> {
-        let writes = self.take_put_off();
+    pub(crate) async fn flush(&self) -> Result<bool, sqlx::Error> {
+        let writes = self.take_deferred();
         if writes.is_empty() {
             return Ok(true);
         }
-        self.journal.write(writes).await
+        self.batcher.write(writes).await
     }
 
-    fn take_put_off(&self) -> Vec<Write> {
+    fn take_deferred(&self) -> Vec<Write> {
         std::mem::take(
             &mut *self
-                .put_off
+                .deferred
                 .lock()
                 .expect("no run panics holding its writes"),
         )
     }
 
-    fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         self.state.clock.now()
     }
 
@@ -129,6 +129,9 @@ pub(crate) enum Step {
         remote_id: String,
         url: Option<String>,
     },
+    /// Published, its address not known yet: the engine reads it back from the network
+    /// (`Provider::permalink`). The post is live whatever that read says.
+    Live { remote_id: String },
     Failed {
         reason: &'static str,
         detail: Option<String>,

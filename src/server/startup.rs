@@ -25,13 +25,14 @@ use super::crypto::{Secret, Vault};
 use super::db::Db;
 use super::jobs::{self, Queue};
 use super::media::storage::LocalDisk;
+use super::providers::Providers;
 use super::providers::meta::{MetaApp, MetaClient, MetaConfig, MetaUrls};
-use super::sandbox::Sandbox;
-use super::sandbox::meta::SandboxConfig;
 use super::state::{AppState, Settings};
 use super::{accounts, error, health, housekeeping, media, posts, pwa, security, telemetry};
 use crate::app::{App, shell};
 use crate::domain::accounts::Login;
+use crate::sandbox::Sandbox;
+use crate::sandbox::meta::SandboxConfig;
 
 /// Request bodies above this are refused with 413, except on routes that set their own limit.
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
@@ -126,13 +127,15 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(address)
             .build();
+        let meta = MetaClient::new(config.meta.clone(), config.outbound);
         let state = AppState {
             leptos_options,
             db,
             clock,
             settings: Arc::new(settings),
             passwords: Passwords::new().await?,
-            meta: MetaClient::new(config.meta.clone(), config.outbound),
+            providers: Providers::new(meta.clone()),
+            meta,
             ai: config
                 .ai
                 .clone()
@@ -214,7 +217,7 @@ async fn start_sandbox(config: &mut Config, public_url: &Url) -> anyhow::Result<
 /// AI pointed at the sandbox's OpenAI-compatible endpoint under `base`, unless the operator
 /// configured a real one.
 fn sandbox_ai(base: &str) -> anyhow::Result<AiConfig> {
-    use super::sandbox::ai::{CHAT_MODEL, IMAGE_MODEL, SANDBOX_AI_KEY};
+    use crate::sandbox::ai::{CHAT_MODEL, IMAGE_MODEL, SANDBOX_AI_KEY};
     Ok(AiConfig {
         base_url: Url::parse(&format!("{base}/openai/v1")).context("the sandbox's AI URL")?,
         api_key: Some(Secret::new(SANDBOX_AI_KEY)),
@@ -231,7 +234,7 @@ fn sandbox_meta(
     base: &str,
     sandbox_config: &SandboxConfig,
 ) -> anyhow::Result<MetaConfig> {
-    let urls = super::sandbox::meta::MetaUrls::under(base);
+    let urls = crate::sandbox::meta::MetaUrls::under(base);
     let url = |raw: &str| Url::parse(raw).context("a sandbox URL");
     Ok(MetaConfig {
         urls: MetaUrls {

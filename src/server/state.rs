@@ -16,6 +16,7 @@ use super::db::Db;
 use super::jobs::Queue;
 use super::media::storage::MediaStore;
 use super::media::upload::UploadLimits;
+use super::providers::Providers;
 use super::providers::meta::MetaClient;
 
 /// Settings resolved once the listener is bound (the public URL may depend on its port).
@@ -58,7 +59,10 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
     pub passwords: Passwords,
+    /// Meta's Graph client, for what only Meta has (the account from the environment).
     pub meta: MetaClient,
+    /// Every network, behind one interface: what publishing, upkeep and checks call.
+    pub providers: Providers,
     /// None when no AI endpoint is configured.
     pub ai: Option<AiClient>,
     pub vault: Arc<Vault>,

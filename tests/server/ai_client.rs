@@ -5,13 +5,13 @@
 use std::time::{Duration, Instant};
 
 use herald::domain::picture_shapes::PictureShape;
+use herald::sandbox::Sandbox;
+use herald::sandbox::ai::{AiFault, CHAT_MODEL, IMAGE_MODEL, SANDBOX_AI_KEY};
+use herald::sandbox::meta::SandboxConfig;
 use herald::server::ai::pictures::{ImageSize, accepted_sizes, crop_to_shape, nearest_size};
 use herald::server::ai::{AiClient, AiConfig, AiError, ChatEvent, ChatOptions, Message, prompts};
 use herald::server::crypto::Secret;
 use herald::server::http::Reach;
-use herald::server::sandbox::Sandbox;
-use herald::server::sandbox::ai::{AiFault, CHAT_MODEL, IMAGE_MODEL, SANDBOX_AI_KEY};
-use herald::server::sandbox::meta::SandboxConfig;
 use url::Url;
 
 async fn sandbox() -> Sandbox {

@@ -206,7 +206,7 @@ async fn a_failed_answer_is_kept_with_its_reason_and_frees_the_post() {
         .as_ref()
         .unwrap()
         .ai()
-        .inject(herald::server::sandbox::ai::AiFault::Status {
+        .inject(herald::sandbox::ai::AiFault::Status {
             status: 429,
             retry_after: Some(30),
         });

@@ -8,7 +8,7 @@ use url::Url;
 use crate::helpers::dialog::answer_dialog;
 use crate::helpers::{TestApp, TestOptions, browser_like_client, spawn_app_with};
 
-async fn app_with_sandbox() -> TestApp {
+pub(crate) async fn app_with_sandbox() -> TestApp {
     let app = spawn_app_with(TestOptions {
         sandbox: true,
         ..TestOptions::default()
@@ -18,12 +18,12 @@ async fn app_with_sandbox() -> TestApp {
     app
 }
 
-fn location(response: &reqwest::Response) -> String {
+pub(crate) fn location(response: &reqwest::Response) -> String {
     response.headers()["location"].to_str().unwrap().to_owned()
 }
 
 /// `/oauth/{login}/start` for `client`: returns Meta's (the sandbox's) dialog URL.
-async fn start(app: &TestApp, client: &Client, login: &str) -> Url {
+pub(crate) async fn start(app: &TestApp, client: &Client, login: &str) -> Url {
     let response = client
         .get(app.url(&format!("/oauth/{login}/start")))
         .send()
@@ -34,14 +34,14 @@ async fn start(app: &TestApp, client: &Client, login: &str) -> Url {
 }
 
 /// Follows Meta's redirect back to Herald and returns where Herald sends the browser next.
-async fn come_back(client: &Client, callback: &Url) -> String {
+pub(crate) async fn come_back(client: &Client, callback: &Url) -> String {
     let response = client.get(callback.clone()).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "{callback}");
     location(&response)
 }
 
 /// Logs in at the sandbox as Ada, presses Continue, and returns the pick page's batch.
-async fn batch_after_login(app: &TestApp, login: &str) -> String {
+pub(crate) async fn batch_after_login(app: &TestApp, login: &str) -> String {
     let dialog = start(app, &app.client, login).await;
     let callback = answer_dialog(dialog, "continue").await;
     let next = come_back(&app.client, &callback).await;
@@ -50,19 +50,19 @@ async fn batch_after_login(app: &TestApp, login: &str) -> String {
         .to_owned()
 }
 
-async fn offers(app: &TestApp, client: &Client, batch: &str) -> Vec<serde_json::Value> {
+pub(crate) async fn offers(app: &TestApp, client: &Client, batch: &str) -> Vec<serde_json::Value> {
     let response = app.call(client, "list_offers", &[("batch", batch)]).await;
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.unwrap()
 }
 
-async fn listed(app: &TestApp, client: &Client) -> Vec<serde_json::Value> {
+pub(crate) async fn listed(app: &TestApp, client: &Client) -> Vec<serde_json::Value> {
     let response = app.call(client, "list_accounts", &[]).await;
     let overview: serde_json::Value = response.json().await.unwrap();
     overview["accounts"].as_array().unwrap().clone()
 }
 
-async fn pick(app: &TestApp, client: &Client, batch: &str, ids: &[String]) -> String {
+pub(crate) async fn pick(app: &TestApp, client: &Client, batch: &str, ids: &[String]) -> String {
     let mut form = vec![("batch".to_owned(), batch.to_owned())];
     form.extend(ids.iter().map(|id| ("offer".to_owned(), id.clone())));
     let response = client

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use herald::server::bench::{Plan, run};
+use herald::server::cli::bench::{Plan, run};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_instances_publish_every_due_post_exactly_once() {

@@ -16,6 +16,7 @@ mod media;
 mod meta_client;
 mod platform;
 mod posts;
+mod providers;
 mod publishing;
 mod scheduling;
 mod settings;

@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
+use herald::sandbox::Sandbox;
+use herald::sandbox::meta::{Fault, FaultKind, InstagramExchangeShape, SandboxConfig};
 use herald::server::crypto::Secret;
 use herald::server::http::Reach;
-use herald::server::providers::meta::facebook::Expiry;
+use herald::server::providers::meta::facebook_login_calls::Expiry;
 use herald::server::providers::meta::{MetaApp, MetaClient, MetaConfig, MetaErrorKind, MetaUrls};
-use herald::server::sandbox::Sandbox;
-use herald::server::sandbox::meta::{Fault, FaultKind, InstagramExchangeShape, SandboxConfig};
 use url::Url;
 
 use crate::helpers::dialog::{answer_dialog, query_value};
@@ -333,7 +333,7 @@ async fn a_revoked_token_means_reconnect() {
 
 async fn instagram_login(
     setup: &Setup,
-) -> herald::server::providers::meta::instagram::InstagramLogin {
+) -> herald::server::providers::meta::instagram_login_calls::InstagramLogin {
     let authorize = setup
         .client
         .instagram_authorize_url("ig-state", INSTAGRAM_REDIRECT)

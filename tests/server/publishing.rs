@@ -7,10 +7,10 @@ use std::time::Duration;
 use chrono::DateTime;
 use herald::domain::AccountId;
 use herald::domain::accounts::AccountStatus;
+use herald::sandbox::meta::{Fault, FaultKind, SandboxPost};
 use herald::server::clock::Clock;
 use herald::server::db::{self, accounts};
 use herald::server::jobs;
-use herald::server::sandbox::meta::{Fault, FaultKind, SandboxPost};
 use image::ImageFormat;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -34,7 +34,7 @@ pub(crate) async fn world() -> World {
 
 /// Signed in, with the sandbox's first Page and the Instagram account linked to it connected
 /// with tokens the sandbox really issued.
-async fn world_with(options: TestOptions) -> World {
+pub(crate) async fn world_with(options: TestOptions) -> World {
     let app = signed_in_app(TestOptions {
         sandbox: true,
         ..options
@@ -95,7 +95,7 @@ async fn connect(
     seed_account_with(app, &app.client, &account).await
 }
 
-async fn picture(app: &TestApp, name: &str) -> String {
+pub(crate) async fn picture(app: &TestApp, name: &str) -> String {
     let item = uploaded(
         app,
         name,
@@ -105,7 +105,7 @@ async fn picture(app: &TestApp, name: &str) -> String {
     item["id"].as_str().unwrap().to_owned()
 }
 
-async fn video(app: &TestApp) -> String {
+pub(crate) async fn video(app: &TestApp) -> String {
     let item = uploaded(app, "clip.mp4", mp4_video(1080, 1920, 5)).await;
     item["id"].as_str().unwrap().to_owned()
 }
@@ -131,7 +131,12 @@ pub(crate) async fn draft(
 }
 
 /// A draft for one account as a Story; its id and revision.
-async fn story(app: &TestApp, account: &AccountId, text: &str, media: &[String]) -> (String, i64) {
+pub(crate) async fn story(
+    app: &TestApp,
+    account: &AccountId,
+    text: &str,
+    media: &[String],
+) -> (String, i64) {
     let targets = vec![json!({ "account_id": account, "variant": null, "format": "story" })];
     let body = save(app, targets, text, media)
         .await
@@ -143,7 +148,7 @@ async fn story(app: &TestApp, account: &AccountId, text: &str, media: &[String])
 }
 
 /// Saves a draft with these targets: the saved post, or the refusal.
-async fn save(
+pub(crate) async fn save(
     app: &TestApp,
     targets: Vec<Value>,
     text: &str,
@@ -168,7 +173,7 @@ async fn save(
     }
 }
 
-async fn publish(app: &TestApp, post: &str, revision: i64) -> Value {
+pub(crate) async fn publish(app: &TestApp, post: &str, revision: i64) -> Value {
     let revision = revision.to_string();
     let response = app
         .call(
@@ -249,7 +254,7 @@ pub(crate) fn target<'a>(view: &'a Value, account: &AccountId) -> &'a Value {
         .expect("the account is a target")
 }
 
-fn ledger_steps(view: &Value, account: &AccountId) -> Vec<(String, String)> {
+pub(crate) fn ledger_steps(view: &Value, account: &AccountId) -> Vec<(String, String)> {
     view["ledger"]
         .as_array()
         .unwrap()

@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use herald::error::{AppError, Problem};
+use herald::sandbox::meta::Fault;
 use herald::server::db;
-use herald::server::sandbox::meta::Fault;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

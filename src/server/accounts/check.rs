@@ -1,24 +1,22 @@
-//! "Test connection": one real call with the account's token, and what it says about the
-//! account. An Instagram Login token close to expiry is refreshed first (spec §1.10).
+//! "Test connection": one real call with the account's token, through the account's provider,
+//! and what it says about the account. A token close to expiry is renewed first where the
+//! network allows it (Instagram Login's 60-day tokens).
 
 use crate::domain::AccountId;
 use crate::domain::WorkspaceId;
-use crate::domain::accounts::{Account, Connection, Network};
+use crate::domain::accounts::Account;
 use crate::error::AppError;
 use crate::server::crypto::Secret;
 use crate::server::db::{self, accounts as account_rows};
-use crate::server::providers::meta::{MetaError, MetaErrorKind};
+use crate::server::providers::Provider;
 use crate::server::state::AppState;
-
-/// Refresh an Instagram Login token when it has less than this left.
-const REFRESH_WITHIN: chrono::Duration = chrono::Duration::days(10);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckOutcome {
     Working,
     /// The token stopped working (or lost a permission): the account needs reconnecting.
     NeedsReconnect,
-    /// Meta did not answer properly this time; nothing was changed.
+    /// The network did not answer properly this time; nothing was changed.
     TryLater,
 }
 
@@ -31,26 +29,9 @@ pub async fn test_account(
         .await?
         .ok_or(AppError::Forbidden)?;
     let token = access_token(state, workspace_id, account_id).await?;
-    let answer: Result<(), MetaError> = match (account.network, account.connection) {
-        (Network::Instagram, Connection::InstagramLogin) => {
-            let token = refreshed_if_due(state, account_id, &account, token).await?;
-            state.meta.instagram_profile(&token).await.map(|_| ())
-        }
-        (Network::Instagram, _) => {
-            let page_id = account.page_id.as_deref().unwrap_or(&account.remote_id);
-            state
-                .meta
-                .instagram_account_of_page(page_id, &token)
-                .await
-                .map(|_| ())
-        }
-        // A Page: read its own id and name with its token, nothing that needs more rights.
-        _ => state
-            .meta
-            .page_name(&account.remote_id, &token)
-            .await
-            .map(|_| ()),
-    };
+    let provider = state.providers.of(account.network);
+    let token = renewed_if_due(state, provider, &account, token).await?;
+    let answer = provider.check_token(&account, &token).await;
     let now = db::millis(state.clock.now());
     match answer {
         Ok(()) => {
@@ -59,17 +40,13 @@ pub async fn test_account(
         }
         Err(error) => {
             tracing::info!(account_id = %account_id, error = %error, "connection test failed");
-            match error.kind {
-                MetaErrorKind::Reconnect | MetaErrorKind::PermissionMissing => {
-                    let reason = match error.kind {
-                        MetaErrorKind::PermissionMissing => "permission_missing",
-                        _ => "token_rejected",
-                    };
+            match error.account_reason() {
+                Some(reason) => {
                     account_rows::mark_needs_reconnect(state.db.pool(), account_id, reason, now)
                         .await?;
                     Ok(CheckOutcome::NeedsReconnect)
                 }
-                _ => Ok(CheckOutcome::TryLater),
+                None => Ok(CheckOutcome::TryLater),
             }
         }
     }
@@ -100,41 +77,34 @@ pub fn open_token(
         .map_err(|error| crate::server::error::internal(format!("vault: {error}")))
 }
 
-/// Exchanges an Instagram Login token for a fresh 60-day one when it nears its end, and keeps
-/// the new one. A failed refresh leaves the old token in place (it still works until expiry).
-async fn refreshed_if_due(
+/// Renews the account's token when the network says it is due, and keeps the new one. A failed
+/// renewal leaves the old token in place (it still works until it expires).
+async fn renewed_if_due(
     state: &AppState,
-    account_id: &AccountId,
+    provider: &dyn Provider,
     account: &Account,
     token: Secret,
 ) -> Result<Secret, AppError> {
     let now = state.clock.now();
-    let due = account
-        .token_expires_at
-        .is_some_and(|expires_at| expires_at < db::millis(now + REFRESH_WITHIN));
-    if !due {
-        return Ok(token);
-    }
-    match state.meta.refresh_instagram_token(&token).await {
-        Ok(fresh) => {
-            // Meta did not say: keep the old expiry rather than claim the token never expires.
-            let expires_at = fresh
-                .expires_in
-                .map(|seconds| db::millis(now + chrono::Duration::seconds(seconds)))
-                .or(account.token_expires_at);
-            let sealed = state.vault.seal(&fresh.token, account_id.as_str());
+    match provider.renew_token(account, &token, now).await {
+        Ok(None) => Ok(token),
+        Ok(Some(renewed)) => {
+            // The network did not say: keep the old expiry rather than claim the token never
+            // expires.
+            let expires_at = renewed.expires_at.or(account.token_expires_at);
+            let sealed = state.vault.seal(&renewed.token, account.id.as_str());
             account_rows::replace_access_token(
                 state.db.pool(),
-                account_id,
+                &account.id,
                 &sealed,
                 expires_at,
                 db::millis(now),
             )
             .await?;
-            Ok(fresh.token)
+            Ok(renewed.token)
         }
         Err(error) => {
-            tracing::warn!(account_id = %account_id, error = %error, "Instagram token refresh failed");
+            tracing::warn!(account_id = %account.id, error = %error, "token renewal failed");
             Ok(token)
         }
     }

@@ -1,19 +1,19 @@
-//! Connecting accounts through Meta's logins: start (a single-use `state` bound to the
-//! session), finish (the callback: tokens, then every Page and Instagram account the login
+//! Connecting accounts through a network's login: start (a single-use `state` bound to the
+//! session), finish (the callback: the provider turns the code into every account the login
 //! reaches, kept as offers), and add (the accounts the person picked).
 
 use url::Url;
 
-use crate::domain::accounts::{Connection, Login, Network};
+use crate::domain::accounts::{Connection, Login};
 use crate::domain::{AccountId, OfferId};
 use crate::server::auth::SignedIn;
 use crate::server::auth::tokens::{Token, hash_token};
 use crate::server::crypto::Secret;
 use crate::server::db::{self, accounts as account_rows, oauth};
-use crate::server::providers::meta::MetaError;
+use crate::server::providers::{Candidate, ProviderError};
 use crate::server::state::AppState;
 
-/// Long enough to log in at Meta, short enough that a leaked link is soon worthless.
+/// Long enough to log in at the network, short enough that a leaked link is soon worthless.
 const STATE_LIFETIME: chrono::Duration = chrono::Duration::minutes(15);
 /// How long the pick page stays valid after the login.
 const OFFER_LIFETIME: chrono::Duration = chrono::Duration::minutes(30);
@@ -23,12 +23,12 @@ const OFFER_LIFETIME: chrono::Duration = chrono::Duration::minutes(30);
 pub enum ConnectProblem {
     /// This Herald has no app id and secret for that login.
     NotConfigured,
-    /// The person pressed Cancel at Meta.
+    /// The person pressed Cancel at the network.
     Canceled,
     /// The link was used already, expired, or belongs to another session.
     StaleState,
-    /// Meta refused or failed; the kind says whether trying again may help.
-    Meta(MetaError),
+    /// The network refused or failed; the kind says whether trying again may help.
+    Network(ProviderError),
     /// The login reached no Page or Instagram account at all.
     NothingFound,
     /// Reconnecting logged in to a login that does not reach the account being reconnected.
@@ -36,9 +36,9 @@ pub enum ConnectProblem {
     Internal(String),
 }
 
-impl From<MetaError> for ConnectProblem {
-    fn from(error: MetaError) -> Self {
-        ConnectProblem::Meta(error)
+impl From<ProviderError> for ConnectProblem {
+    fn from(error: ProviderError) -> Self {
+        ConnectProblem::Network(error)
     }
 }
 
@@ -48,15 +48,15 @@ impl From<sqlx::Error> for ConnectProblem {
     }
 }
 
-/// Where Meta sends the person back: `HERALD_PUBLIC_URL` + `/oauth/{login}/callback`. This is
-/// the address to register with Meta.
+/// Where the network sends the person back: `HERALD_PUBLIC_URL` + `/oauth/{login}/callback`.
+/// This is the address to register with the network.
 pub fn redirect_uri(state: &AppState, login: Login) -> String {
     let mut url = state.settings.public_url.clone();
     url.set_path(&format!("/oauth/{}/callback", login.as_str()));
     url.to_string()
 }
 
-/// Records a new round trip and returns Meta's login page to send the person to.
+/// Records a new round trip and returns the network's login page to send the person to.
 pub async fn start(
     state: &AppState,
     session: &SignedIn,
@@ -74,13 +74,11 @@ pub async fn start(
     }
     let nonce = Token::generate();
     let redirect = redirect_uri(state, login);
-    let authorize = match login {
-        Login::Facebook => state.meta.facebook_authorize_url(nonce.expose(), &redirect),
-        Login::Instagram => state
-            .meta
-            .instagram_authorize_url(nonce.expose(), &redirect),
-    }
-    .map_err(|_| ConnectProblem::NotConfigured)?;
+    let authorize = state
+        .providers
+        .for_login(login)
+        .authorize_url(nonce.expose(), &redirect)
+        .map_err(|_| ConnectProblem::NotConfigured)?;
     let now = state.clock.now();
     oauth::insert_state(
         state.db.pool(),
@@ -98,7 +96,7 @@ pub async fn start(
     Ok(authorize)
 }
 
-/// What Meta's redirect carried.
+/// What the network's redirect carried.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct CallbackParams {
     pub code: Option<String>,
@@ -114,23 +112,7 @@ pub enum Finished {
     Reconnected,
 }
 
-/// One account the login reaches, before it is stored as an offer.
-struct Candidate {
-    network: Network,
-    connection: Connection,
-    remote_id: String,
-    name: String,
-    username: Option<String>,
-    avatar_url: Option<String>,
-    page_id: Option<String>,
-    access_token: Secret,
-    user_token: Option<Secret>,
-    token_expires_at: Option<i64>,
-    scopes: String,
-    refusal: Option<&'static str>,
-}
-
-/// Handles Meta's redirect back. The `state` is consumed first, whatever happens next.
+/// Handles the network's redirect back. The `state` is consumed first, whatever happens next.
 pub async fn finish(
     state: &AppState,
     session: &SignedIn,
@@ -152,20 +134,21 @@ pub async fn finish(
         .ok_or(ConnectProblem::StaleState)?;
     match params.error.as_deref() {
         None => {}
-        // The person pressed Cancel (spec §1.1); any other error is Meta's.
+        // The person pressed Cancel (spec §1.1); any other error is the network's.
         Some("access_denied") => return Err(ConnectProblem::Canceled),
         Some(other) => {
-            return Err(ConnectProblem::Meta(MetaError::temporary(format!(
+            return Err(ConnectProblem::Network(ProviderError::temporary(format!(
                 "the login came back with error `{other}`"
             ))));
         }
     }
     let code = params.code.as_deref().ok_or(ConnectProblem::Canceled)?;
     let redirect = redirect_uri(state, login);
-    let candidates = match login {
-        Login::Facebook => facebook_candidates(state, code, &redirect).await?,
-        Login::Instagram => instagram_candidates(state, code, &redirect, now).await?,
-    };
+    let candidates = state
+        .providers
+        .for_login(login)
+        .accounts_reached(code, &redirect, now)
+        .await?;
     if candidates.is_empty() {
         return Err(ConnectProblem::NothingFound);
     }
@@ -207,96 +190,6 @@ pub async fn finish(
     }
     tx.commit().await?;
     Ok(Finished::Offers { batch })
-}
-
-/// Facebook Login: a long-lived user token, every Page with its (non-expiring) Page token,
-/// and the Instagram professional account of each Page that has one.
-async fn facebook_candidates(
-    state: &AppState,
-    code: &str,
-    redirect: &str,
-) -> Result<Vec<Candidate>, ConnectProblem> {
-    let short = state.meta.exchange_facebook_code(code, redirect).await?;
-    let user = state.meta.long_lived_user_token(&short.token).await?;
-    let scopes = state.meta.granted_permissions(&user.token).await?.join(",");
-    let mut candidates = Vec::new();
-    for page in state.meta.pages(&user.token).await? {
-        // One Page's Instagram lookup failing (a permission the login did not grant, a
-        // throttle) must not lose every other Page: that Page is offered without it.
-        let instagram = match state
-            .meta
-            .instagram_account_of_page(&page.id, &page.access_token)
-            .await
-        {
-            Ok(instagram) => instagram,
-            Err(error) => {
-                tracing::warn!(page_id = %page.id, error = %error, "Instagram account of a Page unreadable");
-                None
-            }
-        };
-        let refusal = (!page.can_publish()).then_some("no_publish_task");
-        if let Some(instagram) = instagram {
-            candidates.push(Candidate {
-                network: Network::Instagram,
-                connection: Connection::FacebookLogin,
-                remote_id: instagram.id,
-                name: instagram.name.unwrap_or_else(|| instagram.username.clone()),
-                username: Some(instagram.username),
-                avatar_url: instagram.profile_picture_url,
-                page_id: Some(page.id.clone()),
-                access_token: page.access_token.clone(),
-                user_token: Some(user.token.clone()),
-                // The Page token it publishes with does not expire (spec §1.5).
-                token_expires_at: None,
-                scopes: scopes.clone(),
-                refusal,
-            });
-        }
-        candidates.push(Candidate {
-            network: Network::Facebook,
-            connection: Connection::FacebookLogin,
-            remote_id: page.id,
-            name: page.name,
-            username: page.username,
-            avatar_url: page.picture_url,
-            page_id: None,
-            access_token: page.access_token,
-            user_token: Some(user.token.clone()),
-            token_expires_at: None,
-            scopes: scopes.clone(),
-            refusal,
-        });
-    }
-    Ok(candidates)
-}
-
-/// Instagram Login: a 60-day token for one Instagram account, which must be professional.
-async fn instagram_candidates(
-    state: &AppState,
-    code: &str,
-    redirect: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Vec<Candidate>, ConnectProblem> {
-    let login = state.meta.exchange_instagram_code(code, redirect).await?;
-    let long = state.meta.long_lived_instagram_token(&login.token).await?;
-    let profile = state.meta.instagram_profile(&long.token).await?;
-    let refusal = (!profile.is_professional()).then_some("personal_instagram");
-    Ok(vec![Candidate {
-        network: Network::Instagram,
-        connection: Connection::InstagramLogin,
-        remote_id: profile.user_id,
-        name: profile.name.unwrap_or_else(|| profile.username.clone()),
-        username: Some(profile.username),
-        avatar_url: profile.profile_picture_url,
-        page_id: None,
-        access_token: long.token,
-        user_token: None,
-        token_expires_at: long
-            .expires_in
-            .map(|seconds| db::millis(now + chrono::Duration::seconds(seconds))),
-        scopes: login.permissions.join(","),
-        refusal,
-    }])
 }
 
 /// Puts fresh tokens on the account being reconnected; its id, history and posts stay.
@@ -420,7 +313,7 @@ pub async fn add_offers(
         )
         .await?;
         let account_id = match existing {
-            Some(id) if is_environment(&mut tx, &id).await? => continue,
+            Some(id) if account_rows::is_environment(&mut tx, &id).await? => continue,
             Some(id) => id,
             None => db::new_id(),
         };
@@ -430,17 +323,4 @@ pub async fn add_offers(
     oauth::delete_batch(&mut tx, batch).await?;
     tx.commit().await?;
     Ok(added)
-}
-
-/// Whether the row is the environment's account, which a login never overwrites.
-async fn is_environment(
-    connection: &mut sqlx::AnyConnection,
-    id: &AccountId,
-) -> Result<bool, sqlx::Error> {
-    let row: Option<(String,)> =
-        sqlx::query_as("SELECT connection FROM social_accounts WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *connection)
-            .await?;
-    Ok(row.is_some_and(|(connection,)| connection == Connection::Environment.as_str()))
 }

@@ -14,7 +14,7 @@ use super::connect::{self, CallbackParams, ConnectProblem, Finished};
 use crate::domain::AccountId;
 use crate::domain::accounts::Login;
 use crate::server::auth::sessions::signed_in;
-use crate::server::providers::meta::MetaErrorKind;
+use crate::server::providers::ErrorKind;
 use crate::server::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -32,7 +32,7 @@ fn to_accounts(outcome: &str) -> Response {
     Redirect::to(&format!("/accounts?{outcome}")).into_response()
 }
 
-/// The code the Accounts page turns into a sentence; Meta's own words go to the log only.
+/// The code the Accounts page turns into a sentence; the network's own words go to the log only.
 fn problem_code(problem: &ConnectProblem) -> &'static str {
     match problem {
         ConnectProblem::NotConfigured => "not_configured",
@@ -41,12 +41,12 @@ fn problem_code(problem: &ConnectProblem) -> &'static str {
         ConnectProblem::NothingFound => "nothing_found",
         ConnectProblem::WrongAccount => "wrong_account",
         ConnectProblem::Internal(_) => "internal",
-        ConnectProblem::Meta(error) => match error.kind {
-            MetaErrorKind::Reconnect => "meta_token",
-            MetaErrorKind::PermissionMissing => "meta_permission",
-            MetaErrorKind::RateLimited { .. } => "meta_rate_limited",
-            MetaErrorKind::Temporary => "meta_temporary",
-            MetaErrorKind::Invalid => "meta_refused",
+        ConnectProblem::Network(error) => match error.kind {
+            ErrorKind::Reconnect => "meta_token",
+            ErrorKind::PermissionMissing => "meta_permission",
+            ErrorKind::RateLimited { .. } => "meta_rate_limited",
+            ErrorKind::Temporary | ErrorKind::NotReady => "meta_temporary",
+            ErrorKind::Refused { .. } => "meta_refused",
         },
     }
 }
@@ -56,8 +56,8 @@ fn failed(problem: ConnectProblem) -> Response {
         ConnectProblem::Internal(error) => {
             let _ = crate::server::error::internal(error);
         }
-        ConnectProblem::Meta(error) => {
-            tracing::warn!(error = %error, "connecting an account failed at Meta");
+        ConnectProblem::Network(error) => {
+            tracing::warn!(error = %error, "connecting an account failed at the network");
         }
         _ => tracing::info!(problem = ?problem, "connecting an account did not finish"),
     }

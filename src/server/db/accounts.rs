@@ -297,3 +297,16 @@ pub async fn replace_access_token(
     .await?;
     Ok(())
 }
+
+/// Whether the account is the environment's, which a login never overwrites.
+pub async fn is_environment(
+    connection: &mut AnyConnection,
+    id: &AccountId,
+) -> Result<bool, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT connection FROM social_accounts WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *connection)
+            .await?;
+    Ok(row.is_some_and(|(connection,)| connection == Connection::Environment.as_str()))
+}

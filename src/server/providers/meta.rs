@@ -1,14 +1,16 @@
-//! Meta's Graph API (`../shared/specs/META_GRAPH_API.md`): Facebook Login for Business, Pages
-//! and their Instagram accounts (`facebook`), and Instagram API with Instagram Login
-//! (`instagram`). This file holds what both share: configuration, and sending a call and
-//! reading its answer or its error.
+//! Meta's Graph API client (`../shared/specs/META_GRAPH_API.md`), shared by the Facebook and
+//! Instagram providers: Facebook Login for Business, Pages and their Instagram accounts
+//! (`facebook_login_calls`), Instagram API with Instagram Login (`instagram_login_calls`), and
+//! publishing (`publishing_calls`). This file holds what all share: configuration, and sending
+//! a call and reading its answer or its error.
 
 pub mod errors;
-pub mod facebook;
-pub mod instagram;
-pub mod publishing;
+pub mod facebook_login_calls;
+pub mod instagram_login_calls;
+pub mod publishing_calls;
 pub mod usage;
 
+use chrono::{DateTime, Utc};
 use reqwest::{RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -17,6 +19,7 @@ pub use errors::{MetaError, MetaErrorKind};
 
 use crate::server::crypto::Secret;
 use crate::server::http::{self, Reach};
+use crate::server::providers::{Pause, Target};
 use usage::UsageLog;
 
 /// Where each of Meta's hosts is reached (the real ones by default, the sandbox in tests).
@@ -131,6 +134,25 @@ impl MetaClient {
 
     fn post(&self, url: Url) -> Result<RequestBuilder, MetaError> {
         self.request(reqwest::Method::POST, url)
+    }
+}
+
+impl MetaClient {
+    /// Meta said the account's budget (or the app's) is nearly spent: wait before the next
+    /// call rather than be blocked (spec §4.4 steps 2–3). An Instagram account reached through
+    /// its Page may be counted against either.
+    pub fn pause_before_calls(&self, target: &Target, now: DateTime<Utc>) -> Option<Pause> {
+        let mut budgets = vec![target.remote_account.as_str()];
+        budgets.extend(target.page_id.as_deref());
+        let pressure = self.usage.pressure(&budgets, now)?;
+        Some(Pause {
+            wait: pressure.wait,
+            detail: format!(
+                "Meta reported {} % of the call budget used; Herald waits {} minutes",
+                pressure.percent,
+                pressure.wait.as_secs().div_ceil(60)
+            ),
+        })
     }
 }
 

@@ -1,5 +1,5 @@
 //! What to do after a network call failed cleanly (the network said no, so nothing was
-//! made): wait and try again, or stop and say why. Spec §4.2–§4.4.
+//! made): wait and try again, or stop and say why, from the error's shared classification.
 
 use std::time::Duration;
 
@@ -7,24 +7,19 @@ use chrono::{DateTime, Utc};
 use rand::Rng;
 
 use crate::domain::jobs::AttemptOutcome;
-use crate::error::AppError;
-use crate::server::db::{self, accounts};
-use crate::server::providers::meta::{MetaError, MetaErrorKind};
+use crate::server::providers::{ErrorKind, ProviderError};
 
+use super::Step;
 use super::progress::Progress;
-use super::{Run, Step};
 
 /// Temporary failures in a row before Herald stops trying (spec §4.4 step 5: ≤5 tries).
 pub(crate) const MAX_TEMPORARY_FAILURES: u32 = 5;
 const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 const LONGEST_BACKOFF: Duration = Duration::from_secs(5 * 60);
-/// Calls while throttled extend the block, so Herald waits at least this long (§4.4 step 4).
-const SHORTEST_THROTTLE_WAIT: Duration = Duration::from_secs(15 * 60);
-/// Instagram's quota is a rolling 24 hours; an hour later some of it has usually freed.
-pub(crate) const QUOTA_WAIT: Duration = Duration::from_secs(60 * 60);
-
 /// Publishing refused as "not ready" this many times in a row is given up on.
 const NOT_READY_RETRIES: u32 = 20;
+/// Tries of a refusal known to pass sometimes, before it counts as final.
+const REFUSED_RETRIES: u32 = 2;
 
 /// A decision, with what the ledger says about the failed attempt.
 pub(crate) struct Decision {
@@ -32,87 +27,63 @@ pub(crate) struct Decision {
     /// `will_retry`, `waiting` or `failed`.
     pub outcome: AttemptOutcome,
     pub reason: &'static str,
+    /// Why the account must be reconnected (`token_rejected`, `permission_missing`), when the
+    /// token is what failed.
+    pub account_reason: Option<&'static str>,
 }
 
-/// Why a refused call failed, as a key the UI words.
-pub(crate) fn refusal_reason(error: &MetaError) -> &'static str {
-    const MEDIA_CODES: [i64; 7] = [324, 352, 1366046, 36000, 36001, 36003, 9004];
-    const MEDIA_SUBCODES: [i64; 8] = [
-        1366046, 2207004, 2207005, 2207009, 2207026, 2207052, 2207023, 2207028,
-    ];
-    let code = error.code.unwrap_or_default();
-    let subcode = error.subcode.unwrap_or_default();
-    if MEDIA_CODES.contains(&code) || MEDIA_SUBCODES.contains(&subcode) {
-        "media_refused"
-    } else if subcode == 2207050 {
-        "account_restricted"
-    } else {
-        "content_refused"
-    }
-}
-
-/// Decides after `error`, and marks the account as needing reconnection when the token is
-/// what failed.
-pub(crate) async fn after_error(
-    run: &Run<'_>,
+/// Decides what follows `error` at `now`. Writes nothing: the caller records the decision.
+pub(crate) fn after_error(
     progress: &mut Progress,
-    error: &MetaError,
-) -> Result<Decision, AppError> {
-    let now = run.now();
-    Ok(match &error.kind {
-        MetaErrorKind::Reconnect | MetaErrorKind::PermissionMissing => {
-            let (account_reason, reason) = match error.kind {
-                MetaErrorKind::PermissionMissing => ("permission_missing", "permission_missing"),
-                _ => ("token_rejected", "reconnect"),
+    error: &ProviderError,
+    now: DateTime<Utc>,
+) -> Decision {
+    match &error.kind {
+        ErrorKind::Reconnect | ErrorKind::PermissionMissing => {
+            let reason = match error.kind {
+                ErrorKind::PermissionMissing => "permission_missing",
+                _ => "reconnect",
             };
-            accounts::mark_needs_reconnect(
-                run.state.db.pool(),
-                &run.job.account_id,
-                account_reason,
-                db::millis(now),
-            )
-            .await?;
-            failed(reason, error)
+            Decision {
+                account_reason: error.account_reason(),
+                ..failed(reason, error)
+            }
         }
-        MetaErrorKind::RateLimited { retry_after } => {
-            let is_quota = error.subcode == Some(2207042);
-            let wait = if is_quota {
-                retry_after.unwrap_or(QUOTA_WAIT).max(QUOTA_WAIT)
-            } else {
-                retry_after
-                    .unwrap_or(SHORTEST_THROTTLE_WAIT)
-                    .max(SHORTEST_THROTTLE_WAIT)
-            };
+        ErrorKind::RateLimited {
+            retry_after,
+            at_least,
+            reason,
+        } => {
+            let wait = retry_after.unwrap_or(*at_least).max(*at_least);
             Decision {
                 step: Step::WaitUntil(later(now, with_jitter(wait, 0.1))),
                 outcome: AttemptOutcome::Waiting,
-                reason: if is_quota {
-                    "quota_reached"
-                } else {
-                    "rate_limited"
-                },
+                reason,
+                account_reason: None,
             }
         }
-        // "Not ready for publishing" (9007/2207027): read the container again, then publish.
-        _ if error.subcode == Some(2207027) && progress.polls < NOT_READY_RETRIES => {
+        ErrorKind::NotReady if progress.polls < NOT_READY_RETRIES => {
+            // What was prepared is read again before the next try.
             progress.container_ready = false;
             progress.polls += 1;
             Decision {
                 step: Step::WaitUntil(later(now, Duration::from_secs(5))),
                 outcome: AttemptOutcome::WillRetry,
                 reason: "not_ready",
+                account_reason: None,
             }
         }
-        MetaErrorKind::Temporary => retry_or_give_up(progress, now, "network_unavailable", error),
-        // "Media could not be fetched" is often a CDN warming up: worth two more tries (§4.3).
-        MetaErrorKind::Invalid if error.code == Some(9004) && progress.failures < 2 => {
-            retry_or_give_up(progress, now, "media_refused", error)
-        }
-        MetaErrorKind::Invalid => failed(refusal_reason(error), error),
-    })
+        ErrorKind::NotReady => failed("content_refused", error),
+        ErrorKind::Temporary => retry_or_give_up(progress, now, "network_unavailable", error),
+        ErrorKind::Refused {
+            reason,
+            worth_retrying: true,
+        } if progress.failures < REFUSED_RETRIES => retry_or_give_up(progress, now, reason, error),
+        ErrorKind::Refused { reason, .. } => failed(reason, error),
+    }
 }
 
-fn failed(reason: &'static str, error: &MetaError) -> Decision {
+fn failed(reason: &'static str, error: &ProviderError) -> Decision {
     Decision {
         step: Step::Failed {
             reason,
@@ -120,6 +91,7 @@ fn failed(reason: &'static str, error: &MetaError) -> Decision {
         },
         outcome: AttemptOutcome::Failed,
         reason,
+        account_reason: None,
     }
 }
 
@@ -128,7 +100,7 @@ pub(crate) fn retry_or_give_up(
     progress: &mut Progress,
     now: DateTime<Utc>,
     reason: &'static str,
-    error: &MetaError,
+    error: &ProviderError,
 ) -> Decision {
     progress.failures += 1;
     if progress.failures >= MAX_TEMPORARY_FAILURES {
@@ -138,6 +110,7 @@ pub(crate) fn retry_or_give_up(
         step: Step::WaitUntil(later(now, backoff(progress.failures))),
         outcome: AttemptOutcome::WillRetry,
         reason,
+        account_reason: None,
     }
 }
 
@@ -176,29 +149,10 @@ mod tests {
     }
 
     #[test]
-    fn refusals_about_media_are_told_apart() {
-        let error = |code: i64, subcode: Option<i64>| MetaError {
-            code: Some(code),
-            subcode,
-            ..MetaError::invalid("no")
-        };
-        assert_eq!(
-            refusal_reason(&error(36001, Some(2207005))),
-            "media_refused"
-        );
-        assert_eq!(refusal_reason(&error(324, None)), "media_refused");
-        assert_eq!(refusal_reason(&error(100, None)), "content_refused");
-        assert_eq!(
-            refusal_reason(&error(25, Some(2207050))),
-            "account_restricted"
-        );
-    }
-
-    #[test]
     fn temporary_failures_give_up_after_five() {
         let mut progress = Progress::default();
         let now = Utc::now();
-        let error = MetaError::temporary("502");
+        let error = ProviderError::temporary("502");
         for _ in 1..MAX_TEMPORARY_FAILURES {
             let decision = retry_or_give_up(&mut progress, now, "network_unavailable", &error);
             assert!(matches!(decision.step, Step::WaitUntil(at) if at > now));

@@ -8,11 +8,11 @@ use chrono::Duration;
 
 use crate::domain::jobs::AttemptOutcome;
 use crate::error::AppError;
-use crate::server::providers::meta::MetaError;
+use crate::server::providers::ProviderError;
 
-use super::ledger::{self, Entry};
+use super::ledger_writes::{self, Entry};
 use super::progress::Progress;
-use super::{Run, Step, decide, results};
+use super::{Run, Step, decide, result_writes};
 
 /// Time for the network to settle before Herald asks it what happened to a call whose answer
 /// was lost.
@@ -21,6 +21,8 @@ const SETTLE_BEFORE_RECONCILING: Duration = Duration::seconds(30);
 /// What the publishing call answered: the new post's id, and its address when given.
 pub(crate) type Made = (String, Option<String>);
 
+/// Makes `call`, the one that publishes, once: named in the ledger and the job before it
+/// leaves; its answer, or its absence, decides what comes next.
 pub(crate) async fn publish_once<F, Fut>(
     run: &Run<'_>,
     progress: &mut Progress,
@@ -29,17 +31,17 @@ pub(crate) async fn publish_once<F, Fut>(
 ) -> Result<Step, AppError>
 where
     F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<Made, MetaError>>,
+    Fut: Future<Output = Result<Made, ProviderError>>,
 {
-    let (attempt, held) = ledger::begin_sending(run, step, progress).await?;
+    let (attempt, held) = ledger_writes::begin_sending(run, step, progress).await?;
     if !held {
         // Another worker owns the job now; the attempt never left, so say so.
-        ledger::end(run, &attempt, &Entry::outcome(AttemptOutcome::Failed)).await?;
+        ledger_writes::end(run, &attempt, &Entry::outcome(AttemptOutcome::Failed)).await?;
         return Ok(Step::LeaseLost);
     }
     match call().await {
         Ok((remote_id, url)) => {
-            ledger::end_later(
+            ledger_writes::end_later(
                 run,
                 &attempt,
                 &Entry {
@@ -55,7 +57,7 @@ where
         }
         Err(error) if error.maybe_done => {
             // Kept with the result below.
-            ledger::end_later(
+            ledger_writes::end_later(
                 run,
                 &attempt,
                 &Entry {
@@ -65,14 +67,14 @@ where
                 },
             );
             progress.in_doubt = true;
-            results::mark_in_doubt(run, &error.message).await?;
+            result_writes::mark_in_doubt(run, &error.message).await?;
             Ok(Step::WaitUntil(run.now() + SETTLE_BEFORE_RECONCILING))
         }
         Err(error) => {
             progress.pending = None;
-            let decision = decide::after_error(run, progress, &error).await?;
+            let decision = weigh(run, progress, &error).await?;
             // Kept with whatever the decision writes next.
-            ledger::end_later(
+            ledger_writes::end_later(
                 run,
                 &attempt,
                 &Entry {
@@ -88,26 +90,27 @@ where
 
 /// A call that changes nothing visible (an upload left unpublished, a container, a read):
 /// safe to repeat, so a failure is only weighed, and the ledger told.
-pub(crate) async fn try_call<T, Fut>(
+pub(crate) async fn try_call<T, Fut, E>(
     run: &Run<'_>,
     progress: &mut Progress,
     step: &str,
     call: Fut,
 ) -> Result<Result<T, Step>, AppError>
 where
-    Fut: Future<Output = Result<T, MetaError>>,
+    Fut: Future<Output = Result<T, E>>,
+    E: Into<ProviderError>,
 {
     if !run.flush().await? {
         return Ok(Err(Step::LeaseLost));
     }
-    match call.await {
+    match call.await.map_err(Into::into) {
         Ok(value) => {
             progress.failures = 0;
             Ok(Ok(value))
         }
         Err(error) => {
-            let decision = decide::after_error(run, progress, &error).await?;
-            ledger::note(
+            let decision = weigh(run, progress, &error).await?;
+            ledger_writes::note(
                 run,
                 step,
                 &Entry {
@@ -119,4 +122,18 @@ where
             Ok(Err(decision.step))
         }
     }
+}
+
+/// What follows a clean failure, with the account marked for reconnecting when its token is
+/// what failed.
+async fn weigh(
+    run: &Run<'_>,
+    progress: &mut Progress,
+    error: &ProviderError,
+) -> Result<decide::Decision, AppError> {
+    let decision = decide::after_error(progress, error, run.now());
+    if let Some(reason) = decision.account_reason {
+        result_writes::mark_account_needs_reconnect(run, reason).await?;
+    }
+    Ok(decision)
 }

@@ -1,4 +1,4 @@
-//! Where a publishing job has got to, kept in the job's row after every step, so a restart
+//! Where a publishing job has got to, stored in the job's row after every step, so a restart
 //! — or another worker taking over — continues from there instead of starting again.
 
 use serde::{Deserialize, Serialize};
@@ -18,7 +18,7 @@ pub(crate) struct Progress {
     pub container: Option<String>,
     #[serde(default)]
     pub container_ready: bool,
-    /// The attempt whose call publishes, from just before it leaves until its answer is kept:
+    /// The attempt whose call publishes, from just before it leaves until its answer is committed:
     /// found still "sending" at the start of a run, it was interrupted.
     #[serde(default)]
     pub pending: Option<AttemptId>,

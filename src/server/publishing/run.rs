@@ -1,7 +1,6 @@
 //! One run of a publishing job: load what the account receives, notice a call that was
 //! interrupted, then take steps until the job must wait, or ends.
 
-use crate::domain::accounts::Network;
 use crate::domain::jobs::Job;
 use crate::domain::jobs::{AttemptOutcome, JobStatus};
 use crate::domain::post_state::TargetStatus;
@@ -9,27 +8,28 @@ use crate::error::AppError;
 use crate::server::db::{self, attempts};
 use crate::server::state::AppState;
 
-use super::journal::{Journal, TargetResult, Write};
-use super::ledger::{self, Entry};
+use super::batched_writes::{Batcher, TargetResult, Write};
+use super::ledger_writes::{self, Entry};
 use super::progress::Progress;
-use super::target::{self, Loaded, Target};
-use super::{Run, Step, decide, facebook, instagram, reconcile, results};
+use super::target::{self, Loaded};
+use super::{Run, Step, decide, reconcile, result_writes};
+use crate::server::providers::{Pause, Provider, Target};
 
 /// Steps one run may take before handing the job back: a guard against a step that always
 /// says "continue", not a limit any real post reaches.
 const STEPS_PER_RUN: u32 = 64;
 
 /// Works on claimed publishing jobs, all at once, until each waits or ends. Their writes are
-/// kept together (`journal`), and what they publish is read for all of them at once.
+/// committed together (`batched_writes`), and what they publish is read for all of them at once.
 pub async fn run_jobs(state: &AppState, jobs: &[&Job], owner: &str) {
     if jobs.is_empty() {
         return;
     }
-    let (journal, writer) = Journal::open(state.db.clone());
+    let (batcher, writer) = Batcher::open(state.db.clone());
     match target::load_many(state, jobs).await {
         Ok(loaded) => {
             let runs = jobs.iter().zip(loaded).map(|(job, loaded)| {
-                let run = Run::new(state, job, owner, &journal);
+                let run = Run::new(state, job, owner, &batcher);
                 async move {
                     let outcome = run_job(&run, loaded).await;
                     let kept = run.flush().await;
@@ -46,7 +46,7 @@ pub async fn run_jobs(state: &AppState, jobs: &[&Job], owner: &str) {
             tracing::error!(%error, "what the due jobs publish could not be read; they are taken up again when their leases run out");
         }
     }
-    drop(journal);
+    drop(batcher);
     let _ = writer.await;
 }
 
@@ -54,7 +54,7 @@ async fn run_job(run: &Run<'_>, loaded: Loaded) -> Result<(), AppError> {
     // Only a job that has not made progress yet can still be waiting for its time; later runs
     // (retries, polls) skip the write.
     if run.job.progress == "{}" {
-        results::begin(run);
+        result_writes::begin(run);
     }
     let mut progress = Progress::parse(&run.job.progress);
     let target = match loaded {
@@ -69,7 +69,7 @@ async fn run_job(run: &Run<'_>, loaded: Loaded) -> Result<(), AppError> {
             if progress.in_doubt || progress.pending.is_some() {
                 return end(run, &progress, Step::InDoubt { detail: None }).await;
             }
-            ledger::note(
+            ledger_writes::note(
                 run,
                 "prepare",
                 &Entry {
@@ -89,58 +89,65 @@ async fn run_job(run: &Run<'_>, loaded: Loaded) -> Result<(), AppError> {
         }
     };
     notice_interrupted_call(run, &mut progress).await?;
+    let provider = run.state.providers.of(target.network);
     for _ in 0..STEPS_PER_RUN {
         if progress.remote_id.is_none()
-            && let Some(wait) = pause_for_usage(run, &target)
+            && let Some(pause) = provider.pause_before_calls(&target, run.now())
         {
-            return end(run, &progress, wait).await;
+            return end(run, &progress, wait_for(run, pause)).await;
         }
         let step = if progress.in_doubt {
-            reconcile::reconcile(run, &target, &mut progress).await?
+            reconcile::reconcile(run, provider, &target, &mut progress).await?
         } else {
-            match target.network {
-                Network::Facebook => facebook::advance(run, &target, &mut progress).await?,
-                Network::Instagram => instagram::advance(run, &target, &mut progress).await?,
-            }
+            provider.advance(run, &target, &mut progress).await?
+        };
+        let step = match step {
+            Step::Live { remote_id } => read_back(run, provider, &target, remote_id).await?,
+            other => other,
         };
         match step {
-            Step::Continue => results::keep_progress(run, &progress),
+            Step::Continue => result_writes::defer_progress(run, &progress),
             other => return end(run, &progress, other).await,
         }
     }
-    results::wait_until(run, &progress, run.now()).await
+    result_writes::wait_until(run, &progress, run.now()).await
 }
 
-/// Meta said the account's budget (or the app's) is nearly spent: wait before the next call
-/// rather than be blocked (spec §4.4 steps 2–3). Not asked once the post is live: the
-/// permalink read left is worth its one call.
-fn pause_for_usage(run: &Run<'_>, target: &Target) -> Option<Step> {
-    let mut budgets = vec![target.remote_account.as_str()];
-    budgets.extend(target.page_id.as_deref());
-    let pressure = run.state.meta.usage().pressure(&budgets, run.now())?;
-    let detail = format!(
-        "Meta reported {} % of the call budget used; Herald waits {} minutes",
-        pressure.percent,
-        pressure.wait.as_secs().div_ceil(60)
-    );
-    ledger::note(
+/// The live post's address, read from the network once what the run wrote is committed.
+async fn read_back(
+    run: &Run<'_>,
+    provider: &dyn Provider,
+    target: &Target,
+    remote_id: String,
+) -> Result<Step, AppError> {
+    if !run.flush().await? {
+        return Ok(Step::LeaseLost);
+    }
+    let url = provider.permalink(target, &remote_id).await;
+    Ok(Step::Published { remote_id, url })
+}
+
+/// The network asked for a pause before more calls (a budget nearly spent): the ledger says
+/// so, and the job waits rather than be blocked.
+fn wait_for(run: &Run<'_>, pause: Pause) -> Step {
+    ledger_writes::note(
         run,
         "check_usage",
         &Entry {
             reason: Some("rate_limited"),
-            detail: Some(&detail),
+            detail: Some(&pause.detail),
             ..Entry::outcome(AttemptOutcome::Waiting)
         },
     );
-    Some(Step::WaitUntil(decide::later(
+    Step::WaitUntil(decide::later(
         run.now(),
-        decide::with_jitter(pressure.wait, 0.1),
-    )))
+        decide::with_jitter(pause.wait, 0.1),
+    ))
 }
 
 /// A call that publishes was made (its attempt still says "sending") and the run that made it
 /// never heard back: a crash, or a lease that ran out mid-call. Its outcome is unknown until
-/// reconciled. An attempt that did record its answer only needs that answer kept.
+/// reconciled. An attempt that did record its answer only needs that answer committed.
 async fn notice_interrupted_call(run: &Run<'_>, progress: &mut Progress) -> Result<(), AppError> {
     let Some(pending) = progress.pending.clone() else {
         return Ok(());
@@ -155,7 +162,7 @@ async fn notice_interrupted_call(run: &Run<'_>, progress: &mut Progress) -> Resu
     match attempt.outcome {
         AttemptOutcome::Sending => {
             let detail = "Herald stopped before the network answered";
-            ledger::end(
+            ledger_writes::end(
                 run,
                 &pending,
                 &Entry {
@@ -166,7 +173,7 @@ async fn notice_interrupted_call(run: &Run<'_>, progress: &mut Progress) -> Resu
             )
             .await?;
             progress.in_doubt = true;
-            results::mark_in_doubt(run, detail).await?;
+            result_writes::mark_in_doubt(run, detail).await?;
         }
         AttemptOutcome::Succeeded => {
             progress.pending = None;
@@ -182,9 +189,11 @@ async fn notice_interrupted_call(run: &Run<'_>, progress: &mut Progress) -> Resu
 async fn end(run: &Run<'_>, progress: &Progress, step: Step) -> Result<(), AppError> {
     let now = Some(db::millis(run.now()));
     let result = match step {
-        Step::Continue => return results::wait_until(run, progress, run.now()).await,
+        Step::Continue | Step::Live { .. } => {
+            return result_writes::wait_until(run, progress, run.now()).await;
+        }
         Step::LeaseLost => return Ok(()),
-        Step::WaitUntil(at) => return results::wait_until(run, progress, at).await,
+        Step::WaitUntil(at) => return result_writes::wait_until(run, progress, at).await,
         Step::Published { remote_id, url } => TargetResult {
             status: TargetStatus::Published,
             remote_id: Some(remote_id),
@@ -210,5 +219,5 @@ async fn end(run: &Run<'_>, progress: &Progress, step: Step) -> Result<(), AppEr
             finished_at: now,
         },
     };
-    results::settle(run, progress, result).await
+    result_writes::settle(run, progress, result).await
 }

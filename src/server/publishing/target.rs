@@ -1,8 +1,8 @@
-//! What one account of a post receives — its caption, its media at their public addresses,
-//! the account's token — read afresh at the start of every run, so a reconnected account's
-//! new token is the one used.
+//! What one account of a post receives (`providers::Target`) — its caption, its media at their
+//! public addresses, the account's token — read afresh at the start of every run, so a
+//! reconnected account's new token is the one used.
 
-use crate::domain::accounts::{AccountStatus, Connection, Network};
+use crate::domain::accounts::{AccountStatus, Network};
 use crate::domain::jobs::Job;
 use crate::domain::library::MediaItem;
 use crate::domain::media::MediaFacts;
@@ -11,41 +11,11 @@ use crate::domain::post_record::{Post, PostTarget};
 use crate::domain::{AccountId, MediaId, PostId, WorkspaceId};
 use crate::error::AppError;
 use crate::server::accounts::check;
-use crate::server::crypto::Secret;
 use crate::server::db::accounts::{self, AccountWithToken};
 use crate::server::db::{media as db_media, posts as db_posts};
 use crate::server::media::library;
-use crate::server::providers::meta::publishing::GraphHost;
+use crate::server::providers::{MediaKind, Target, TargetMedia};
 use crate::server::state::AppState;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum MediaKind {
-    Image,
-    Video,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct TargetMedia {
-    pub kind: MediaKind,
-    /// Absolute: the network fetches it from here, without signing in.
-    pub url: String,
-    pub alt_text: String,
-}
-
-pub(crate) struct Target {
-    pub network: Network,
-    pub host: GraphHost,
-    /// The Page id or the Instagram user id.
-    pub remote_account: String,
-    /// The Page an Instagram account reaches Meta through, when it does: Meta may count its
-    /// calls against either (spec §4.4).
-    pub page_id: Option<String>,
-    pub token: Secret,
-    pub format: PostFormat,
-    /// Empty for a Story, which has none.
-    pub caption: String,
-    pub media: Vec<TargetMedia>,
-}
 
 pub(crate) enum Loaded {
     Ready(Target),
@@ -114,10 +84,6 @@ fn ready(
         return Loaded::Unavailable("reconnect");
     }
     let network = account.network;
-    let host = match account.connection {
-        Connection::InstagramLogin => GraphHost::Instagram,
-        _ => GraphHost::Facebook,
-    };
     // Without a token Herald can read, only connecting the account again helps.
     let Some(token) = access_token
         .as_ref()
@@ -149,7 +115,7 @@ fn ready(
     };
     Loaded::Ready(Target {
         network,
-        host,
+        connection: account.connection,
         remote_account: account.remote_id.clone(),
         page_id: account.page_id.clone(),
         token,

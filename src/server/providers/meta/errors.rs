@@ -6,6 +6,8 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
 
+use crate::server::providers::{ErrorKind, ProviderError};
+
 /// What the caller should do about a failed call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MetaErrorKind {
@@ -195,6 +197,67 @@ fn usage_wait(headers: &HeaderMap) -> Option<Duration> {
     (minutes > 0.0).then(|| Duration::from_secs_f64(minutes * 60.0))
 }
 
+/// Calls while throttled extend the block, so Herald waits at least this long (§4.4 step 4).
+const SHORTEST_THROTTLE_WAIT: Duration = Duration::from_secs(15 * 60);
+/// Instagram's quota is a rolling 24 hours; an hour later some of it has usually freed.
+pub const QUOTA_WAIT: Duration = Duration::from_secs(60 * 60);
+/// Instagram's publishing quota is spent (§4.3, 9/2207042).
+const QUOTA_SUBCODE: i64 = 2207042;
+/// "Not ready for publishing" (9007/2207027): the container is read again, then published.
+const NOT_READY_SUBCODE: i64 = 2207027;
+/// "Media could not be fetched": often a CDN warming up, worth two more tries (§4.3).
+const MEDIA_FETCH_CODE: i64 = 9004;
+
+/// Why a refused call failed, as a key the UI words.
+pub fn refusal_reason(error: &MetaError) -> &'static str {
+    const MEDIA_CODES: [i64; 7] = [324, 352, 1366046, 36000, 36001, 36003, 9004];
+    const MEDIA_SUBCODES: [i64; 8] = [
+        1366046, 2207004, 2207005, 2207009, 2207026, 2207052, 2207023, 2207028,
+    ];
+    let code = error.code.unwrap_or_default();
+    let subcode = error.subcode.unwrap_or_default();
+    if MEDIA_CODES.contains(&code) || MEDIA_SUBCODES.contains(&subcode) {
+        "media_refused"
+    } else if subcode == 2207050 {
+        "account_restricted"
+    } else {
+        "content_refused"
+    }
+}
+
+/// Meta's classification (§4.2–§4.4) in the terms every network shares.
+impl From<MetaError> for ProviderError {
+    fn from(error: MetaError) -> ProviderError {
+        let kind = match &error.kind {
+            MetaErrorKind::Reconnect => ErrorKind::Reconnect,
+            MetaErrorKind::PermissionMissing => ErrorKind::PermissionMissing,
+            MetaErrorKind::RateLimited { retry_after } if error.subcode == Some(QUOTA_SUBCODE) => {
+                ErrorKind::RateLimited {
+                    retry_after: *retry_after,
+                    at_least: QUOTA_WAIT,
+                    reason: "quota_reached",
+                }
+            }
+            MetaErrorKind::RateLimited { retry_after } => ErrorKind::RateLimited {
+                retry_after: *retry_after,
+                at_least: SHORTEST_THROTTLE_WAIT,
+                reason: "rate_limited",
+            },
+            _ if error.subcode == Some(NOT_READY_SUBCODE) => ErrorKind::NotReady,
+            MetaErrorKind::Temporary => ErrorKind::Temporary,
+            MetaErrorKind::Invalid => ErrorKind::Refused {
+                reason: refusal_reason(&error),
+                worth_retrying: error.code == Some(MEDIA_FETCH_CODE),
+            },
+        };
+        ProviderError {
+            kind,
+            message: error.message,
+            maybe_done: error.maybe_done,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,5 +347,58 @@ mod tests {
     fn ordinary_answers_carry_no_error() {
         assert!(error_in(r#"{"id":"1","name":"Page"}"#, &HeaderMap::new()).is_none());
         assert!(error_in("<html>502</html>", &HeaderMap::new()).is_none());
+    }
+
+    #[test]
+    fn refusals_about_media_are_told_apart() {
+        let error = |code: i64, subcode: Option<i64>| MetaError {
+            code: Some(code),
+            subcode,
+            ..MetaError::invalid("no")
+        };
+        assert_eq!(
+            refusal_reason(&error(36001, Some(2207005))),
+            "media_refused"
+        );
+        assert_eq!(refusal_reason(&error(324, None)), "media_refused");
+        assert_eq!(refusal_reason(&error(100, None)), "content_refused");
+        assert_eq!(
+            refusal_reason(&error(25, Some(2207050))),
+            "account_restricted"
+        );
+    }
+
+    #[test]
+    fn metas_kinds_become_the_shared_ones() {
+        let quota = MetaError {
+            kind: MetaErrorKind::RateLimited { retry_after: None },
+            subcode: Some(2207042),
+            ..MetaError::temporary("quota")
+        };
+        assert_eq!(
+            ProviderError::from(quota).kind,
+            ErrorKind::RateLimited {
+                retry_after: None,
+                at_least: QUOTA_WAIT,
+                reason: "quota_reached"
+            }
+        );
+        let not_ready = MetaError {
+            subcode: Some(2207027),
+            ..MetaError::invalid("not ready")
+        };
+        assert_eq!(ProviderError::from(not_ready).kind, ErrorKind::NotReady);
+        let fetch = MetaError {
+            code: Some(9004),
+            ..MetaError::invalid("could not fetch")
+        };
+        assert_eq!(
+            ProviderError::from(fetch).kind,
+            ErrorKind::Refused {
+                reason: "media_refused",
+                worth_retrying: true
+            }
+        );
+        assert!(ProviderError::from(MetaError::ambiguous("timeout")).maybe_done);
     }
 }

@@ -137,7 +137,7 @@ fn granular_scopes(world: &World, record: &TokenRecord) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::sandbox::meta::SandboxConfig;
+    use crate::sandbox::meta::SandboxConfig;
 
     fn world() -> World {
         World::seed(SandboxConfig::default(), "http://127.0.0.1:9")

@@ -291,8 +291,8 @@ fn accounts(call: &mut Call<'_>, caller: &TokenRecord) -> Result<Value, GraphErr
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::sandbox::meta::SandboxConfig;
-    use crate::server::sandbox::meta::tokens::TokenKind;
+    use crate::sandbox::meta::SandboxConfig;
+    use crate::sandbox::meta::tokens::TokenKind;
 
     fn world() -> World {
         World::seed(SandboxConfig::default(), "http://127.0.0.1:9")

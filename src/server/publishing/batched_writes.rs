@@ -1,7 +1,7 @@
 //! Group commit for the runs of one pass: what many runs ask to write at about the same moment
-//! is kept in one transaction, with one statement per kind of write, so a pass of many jobs
+//! is committed in one transaction, with one statement per kind of write, so a pass of many jobs
 //! costs a handful of statements per step rather than several per job. A run that asks waits
-//! until its writes are kept (those it put off go with them: see `Run::put_off`), so "the
+//! until its writes are committed (those it deferred go with them: see `Run::defer`), so "the
 //! ledger names a call before it leaves" holds exactly as with a transaction of its own.
 
 use std::collections::BTreeSet;
@@ -13,7 +13,7 @@ use crate::domain::post_state::{PostStatus, TargetStatus};
 use crate::domain::{AccountId, AttemptId, JobId, PostId, WorkspaceId};
 use crate::server::db::{Db, attempts, jobs, posts};
 
-/// One write a run asks for. Runs own what they send, as the writer keeps it after they move on.
+/// One write a run asks for. Runs own what they send, as the writer commits it after they move on.
 pub(crate) enum Write {
     /// A scheduled account's time has come: it is publishing from now on.
     StartTarget {
@@ -98,10 +98,10 @@ pub(crate) struct TargetResult {
     pub finished_at: Option<i64>,
 }
 
-/// Whether a write was kept: false when it changes a job another worker holds now.
+/// Whether a write was committed: false when it changes a job another worker holds now.
 type Kept = Result<bool, sqlx::Error>;
 
-/// Writes one run asks to keep together; the answer is whether all of them were kept.
+/// Writes one run asks to commit together; the answer is whether all of them were committed.
 struct Request {
     writes: Vec<Write>,
     answer: oneshot::Sender<Kept>,
@@ -109,19 +109,19 @@ struct Request {
 
 /// The runs' side: where they send their writes.
 #[derive(Clone)]
-pub(crate) struct Journal {
+pub(crate) struct Batcher {
     requests: mpsc::UnboundedSender<Request>,
 }
 
-impl Journal {
-    /// A journal and its writer, which ends once every copy of the journal is dropped.
-    pub fn open(db: Db) -> (Journal, tokio::task::JoinHandle<()>) {
+impl Batcher {
+    /// A batcher and its writer, which ends once every copy of the batcher is dropped.
+    pub fn open(db: Db) -> (Batcher, tokio::task::JoinHandle<()>) {
         let (requests, incoming) = mpsc::unbounded_channel();
-        (Journal { requests }, tokio::spawn(write_all(db, incoming)))
+        (Batcher { requests }, tokio::spawn(write_all(db, incoming)))
     }
 
-    /// Keeps `writes` in one transaction, together with whatever other runs asked for
-    /// meanwhile. Whether all of them were kept: false when one changes a job another worker
+    /// Commits `writes` in one transaction, together with whatever other runs asked for
+    /// meanwhile. Whether all of them were committed: false when one changes a job another worker
     /// holds now.
     pub async fn write(&self, writes: Vec<Write>) -> Kept {
         let (answer, kept) = oneshot::channel();
@@ -132,7 +132,7 @@ impl Journal {
     }
 }
 
-/// The writer: takes every request waiting, keeps them in one transaction, answers, repeats.
+/// The writer: takes every request waiting, commits them in one transaction, answers, repeats.
 async fn write_all(db: Db, mut incoming: mpsc::UnboundedReceiver<Request>) {
     while let Some(first) = incoming.recv().await {
         let mut batch = vec![first];
@@ -140,7 +140,7 @@ async fn write_all(db: Db, mut incoming: mpsc::UnboundedReceiver<Request>) {
             batch.push(more);
         }
         let writes: Vec<&Write> = batch.iter().flat_map(|request| &request.writes).collect();
-        match keep(&db, &writes).await {
+        match commit(&db, &writes).await {
             Ok(kept) => {
                 let mut rest = kept.as_slice();
                 for request in batch {
@@ -159,7 +159,7 @@ async fn write_all(db: Db, mut incoming: mpsc::UnboundedReceiver<Request>) {
                 tracing::warn!(%error, runs = batch.len(), "a group of writes failed; keeping each run's on its own");
                 for request in batch {
                     let writes: Vec<&Write> = request.writes.iter().collect();
-                    let kept = keep(&db, &writes)
+                    let kept = commit(&db, &writes)
                         .await
                         .map(|kept| kept.iter().all(|kept| *kept));
                     let _ = request.answer.send(kept);
@@ -169,8 +169,8 @@ async fn write_all(db: Db, mut incoming: mpsc::UnboundedReceiver<Request>) {
     }
 }
 
-/// Keeps `writes` in one transaction; for each, whether it was kept.
-async fn keep(db: &Db, writes: &[&Write]) -> Result<Vec<bool>, sqlx::Error> {
+/// Commits `writes` in one transaction; for each, whether it was committed.
+async fn commit(db: &Db, writes: &[&Write]) -> Result<Vec<bool>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
 
     // Opened before closed: a read is noted as both in one request.
@@ -344,7 +344,7 @@ mod tests {
     /// A database with two running jobs (of two accounts): one leased to this worker, one to
     /// another.
     async fn two_running_jobs(folder: &std::path::Path) -> (Db, JobId, JobId) {
-        let url = format!("sqlite://{}?mode=rwc", folder.join("journal.db").display());
+        let url = format!("sqlite://{}?mode=rwc", folder.join("batcher.db").display());
         let db = Db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
         let workspace: WorkspaceId = crate::server::db::new_id();
@@ -420,16 +420,16 @@ mod tests {
     async fn a_run_hears_its_lease_was_lost_even_when_its_last_write_holds_no_lease() {
         let folder = tempfile::tempdir().unwrap();
         let (db, mine, theirs) = two_running_jobs(folder.path()).await;
-        let (journal, writer) = Journal::open(db.clone());
+        let (batcher, writer) = Batcher::open(db.clone());
 
-        // Sent together, so that the writer is likely to keep both runs' writes in one
+        // Sent together, so that the writer is likely to commit both runs' writes in one
         // transaction: each run must still hear about its own.
         let (kept_mine, kept_theirs) = tokio::join!(
-            journal.write(vec![
+            batcher.write(vec![
                 progress_of(&mine, r#"{"polls":1}"#),
                 start_of_nothing()
             ]),
-            journal.write(vec![
+            batcher.write(vec![
                 progress_of(&theirs, r#"{"polls":1}"#),
                 start_of_nothing()
             ]),
@@ -446,7 +446,7 @@ mod tests {
             "another worker's job is left alone"
         );
 
-        drop(journal);
+        drop(batcher);
         writer.await.unwrap();
     }
 }

@@ -164,8 +164,8 @@ mod tests {
     use chrono::Utc;
 
     use super::*;
-    use crate::server::sandbox::meta::SandboxConfig;
-    use crate::server::sandbox::meta::publishing::ShownMedia;
+    use crate::sandbox::meta::SandboxConfig;
+    use crate::sandbox::meta::publishing::ShownMedia;
 
     fn view(text: &str, url: &str) -> PostView {
         PostView {

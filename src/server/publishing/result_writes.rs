@@ -1,4 +1,4 @@
-//! Keeping what a run learnt: the job's progress, each account's result, and the post's
+//! Writing what a run learnt: the job's progress, each account's result, and the post's
 //! status derived from its accounts', written together so they never disagree.
 
 use chrono::{DateTime, Utc};
@@ -6,16 +6,16 @@ use chrono::{DateTime, Utc};
 use crate::domain::jobs::JobStatus;
 use crate::domain::post_state::TargetStatus;
 use crate::error::AppError;
-use crate::server::db;
+use crate::server::db::{self, accounts};
 
 use super::Run;
-use super::journal::{TargetResult, Write};
+use super::batched_writes::{TargetResult, Write};
 use super::progress::Progress;
 
-/// A scheduled account's time has come: it is publishing from now on. Put off until the run's
+/// A scheduled account's time has come: it is publishing from now on. Deferred until the run's
 /// first call: the claimed job already holds off moving or cancelling the post.
 pub(crate) fn begin(run: &Run<'_>) {
-    run.put_off(Write::StartTarget {
+    run.defer(Write::StartTarget {
         target: run.target_key(),
         now: db::millis(run.now()),
     });
@@ -23,8 +23,8 @@ pub(crate) fn begin(run: &Run<'_>) {
 
 /// Saves where the job has got to, with the run's next write. Whether the lease still holds
 /// is learnt then: a call that publishes is never sent without that check.
-pub(crate) fn keep_progress(run: &Run<'_>, progress: &Progress) {
-    run.put_off(Write::ChangeJob(run.job_change(
+pub(crate) fn defer_progress(run: &Run<'_>, progress: &Progress) {
+    run.defer(Write::ChangeJob(run.job_change(
         JobStatus::Running,
         progress,
         None,
@@ -78,6 +78,22 @@ pub(crate) async fn settle(
         target: run.target_key(),
         result,
     })
+    .await?;
+    Ok(())
+}
+
+/// The account's token stopped working: nothing more is sent to it until it is reconnected.
+/// Written at once, outside the run's batch: it concerns the account, not this job.
+pub(crate) async fn mark_account_needs_reconnect(
+    run: &Run<'_>,
+    reason: &'static str,
+) -> Result<(), AppError> {
+    accounts::mark_needs_reconnect(
+        run.state.db.pool(),
+        &run.job.account_id,
+        reason,
+        db::millis(run.now()),
+    )
     .await?;
     Ok(())
 }

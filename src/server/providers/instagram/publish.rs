@@ -7,16 +7,15 @@ use chrono::Duration;
 use crate::domain::jobs::AttemptOutcome;
 use crate::domain::post::PostFormat;
 use crate::error::AppError;
-use crate::server::providers::meta::publishing::{
-    ContainerRequest, ContainerState, subcode_in_status,
+use crate::server::providers::meta::MetaClient;
+use crate::server::providers::meta::errors::QUOTA_WAIT;
+use crate::server::providers::meta::publishing_calls::{
+    ContainerRequest, ContainerState, GraphHost, subcode_in_status,
 };
-
-use super::decide::{self, QUOTA_WAIT};
-use super::ledger::{self, Entry};
-use super::once::{publish_once, try_call};
-use super::progress::{ChildContainer, Progress};
-use super::target::{MediaKind, Target};
-use super::{Run, Step};
+use crate::server::providers::{MediaKind, Target};
+use crate::server::publishing::steps::{
+    ChildContainer, Entry, Progress, Run, Step, later, note, publish_once, try_call,
+};
 
 /// Pictures are usually FINISHED within seconds; videos take minutes (spec §3.2).
 const IMAGE_POLL_EVERY: Duration = Duration::seconds(3);
@@ -27,24 +26,25 @@ const POLLS_MAX: u32 = 40;
 /// unreachable address.
 const MEDIA_SUBCODES: [i64; 5] = [2207004, 2207005, 2207009, 2207026, 2207052];
 
-pub(crate) async fn advance(
+pub(super) async fn advance(
+    meta: &MetaClient,
     run: &Run<'_>,
     target: &Target,
     progress: &mut Progress,
 ) -> Result<Step, AppError> {
     if let Some(remote_id) = progress.remote_id.clone() {
-        return finish(run, target, progress, remote_id).await;
+        return Ok(finish(progress, remote_id));
     }
     if target.media.len() > 1
         && target.format == PostFormat::Feed
-        && let Some(step) = prepare_children(run, target, progress).await?
+        && let Some(step) = prepare_children(meta, run, target, progress).await?
     {
         return Ok(step);
     }
     let Some(container) = progress.container.clone() else {
         let request = main_container(target, &progress.children)?;
-        let call = run.state.meta.create_container(
-            target.host,
+        let call = meta.create_container(
+            host(target),
             &target.remote_account,
             &target.token,
             &request,
@@ -68,7 +68,7 @@ pub(crate) async fn advance(
             .iter()
             .any(|media| media.kind == MediaKind::Video);
         return Ok(
-            match read_container(run, target, progress, &container, has_video).await? {
+            match read_container(meta, run, target, progress, &container, has_video).await? {
                 ContainerRead::Ready => {
                     progress.container_ready = true;
                     progress.polls = 0;
@@ -82,17 +82,14 @@ pub(crate) async fn advance(
             },
         );
     }
-    let call = run
-        .state
-        .meta
-        .publishing_quota(target.host, &target.remote_account, &target.token);
+    let call = meta.publishing_quota(host(target), &target.remote_account, &target.token);
     let quota = match try_call(run, progress, "check_quota", call).await? {
         Ok(quota) => quota,
         Err(step) => return Ok(step),
     };
     if quota.is_reached() {
         let detail = format!("{} of {} posts in 24 hours", quota.used, quota.total);
-        ledger::note(
+        note(
             run,
             "check_quota",
             &Entry {
@@ -101,13 +98,12 @@ pub(crate) async fn advance(
                 ..Entry::outcome(AttemptOutcome::Waiting)
             },
         );
-        return Ok(Step::WaitUntil(decide::later(run.now(), QUOTA_WAIT)));
+        return Ok(Step::WaitUntil(later(run.now(), QUOTA_WAIT)));
     }
-    let meta = &run.state.meta;
     publish_once(run, progress, "publish_container", || async {
         let id = meta
             .publish_container(
-                target.host,
+                host(target),
                 &target.remote_account,
                 &target.token,
                 &container,
@@ -121,6 +117,7 @@ pub(crate) async fn advance(
 /// A carousel's item containers, made one by one and read until all are FINISHED. None: all
 /// are ready.
 async fn prepare_children(
+    meta: &MetaClient,
     run: &Run<'_>,
     target: &Target,
     progress: &mut Progress,
@@ -134,8 +131,8 @@ async fn prepare_children(
                 video_url: next.url.clone(),
             },
         };
-        let call = run.state.meta.create_container(
-            target.host,
+        let call = meta.create_container(
+            host(target),
             &target.remote_account,
             &target.token,
             &request,
@@ -158,7 +155,7 @@ async fn prepare_children(
     let child = progress.children[index].id.clone();
     let is_video = target.media[index].kind == MediaKind::Video;
     Ok(Some(
-        match read_container(run, target, progress, &child, is_video).await? {
+        match read_container(meta, run, target, progress, &child, is_video).await? {
             ContainerRead::Ready => {
                 progress.children[index].ready = true;
                 progress.polls = 0;
@@ -222,16 +219,14 @@ enum ContainerRead {
 
 /// Reads a container once.
 async fn read_container(
+    meta: &MetaClient,
     run: &Run<'_>,
     target: &Target,
     progress: &mut Progress,
     container: &str,
     is_video: bool,
 ) -> Result<ContainerRead, AppError> {
-    let call = run
-        .state
-        .meta
-        .container_state(target.host, container, &target.token);
+    let call = meta.container_state(host(target), container, &target.token);
     let state = match try_call(run, progress, "check_container", call).await? {
         Ok(state) => state,
         Err(step) => return Ok(ContainerRead::Then(step)),
@@ -244,7 +239,7 @@ async fn read_container(
             ContainerRead::Then(Step::Continue)
         }
         ContainerState::InProgress if progress.polls >= POLLS_MAX => {
-            ledger::note(
+            note(
                 run,
                 "check_container",
                 &Entry {
@@ -268,7 +263,7 @@ async fn read_container(
             ContainerRead::Then(Step::WaitUntil(run.now() + every))
         }
         ContainerState::Expired => {
-            ledger::note(
+            note(
                 run,
                 "check_container",
                 &Entry {
@@ -280,7 +275,7 @@ async fn read_container(
         }
         ContainerState::Error(status) => {
             let subcode = subcode_in_status(&status);
-            ledger::note(
+            note(
                 run,
                 "check_container",
                 &Entry {
@@ -310,8 +305,14 @@ async fn read_container(
     })
 }
 
+/// The Graph host the account is reached through: Instagram Login accounts on
+/// graph.instagram.com, the others through their Page on graph.facebook.com.
+fn host(target: &Target) -> GraphHost {
+    GraphHost::of(target.connection)
+}
+
 fn note_success(run: &Run<'_>, step: &str, remote_id: &str) {
-    ledger::note(
+    note(
         run,
         step,
         &Entry {
@@ -321,26 +322,13 @@ fn note_success(run: &Run<'_>, step: &str, remote_id: &str) {
     );
 }
 
-/// Once published: the permalink. The post is live whatever this read says.
-async fn finish(
-    run: &Run<'_>,
-    target: &Target,
-    progress: &mut Progress,
-    remote_id: String,
-) -> Result<Step, AppError> {
-    let url = match progress.remote_url.clone() {
-        Some(url) => Some(url),
-        None => {
-            if !run.flush().await? {
-                return Ok(Step::LeaseLost);
-            }
-            run.state
-                .meta
-                .instagram_permalink(target.host, &remote_id, &target.token)
-                .await
-                .ok()
-                .flatten()
-        }
-    };
-    Ok(Step::Published { remote_id, url })
+/// Once published: its permalink, read back by the engine when reconciling did not find it.
+fn finish(progress: &Progress, remote_id: String) -> Step {
+    match progress.remote_url.clone() {
+        Some(url) => Step::Published {
+            remote_id,
+            url: Some(url),
+        },
+        None => Step::Live { remote_id },
+    }
 }

@@ -100,8 +100,8 @@ fn profile(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::sandbox::meta::SandboxConfig;
-    use crate::server::sandbox::meta::world::World;
+    use crate::sandbox::meta::SandboxConfig;
+    use crate::sandbox::meta::world::World;
 
     #[test]
     fn the_profile_reports_user_id_as_a_string_and_the_chosen_account_type() {

@@ -14,10 +14,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, anyhow, bail};
 use serde::Deserialize;
 
-use super::crypto::{Secret, Vault};
-use super::db::{self, Db, accounts};
 use crate::domain::accounts::{Connection, Network};
 use crate::domain::{AccountId, WorkspaceId};
+use crate::server::crypto::{Secret, Vault};
+use crate::server::db::{self, Db, accounts};
 
 /// Time for the Herald processes to start before the first post is due.
 const LEAD: Duration = Duration::from_secs(4);

@@ -6,28 +6,25 @@ use chrono::Duration;
 use crate::domain::counting;
 use crate::domain::jobs::AttemptOutcome;
 use crate::error::AppError;
-use crate::server::providers::meta::publishing::VideoState;
-
-use super::ledger::{self, Entry};
-use super::once::{publish_once, try_call};
-use super::progress::Progress;
-use super::target::{MediaKind, Target};
-use super::{Run, Step};
+use crate::server::providers::meta::MetaClient;
+use crate::server::providers::meta::publishing_calls::VideoState;
+use crate::server::providers::{MediaKind, Target};
+use crate::server::publishing::steps::{Entry, Progress, Run, Step, note, publish_once, try_call};
 
 /// Between reads of a video still being processed.
 const VIDEO_POLL_EVERY: Duration = Duration::seconds(15);
 /// About an hour of processing before Herald stops waiting and says so.
 const VIDEO_POLLS_MAX: u32 = 240;
 
-pub(crate) async fn advance(
+pub(super) async fn advance(
+    meta: &MetaClient,
     run: &Run<'_>,
     target: &Target,
     progress: &mut Progress,
 ) -> Result<Step, AppError> {
     if let Some(remote_id) = progress.remote_id.clone() {
-        return finish(run, target, progress, remote_id).await;
+        return finish(meta, run, target, progress, remote_id).await;
     }
-    let meta = &run.state.meta;
     let (page, token, caption) = (&target.remote_account, &target.token, &target.caption);
     let kinds: Vec<MediaKind> = target.media.iter().map(|media| media.kind).collect();
     match kinds.as_slice() {
@@ -66,7 +63,7 @@ pub(crate) async fn advance(
                 let call = meta.upload_page_photo(page, token, &next.url, None, false);
                 return Ok(match try_call(run, progress, "upload_photo", call).await? {
                     Ok(photo) => {
-                        ledger::note(
+                        note(
                             run,
                             "upload_photo",
                             &Entry {
@@ -98,19 +95,16 @@ pub(crate) async fn advance(
     }
 }
 
-/// Once the post exists: its address, and for a video, the end of its processing.
+/// Once the post exists: for a video, the end of its processing (its address comes with it);
+/// otherwise its address, read back by the engine when the answer did not carry it.
 async fn finish(
+    meta: &MetaClient,
     run: &Run<'_>,
     target: &Target,
     progress: &mut Progress,
     remote_id: String,
 ) -> Result<Step, AppError> {
-    let meta = &run.state.meta;
-    let is_video = matches!(
-        target.media.as_slice(),
-        [media] if media.kind == MediaKind::Video
-    );
-    if is_video {
+    if target.is_one_video() {
         let call = meta.page_video_status(&remote_id, &target.token);
         let status = match try_call(run, progress, "check_video", call).await? {
             Ok(status) => status,
@@ -135,20 +129,11 @@ async fn finish(
             }
         });
     }
-    if let Some(url) = progress.remote_url.clone() {
-        return Ok(Step::Published {
+    Ok(match progress.remote_url.clone() {
+        Some(url) => Step::Published {
             remote_id,
             url: Some(url),
-        });
-    }
-    // The post is live whatever this read says; only its address may stay unknown.
-    if !run.flush().await? {
-        return Ok(Step::LeaseLost);
-    }
-    let url = meta
-        .page_post_permalink(&remote_id, &target.token)
-        .await
-        .ok()
-        .flatten();
-    Ok(Step::Published { remote_id, url })
+        },
+        None => Step::Live { remote_id },
+    })
 }

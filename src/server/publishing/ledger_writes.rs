@@ -7,7 +7,7 @@ use crate::domain::jobs::{AttemptOutcome, JobStatus};
 use crate::server::db;
 
 use super::Run;
-use super::journal::{Ending, NewAttempt, Write};
+use super::batched_writes::{Ending, NewAttempt, Write};
 use super::progress::Progress;
 
 /// What the ledger says about one attempt once it is over.
@@ -68,10 +68,10 @@ pub(crate) async fn end(
     Ok(())
 }
 
-/// [`end`] with the run's next write: the answer is known, and until it is kept a crash
+/// [`end`] with the run's next write: the answer is known, and until it is committed a crash
 /// leaves the attempt "sending", which the next run treats as a call in doubt.
 pub(crate) fn end_later(run: &Run<'_>, id: &AttemptId, entry: &Entry<'_>) {
-    run.put_off(ending(run, id, entry));
+    run.defer(ending(run, id, entry));
 }
 
 fn ending(run: &Run<'_>, id: &AttemptId, entry: &Entry<'_>) -> Write {
@@ -85,13 +85,13 @@ fn ending(run: &Run<'_>, id: &AttemptId, entry: &Entry<'_>) -> Write {
     })
 }
 
-/// An attempt begun and ended at once (a read, or a decision to wait), kept with the run's
+/// An attempt begun and ended at once (a read, or a decision to wait), committed with the run's
 /// next write.
 pub(crate) fn note(run: &Run<'_>, step: &str, entry: &Entry<'_>) {
     let id: AttemptId = db::new_id();
-    run.put_off(Write::OpenAttempt {
+    run.defer(Write::OpenAttempt {
         attempt: new_attempt(run, &id, step),
         progress: None,
     });
-    run.put_off(ending(run, &id, entry));
+    run.defer(ending(run, &id, entry));
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::super::{FACEBOOK_SECRET, exchange_code, facebook_code};
 use super::*;
-use crate::server::sandbox::meta::{Fault, FaultKind};
+use crate::sandbox::meta::{Fault, FaultKind};
 
 #[tokio::test]
 async fn a_text_post_is_made_read_back_and_listed_newest_first() {

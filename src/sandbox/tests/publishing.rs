@@ -16,7 +16,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use super::{client, json_of, start};
-use crate::server::sandbox::Sandbox;
+use crate::sandbox::Sandbox;
 
 const PAGE_ID: &str = "1000000000000001";
 const OTHER_PAGE_ID: &str = "1000000000000002";

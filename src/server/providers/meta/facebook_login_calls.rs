@@ -186,9 +186,15 @@ struct DebugData {
     expires_at: Option<i64>,
     #[serde(default)]
     scopes: Vec<String>,
-    #[serde(default, deserialize_with = "super::instagram::id_as_string")]
+    #[serde(
+        default,
+        deserialize_with = "super::instagram_login_calls::id_as_string"
+    )]
     user_id: Option<String>,
-    #[serde(default, deserialize_with = "super::instagram::id_as_string")]
+    #[serde(
+        default,
+        deserialize_with = "super::instagram_login_calls::id_as_string"
+    )]
     profile_id: Option<String>,
     error: Option<DebugError>,
 }

@@ -3,13 +3,15 @@
 //! Herald uses to find out whether an interrupted call posted anything.
 //!
 //! Each function is one HTTP call. Which of them publish (and so must never be repeated
-//! blindly) is the caller's business: `server::publishing` keeps the ledger.
+//! blindly) is the caller's business: the providers call them through `server::publishing::steps`,
+//! which keeps the ledger.
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use url::Url;
 
 use super::{MetaClient, MetaError};
+use crate::domain::accounts::Connection;
 use crate::server::crypto::Secret;
 
 /// Which Graph host an account is reached through: Facebook Login accounts (Pages, and
@@ -19,6 +21,15 @@ use crate::server::crypto::Secret;
 pub enum GraphHost {
     Facebook,
     Instagram,
+}
+
+impl GraphHost {
+    pub fn of(connection: Connection) -> GraphHost {
+        match connection {
+            Connection::InstagramLogin => GraphHost::Instagram,
+            Connection::FacebookLogin | Connection::Environment => GraphHost::Facebook,
+        }
+    }
 }
 
 /// A post created on a Page.
@@ -296,7 +307,7 @@ impl MetaClient {
             id: answer.id,
             permalink: answer
                 .permalink_url
-                .map(|link| absolute_facebook_link(&link)),
+                .map(|link| absolute_facebook_link(&self.config.urls.facebook_www, &link)),
         })
     }
 
@@ -373,7 +384,7 @@ impl MetaClient {
             state,
             permalink: answer
                 .permalink_url
-                .map(|link| absolute_facebook_link(&link)),
+                .map(|link| absolute_facebook_link(&self.config.urls.facebook_www, &link)),
         })
     }
 
@@ -391,7 +402,7 @@ impl MetaClient {
             .await?;
         Ok(answer
             .permalink_url
-            .map(|link| absolute_facebook_link(&link)))
+            .map(|link| absolute_facebook_link(&self.config.urls.facebook_www, &link)))
     }
 
     /// The Page's most recent posts, newest first: how Herald finds out whether a post whose
@@ -418,7 +429,7 @@ impl MetaClient {
                 created_at: entry.created_time.as_deref().and_then(graph_time),
                 permalink: entry
                     .permalink_url
-                    .map(|link| absolute_facebook_link(&link)),
+                    .map(|link| absolute_facebook_link(&self.config.urls.facebook_www, &link)),
             })
             .collect())
     }
@@ -581,10 +592,11 @@ fn graph_time(text: &str) -> Option<DateTime<Utc>> {
         .map(|time| time.with_timezone(&Utc))
 }
 
-/// Video permalinks come back as paths (`/reel/123/`): they live on www.facebook.com.
-fn absolute_facebook_link(link: &str) -> String {
+/// Video permalinks come back as paths (`/reel/123/`): they live on the www host Herald is
+/// configured with (www.facebook.com, or the sandbox's).
+fn absolute_facebook_link(www: &Url, link: &str) -> String {
     if link.starts_with('/') {
-        format!("https://www.facebook.com{link}")
+        super::joined(www, link).to_string()
     } else {
         link.to_owned()
     }
@@ -614,13 +626,19 @@ mod tests {
 
     #[test]
     fn relative_video_permalinks_are_joined_to_facebook() {
+        let www = Url::parse("https://www.facebook.com").unwrap();
         assert_eq!(
-            absolute_facebook_link("/reel/123/"),
+            absolute_facebook_link(&www, "/reel/123/"),
             "https://www.facebook.com/reel/123/"
         );
         assert_eq!(
-            absolute_facebook_link("https://www.facebook.com/1/posts/2"),
+            absolute_facebook_link(&www, "https://www.facebook.com/1/posts/2"),
             "https://www.facebook.com/1/posts/2"
+        );
+        let sandbox = Url::parse("http://127.0.0.1:9000/www.facebook.com").unwrap();
+        assert_eq!(
+            absolute_facebook_link(&sandbox, "/page/videos/7/"),
+            "http://127.0.0.1:9000/www.facebook.com/page/videos/7/"
         );
     }
 

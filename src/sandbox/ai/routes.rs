@@ -20,7 +20,7 @@ use tokio::sync::mpsc;
 
 use super::{AiFault, AiRequest, AiSandbox, CHAT_MODELS, accepted_sizes, answers};
 
-pub(in crate::server::sandbox) fn router(sandbox: Arc<AiSandbox>) -> Router {
+pub(in crate::sandbox) fn router(sandbox: Arc<AiSandbox>) -> Router {
     Router::new()
         .route("/v1/chat/completions", post(chat))
         .route("/v1/images/generations", post(images))
