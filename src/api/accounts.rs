@@ -104,12 +104,12 @@ pub async fn list_offers(batch: String) -> Result<Vec<OfferView>, AppError> {
     Ok(offers
         .into_iter()
         .map(|offer| OfferView {
-            network: offer.network,
+            network: offer.account.network,
             id: offer.id,
-            name: offer.name,
-            username: offer.username,
-            avatar_url: offer.avatar_url,
-            refusal: offer.refusal,
+            name: offer.account.name,
+            username: offer.account.username,
+            avatar_url: offer.account.avatar_url,
+            refusal: offer.account.refusal,
         })
         .collect())
 }

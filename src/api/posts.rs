@@ -7,10 +7,10 @@ use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::api::accounts::AccountView;
+pub use crate::domain::jobs::Attempt;
 pub use crate::domain::library::MediaItem;
 pub use crate::domain::post_record::{
-    AttemptView, DraftInput, POSTS_PAGE_SIZE, PostSummary, PostView, PostsPage, TargetInput,
-    TargetView,
+    DraftInput, POSTS_PAGE_SIZE, PostSummary, PostTarget, PostView, PostsPage, TargetInput,
 };
 pub use crate::domain::post_state::{PostStatus, TargetStatus};
 #[cfg(feature = "ssr")]

@@ -57,6 +57,52 @@ pub struct Account {
     pub updated_at: i64,
 }
 
+/// One account a finished login reaches, before the person picks it. `Token` is how its
+/// tokens are held: open on the server while connecting, sealed while it waits as an offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate<Token> {
+    pub network: Network,
+    pub connection: Connection,
+    /// The network's own id for the account.
+    pub remote_id: String,
+    pub name: String,
+    pub username: Option<String>,
+    pub avatar_url: Option<String>,
+    /// The account it is reached through, when it is (an Instagram account's Page).
+    pub page_id: Option<String>,
+    pub access_token: Token,
+    /// The login's own token, when the account's token was derived from it.
+    pub user_token: Option<Token>,
+    /// Unix milliseconds; None when the token does not expire.
+    pub token_expires_at: Option<i64>,
+    pub scopes: String,
+    /// Why it cannot be added (`personal_instagram`, `no_publish_task`), shown beside it.
+    pub refusal: Option<String>,
+}
+
+impl<Token> Candidate<Token> {
+    /// The same account with its tokens turned into `Other` (sealed, or opened).
+    pub fn with_tokens<Other, Error>(
+        self,
+        turn: impl Fn(&Token) -> Result<Other, Error>,
+    ) -> Result<Candidate<Other>, Error> {
+        Ok(Candidate {
+            access_token: turn(&self.access_token)?,
+            user_token: self.user_token.as_ref().map(&turn).transpose()?,
+            network: self.network,
+            connection: self.connection,
+            remote_id: self.remote_id,
+            name: self.name,
+            username: self.username,
+            avatar_url: self.avatar_url,
+            page_id: self.page_id,
+            token_expires_at: self.token_expires_at,
+            scopes: self.scopes,
+            refusal: self.refusal,
+        })
+    }
+}
+
 text_forms!(Network { Facebook => "facebook", Instagram => "instagram" });
 text_forms!(Connection {
     FacebookLogin => "facebook_login",

@@ -85,8 +85,8 @@ pub struct Job {
     pub due_at: i64,
 }
 
-/// One attempt at a network call, as the ledger holds it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One attempt at a network call, as the ledger holds it and the post's page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attempt {
     pub id: AttemptId,
     pub account_id: AccountId,

@@ -5,6 +5,24 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::InvitationId;
 
+/// What a member may do in a workspace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Everything, members included.
+    Owner,
+    /// Writes, schedules and publishes posts.
+    Editor,
+    /// Reads only.
+    Viewer,
+}
+
+text_forms!(Role {
+    Owner => "owner",
+    Editor => "editor",
+    Viewer => "viewer",
+});
+
 /// What the sign-up page should tell a visitor before they type anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SignupStatus {

@@ -42,20 +42,12 @@ pub enum PostFormat {
     Story,
 }
 
+text_forms!(PostFormat {
+    Feed => "feed",
+    Story => "story",
+});
+
 impl PostFormat {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PostFormat::Feed => "feed",
-            PostFormat::Story => "story",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<PostFormat> {
-        [PostFormat::Feed, PostFormat::Story]
-            .into_iter()
-            .find(|format| format.as_str() == raw)
-    }
-
     /// Whether `network` has this kind of post.
     pub fn is_offered_on(self, network: Network) -> bool {
         self == PostFormat::Feed || network == Network::Instagram

@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::accounts::{AccountStatus, Network};
-use crate::domain::jobs::AttemptOutcome;
+use crate::domain::accounts::Network;
+use crate::domain::jobs::Attempt;
 use crate::domain::library::MediaItem;
 use crate::domain::post::PostFormat;
 use crate::domain::post_state::{PostStatus, TargetStatus};
@@ -49,41 +49,11 @@ pub struct Post {
     pub updated_at: i64,
 }
 
-/// One account of a post as stored, with the account's network, name and own state.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One account of a post, with the account's network, name and whether it must be reconnected:
+/// as stored, and as the post's page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostTarget {
     pub post_id: PostId,
-    pub account_id: AccountId,
-    pub network: Network,
-    pub account_name: String,
-    pub variant: Option<String>,
-    pub format: PostFormat,
-    pub status: TargetStatus,
-    pub remote_url: Option<String>,
-    pub reason: Option<String>,
-    pub detail: Option<String>,
-    pub account_status: AccountStatus,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PostView {
-    pub id: PostId,
-    pub revision: i64,
-    pub status: PostStatus,
-    pub text: String,
-    pub hashtags: String,
-    pub call_to_action: String,
-    pub targets: Vec<TargetView>,
-    pub media: Vec<MediaItem>,
-    /// When it goes (or went) out, Unix milliseconds; None for a draft never scheduled.
-    pub scheduled_at: Option<i64>,
-    pub updated_at: i64,
-    /// Every attempt at publishing it, oldest first.
-    pub ledger: Vec<AttemptView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TargetView {
     pub account_id: AccountId,
     pub network: Network,
     pub account_name: String,
@@ -101,16 +71,21 @@ pub struct TargetView {
     pub account_needs_reconnect: bool,
 }
 
-/// One line of the publishing ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AttemptView {
-    pub account_id: AccountId,
-    /// `create_post`, `upload_photo`, `create_container`, `publish_container`, `reconcile`…
-    pub step: String,
-    pub outcome: AttemptOutcome,
-    pub reason: Option<String>,
-    pub detail: Option<String>,
-    pub started_at: i64,
+pub struct PostView {
+    pub id: PostId,
+    pub revision: i64,
+    pub status: PostStatus,
+    pub text: String,
+    pub hashtags: String,
+    pub call_to_action: String,
+    pub targets: Vec<PostTarget>,
+    pub media: Vec<MediaItem>,
+    /// When it goes (or went) out, Unix milliseconds; None for a draft never scheduled.
+    pub scheduled_at: Option<i64>,
+    pub updated_at: i64,
+    /// Every attempt at publishing it, oldest first.
+    pub ledger: Vec<Attempt>,
 }
 
 /// One row of the posts list.

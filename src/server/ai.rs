@@ -8,6 +8,7 @@ pub mod chat;
 pub mod client;
 pub mod errors;
 pub mod made_pictures;
+pub mod open_proposal;
 pub mod pictures;
 pub mod prompts;
 pub mod revisions;

@@ -11,8 +11,10 @@ pub mod signup;
 pub mod throttle;
 pub mod tokens;
 
+use crate::domain::membership::Role;
 use crate::domain::{TimeZone, UserId, WorkspaceId};
 use crate::server::db::sessions::SessionRow;
+use crate::server::db::{UnknownValue, known};
 
 /// How long a session lasts without being used.
 pub const SESSION_IDLE_LIFETIME: chrono::Duration = chrono::Duration::days(30);
@@ -31,6 +33,8 @@ pub struct SignedIn {
     pub workspace_name: String,
     /// The person's own workspace, whose name the app words in the reader's language.
     pub personal_workspace: bool,
+    /// What they may do in that workspace.
+    pub role: Role,
     pub time_zone: TimeZone,
     /// The stored hash of the session's cookie token: what OAuth states and offers are bound
     /// to, and how "this session" is told apart among the person's others.
@@ -38,8 +42,16 @@ pub struct SignedIn {
 }
 
 impl SignedIn {
-    pub fn from_row(row: SessionRow, session_hash: String) -> SignedIn {
-        SignedIn {
+    /// The identity a live session's row names; `session_hash` is its token's stored hash.
+    pub fn from_row(row: SessionRow, session_hash: String) -> Result<SignedIn, UnknownValue> {
+        let role = known(
+            Role::parse,
+            ("memberships", &row.user_id),
+            "role",
+            &row.role,
+        )?;
+        Ok(SignedIn {
+            role,
             user_id: row.user_id,
             email: row.email,
             display_name: row.display_name,
@@ -49,6 +61,6 @@ impl SignedIn {
             personal_workspace: row.personal_workspace == 1,
             time_zone: TimeZone::from_stored(row.time_zone.as_deref()),
             session_hash,
-        }
+        })
     }
 }

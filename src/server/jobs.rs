@@ -3,11 +3,9 @@
 //! job whose worker died is taken over when its lease runs out. `run_once(now)` is the whole
 //! of one pass, public so tests drive time themselves; `run_forever` is the worker loop.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::Notify;
 
 use crate::domain::jobs::{Job, JobKind, JobStatus};
 use crate::server::db::{self, jobs};
@@ -25,31 +23,6 @@ const BATCH: usize = 128;
 const IDLE_SLEEP: Duration = Duration::from_secs(60);
 /// The pause when what is due belongs to accounts busy with another job.
 const BUSY_RETRY: Duration = Duration::from_millis(50);
-
-/// This process's place in the queue: who it is when it holds a lease, and the bell rung
-/// when new work is queued.
-pub struct Queue {
-    owner: String,
-    bell: Notify,
-}
-
-impl Queue {
-    pub fn new() -> Arc<Queue> {
-        Arc::new(Queue {
-            owner: format!("worker-{}", uuid::Uuid::new_v4()),
-            bell: Notify::new(),
-        })
-    }
-
-    pub fn owner(&self) -> &str {
-        &self.owner
-    }
-
-    /// New work is due now: the worker should not wait for its timer.
-    pub fn wake(&self) {
-        self.bell.notify_one();
-    }
-}
 
 /// Claims the jobs due at `now` (at most one per account) and runs them. Returns how many
 /// ran.
@@ -148,7 +121,7 @@ pub async fn run_forever(state: AppState) {
         };
         tokio::select! {
             () = tokio::time::sleep(sleep) => {}
-            () = state.jobs.bell.notified() => {}
+            () = state.jobs.rung() => {}
         }
     }
 }

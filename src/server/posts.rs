@@ -1,16 +1,13 @@
 //! Posts on the server: saving a draft (checked against each account's network with the same
 //! rules the composer runs), opening one, listing them.
 
-pub mod routes;
-
 use crate::domain::accounts::{AccountStatus, Network};
 use crate::domain::library::MediaItem;
 use crate::domain::post::{DraftMedia, DraftTarget, PostDraft, TEXT_MAX_BYTES};
 use crate::domain::post_record::{
-    AttemptView, DraftInput, POSTS_PAGE_SIZE, PostSummary, PostTarget, PostView, PostsPage,
-    TargetView,
+    DraftInput, POSTS_PAGE_SIZE, PostSummary, PostTarget, PostView, PostsPage,
 };
-use crate::domain::post_rules::check;
+use crate::domain::post_rules::{Rule, check};
 use crate::domain::post_state::PostStatus;
 use crate::domain::{AccountId, MediaId, PostId, WorkspaceId};
 use crate::error::{AppError, Problem};
@@ -32,18 +29,7 @@ pub async fn save_draft(
     if draft.is_empty() {
         return Err(AppError::invalid("text", Problem::PostEmpty));
     }
-    if let Some(finding) = check(&draft)
-        .into_iter()
-        .find(|finding| finding.rule.stops_saving())
-    {
-        return Err(AppError::invalid(
-            "text",
-            Problem::PostBreaksRule {
-                network: finding.network,
-                rule: finding.rule,
-            },
-        ));
-    }
+    refuse_broken_rules(&draft, Rule::stops_saving)?;
     let words = PostWords {
         text: &draft.text,
         hashtags: &draft.hashtags,
@@ -60,7 +46,7 @@ pub async fn save_draft(
             id
         }
         Some(id) => {
-            crate::server::ai::revisions::ensure_none_open(&mut tx, id).await?;
+            crate::server::ai::open_proposal::ensure_none_open(&mut tx, id).await?;
             let revision = input.revision.unwrap_or_default();
             if !db_posts::update_draft(&mut tx, id, workspace_id, revision, &words, now).await? {
                 drop(tx);
@@ -72,6 +58,23 @@ pub async fn save_draft(
     db_posts::replace_parts(&mut tx, &id, &draft.targets, &media).await?;
     tx.commit().await?;
     find(state, workspace_id, &id).await
+}
+
+/// Refuses `draft` with the first of its networks' rules it breaks among those that `stop`.
+pub(crate) fn refuse_broken_rules(
+    draft: &PostDraft,
+    stop: impl Fn(&Rule) -> bool,
+) -> Result<(), AppError> {
+    match check(draft).into_iter().find(|finding| stop(&finding.rule)) {
+        Some(finding) => Err(AppError::invalid(
+            "text",
+            Problem::PostBreaksRule {
+                network: finding.network,
+                rule: finding.rule,
+            },
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Why a draft at a given revision could not be updated.
@@ -203,19 +206,8 @@ pub async fn find(
         .collect();
     Ok(PostView {
         status: row.status,
-        targets: targets.into_iter().map(target_view).collect(),
-        ledger: attempts::of_post(state.db.pool(), workspace_id, &row.id)
-            .await?
-            .into_iter()
-            .map(|attempt| AttemptView {
-                account_id: attempt.account_id,
-                step: attempt.step,
-                outcome: attempt.outcome,
-                reason: attempt.reason,
-                detail: attempt.detail,
-                started_at: attempt.started_at,
-            })
-            .collect(),
+        targets,
+        ledger: attempts::of_post(state.db.pool(), workspace_id, &row.id).await?,
         media,
         id: row.id,
         revision: row.revision,
@@ -225,21 +217,6 @@ pub async fn find(
         scheduled_at: row.scheduled_at,
         updated_at: row.updated_at,
     })
-}
-
-fn target_view(target: PostTarget) -> TargetView {
-    TargetView {
-        network: target.network,
-        status: target.status,
-        account_id: target.account_id,
-        account_name: target.account_name,
-        variant: target.variant,
-        format: target.format,
-        remote_url: target.remote_url,
-        reason: target.reason,
-        detail: target.detail,
-        account_needs_reconnect: target.account_status == AccountStatus::NeedsReconnect,
-    }
 }
 
 /// The networks a post goes to, each once, in its accounts' order.

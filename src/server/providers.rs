@@ -32,6 +32,7 @@ use url::Url;
 pub use error::{ErrorKind, ProviderError};
 
 use crate::domain::accounts::{Account, Connection, Login, Network};
+use crate::domain::limits::{Limits, limits_for};
 use crate::domain::post::PostFormat;
 use crate::error::AppError;
 use crate::server::crypto::Secret;
@@ -48,26 +49,8 @@ pub enum LoginKind {
     AppPassword,
 }
 
-/// One account a finished login reaches, before the person picks it.
-pub struct Candidate {
-    pub network: Network,
-    pub connection: Connection,
-    /// The network's own id for the account.
-    pub remote_id: String,
-    pub name: String,
-    pub username: Option<String>,
-    pub avatar_url: Option<String>,
-    /// The account it is reached through, when it is (an Instagram account's Page).
-    pub page_id: Option<String>,
-    pub access_token: Secret,
-    /// The login's own token, when the account's token was derived from it.
-    pub user_token: Option<Secret>,
-    /// Unix milliseconds; None when the token does not expire.
-    pub token_expires_at: Option<i64>,
-    pub scopes: String,
-    /// Why it cannot be added (`personal_instagram`, `no_publish_task`), shown beside it.
-    pub refusal: Option<&'static str>,
-}
+/// One account a finished login reaches, its tokens open.
+pub type Candidate = crate::domain::accounts::Candidate<Secret>;
 
 /// A token the network renewed during a check: kept before it is used.
 pub struct Renewed {
@@ -146,6 +129,17 @@ pub(crate) trait Provider: Send + Sync {
     /// The network this provider publishes to.
     fn network(&self) -> Network;
 
+    /// What the network offers: each kind of post, with what such a post may carry — the
+    /// same `domain::limits` the composer checks with, in the browser and on the server.
+    fn offers(&self) -> Vec<(PostFormat, &'static Limits)> {
+        let network = self.network();
+        PostFormat::ALL
+            .iter()
+            .filter(|format| format.is_offered_on(network))
+            .map(|format| (*format, limits_for(network, *format)))
+            .collect()
+    }
+
     // ----- Connecting -----
 
     /// The login that connects accounts of this network from the Accounts page, and how.
@@ -186,7 +180,8 @@ pub(crate) trait Provider: Send + Sync {
     /// the post is live.
     fn pause_before_calls(&self, target: &Target, now: DateTime<Utc>) -> Option<Pause>;
 
-    /// Takes the next step of publishing `target`, from where `progress` says the job got to.
+    /// Takes the next step of publishing `target`, from where `progress` says the job got to,
+    /// until the call that publishes has been made.
     /// The call that publishes goes through `publish_once`, every other call through
     /// `try_call` (`server::publishing::steps`), so the ledger and the job's progress name each
     /// call before it leaves.
@@ -196,6 +191,19 @@ pub(crate) trait Provider: Send + Sync {
         target: &Target,
         progress: &mut Progress,
     ) -> Result<Step, AppError>;
+
+    /// What follows the call that published (`remote_id` is the network's id for the post):
+    /// by default nothing but its address, read back when the answer did not carry it. A
+    /// network that keeps working on a post (a video being processed) waits for it here.
+    async fn after_publishing(
+        &self,
+        _run: &Run<'_>,
+        _target: &Target,
+        progress: &mut Progress,
+        remote_id: String,
+    ) -> Result<Step, AppError> {
+        Ok(published(progress, remote_id))
+    }
 
     /// Finds out whether the call in doubt (made at `since` or after, by the network's clock
     /// give or take) published anything. On [`Finding::Absent`] the provider resets in
@@ -209,6 +217,17 @@ pub(crate) trait Provider: Send + Sync {
 
     /// The live post's public address, read back from the network; None when it does not say.
     async fn permalink(&self, target: &Target, remote_id: &str) -> Option<String>;
+}
+
+/// The post is live: published with the address the network gave, or to be read back.
+pub(crate) fn published(progress: &Progress, remote_id: String) -> Step {
+    match progress.remote_url.clone() {
+        Some(url) => Step::Published {
+            remote_id,
+            url: Some(url),
+        },
+        None => Step::Live { remote_id },
+    }
 }
 
 /// Every network this Herald publishes to, built once from configuration.

@@ -45,18 +45,12 @@ pub async fn schedule(
     };
     let now = db::millis(state.clock.now());
     let mut tx = state.db.pool().begin().await?;
-    crate::server::ai::revisions::ensure_none_open(&mut tx, id).await?;
+    crate::server::ai::open_proposal::ensure_none_open(&mut tx, id).await?;
     if !db_posts::schedule(&mut tx, id, workspace_id, revision, at, now).await? {
         drop(tx);
         return posts::find(state, workspace_id, id).await;
     }
-    db_posts::set_targets_status(
-        &mut tx,
-        id,
-        TargetStatus::Draft.as_str(),
-        TargetStatus::Scheduled.as_str(),
-    )
-    .await?;
+    db_posts::set_targets_status(&mut tx, id, TargetStatus::Draft, TargetStatus::Scheduled).await?;
     queue_jobs(&mut tx, workspace_id, &post, at, now).await?;
     plan_checks(&mut tx, workspace_id, &post, at, now).await?;
     tx.commit().await?;
@@ -113,8 +107,7 @@ pub async fn unschedule(
     } else {
         TargetStatus::Draft
     };
-    db_posts::set_targets_status(&mut tx, id, TargetStatus::Scheduled.as_str(), to.as_str())
-        .await?;
+    db_posts::set_targets_status(&mut tx, id, TargetStatus::Scheduled, to).await?;
     tx.commit().await?;
     posts::find(state, workspace_id, id).await
 }

@@ -23,12 +23,13 @@ use super::clock::{Clock, SystemClock};
 use super::config::Config;
 use super::crypto::{Secret, Vault};
 use super::db::Db;
-use super::jobs::{self, Queue};
+use super::jobs;
 use super::media::storage::LocalDisk;
 use super::providers::Providers;
 use super::providers::meta::{MetaApp, MetaClient, MetaConfig, MetaUrls};
+use super::queue::Queue;
 use super::state::{AppState, Settings};
-use super::{accounts, error, health, housekeeping, media, posts, pwa, security, telemetry};
+use super::{accounts, compose, error, health, housekeeping, media, pwa, security, telemetry};
 use crate::app::{App, shell};
 use crate::domain::accounts::Login;
 use crate::sandbox::Sandbox;
@@ -279,7 +280,7 @@ fn router(state: AppState) -> Router {
         .merge(accounts::routes::router())
         .merge(super::ai::routes::router())
         .merge(media::routes::router())
-        .merge(posts::routes::router())
+        .merge(compose::routes::router())
         .merge(pages)
         .layer(middleware::from_fn_with_state(
             state.clone(),

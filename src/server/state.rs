@@ -13,11 +13,11 @@ use super::clock::Clock;
 use super::config::{EnvironmentAccount, SignupPolicy};
 use super::crypto::Vault;
 use super::db::Db;
-use super::jobs::Queue;
 use super::media::storage::MediaStore;
 use super::media::upload::UploadLimits;
 use super::providers::Providers;
 use super::providers::meta::MetaClient;
+use super::queue::Queue;
 
 /// Settings resolved once the listener is bound (the public URL may depend on its port).
 #[derive(Debug, Clone)]

@@ -158,11 +158,12 @@ pub async fn finish(
     }
     let batch = Token::generate().hash();
     let mut tx = state.db.pool().begin().await?;
-    for candidate in &candidates {
+    for candidate in candidates {
         let id: OfferId = db::new_id();
-        let seal = |secret: &Secret| state.vault.seal(secret, id.as_str());
-        let access_token = seal(&candidate.access_token);
-        let user_token = candidate.user_token.as_ref().map(seal);
+        let sealed = candidate.with_tokens(|secret| {
+            Ok::<_, std::convert::Infallible>(state.vault.seal(secret, id.as_str()))
+        });
+        let Ok(sealed) = sealed;
         oauth::insert_offer(
             &mut tx,
             oauth::NewOffer {
@@ -170,18 +171,7 @@ pub async fn finish(
                 batch_id: &batch,
                 session_hash: &session.session_hash,
                 workspace_id: &session.workspace_id,
-                network: candidate.network,
-                connection: candidate.connection,
-                remote_id: &candidate.remote_id,
-                name: &candidate.name,
-                username: candidate.username.as_deref(),
-                avatar_url: candidate.avatar_url.as_deref(),
-                page_id: candidate.page_id.as_deref(),
-                access_token: &access_token,
-                user_token: user_token.as_deref(),
-                token_expires_at: candidate.token_expires_at,
-                scopes: &candidate.scopes,
-                refusal: candidate.refusal,
+                account: &sealed,
                 now: db::millis(now),
                 expires_at: db::millis(now + OFFER_LIFETIME),
             },
@@ -282,29 +272,15 @@ pub async fn add_offers(
     let mut tx = state.db.pool().begin().await?;
     let mut added = 0;
     for offer in offers {
-        if offer.refusal.is_some() || !chosen.iter().any(|id| id == offer.id.as_str()) {
+        if offer.account.refusal.is_some() || !chosen.iter().any(|id| id == offer.id.as_str()) {
             continue;
         }
-        let open = |sealed: &str| {
+        let candidate = offer.account.with_tokens(|sealed| {
             state
                 .vault
                 .open(sealed, offer.id.as_str())
                 .map_err(|error| ConnectProblem::Internal(error.to_string()))
-        };
-        let candidate = Candidate {
-            network: offer.network,
-            connection: offer.connection,
-            access_token: open(&offer.access_token)?,
-            user_token: offer.user_token.as_deref().map(open).transpose()?,
-            remote_id: offer.remote_id,
-            name: offer.name,
-            username: offer.username,
-            avatar_url: offer.avatar_url,
-            page_id: offer.page_id,
-            token_expires_at: offer.token_expires_at,
-            scopes: offer.scopes,
-            refusal: None,
-        };
+        })?;
         let existing = account_rows::existing_id(
             &mut tx,
             &session.workspace_id,

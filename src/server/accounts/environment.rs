@@ -68,39 +68,26 @@ async fn ensure(
         avatar_url,
         page_id,
     };
-    save(
-        state,
-        &mut tx,
-        session,
-        configured,
-        now,
-        row(
-            Network::Facebook,
-            &page.id,
-            &page.name,
-            None,
-            page.picture_url.as_deref(),
-            None,
-        ),
-    )
-    .await?;
+    let mut rows = vec![row(
+        Network::Facebook,
+        &page.id,
+        &page.name,
+        None,
+        page.picture_url.as_deref(),
+        None,
+    )];
     if let Some((id, username, picture)) = &instagram {
-        save(
-            state,
-            &mut tx,
-            session,
-            configured,
-            now,
-            row(
-                Network::Instagram,
-                id,
-                username,
-                Some(username),
-                picture.as_deref(),
-                Some(&page.id),
-            ),
-        )
-        .await?;
+        rows.push(row(
+            Network::Instagram,
+            id,
+            username,
+            Some(username),
+            picture.as_deref(),
+            Some(&page.id),
+        ));
+    }
+    for row in rows {
+        save(state, &mut tx, session, configured, now, row).await?;
     }
     tx.commit().await?;
     Ok(())

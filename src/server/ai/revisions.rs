@@ -1,7 +1,7 @@
 //! Rephrasing a post's text with a preview. A proposal is written in the background — kept as
 //! it streams, so any instance can show it and a reload loses nothing — and it changes the
 //! post only when the person confirms it. One proposal per post is open at a time; while it
-//! is, the post is not saved, published or scheduled (`ensure_none_open`).
+//! is, the post is not saved, published or scheduled (`open_proposal::ensure_none_open`).
 
 use std::time::{Duration, Instant};
 
@@ -302,17 +302,6 @@ pub async fn cancel(
         return Err(AppError::Conflict(Problem::AiProposalClosed));
     }
     find(state, workspace_id, id).await
-}
-
-/// Refuses to change the post while a proposal for it is open: the person answers it first.
-pub async fn ensure_none_open(
-    connection: &mut sqlx::AnyConnection,
-    post_id: &PostId,
-) -> Result<(), AppError> {
-    match db_revisions::open_for_post(connection, post_id).await? {
-        Some(_) => Err(AppError::Conflict(Problem::AiProposalOpen)),
-        None => Ok(()),
-    }
 }
 
 /// Proposals whose writer stopped long ago (a restart) are failed, freeing their posts.

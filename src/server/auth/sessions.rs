@@ -69,7 +69,7 @@ pub async fn resolve(
         refreshed_cookie = Some(session_cookie(state, cookie_token));
     }
     Ok(Some(Resolved {
-        session: SignedIn::from_row(row, token_hash),
+        session: SignedIn::from_row(row, token_hash)?,
         refreshed_cookie,
     }))
 }

@@ -157,48 +157,11 @@ pub async fn claim(
     lease_until: i64,
     limit: usize,
 ) -> Result<Vec<Claimed>, sqlx::Error> {
-    match claim_once(pool, engine, owner, now, lease_until, limit).await {
-        Err(error) if super::is_unique_violation(&error) => {
-            // Another instance took a job of one of these accounts a moment earlier: the
-            // next try sees it running and passes over that account.
-            claim_once(pool, engine, owner, now, lease_until, limit)
-                .await
-                .or_else(|error| {
-                    if super::is_unique_violation(&error) {
-                        Ok(Vec::new())
-                    } else {
-                        Err(error)
-                    }
-                })
-        }
-        other => other,
-    }
-}
-
-/// [`claim`] of one job.
-pub async fn claim_next(
-    pool: &AnyPool,
-    engine: Engine,
-    owner: &str,
-    now: i64,
-    lease_until: i64,
-) -> Result<Option<Claimed>, sqlx::Error> {
-    Ok(claim(pool, engine, owner, now, lease_until, 1).await?.pop())
-}
-
-async fn claim_once(
-    pool: &AnyPool,
-    engine: Engine,
-    owner: &str,
-    now: i64,
-    lease_until: i64,
-    limit: usize,
-) -> Result<Vec<Claimed>, sqlx::Error> {
     let lock = match engine {
         Engine::Postgres => "FOR UPDATE SKIP LOCKED",
         Engine::Sqlite => "",
     };
-    let mut claimed: Vec<JobRow> = sqlx::query_as(&format!(
+    let sql = format!(
         "UPDATE jobs SET status = 'running', lease_owner = $1, lease_until = $3, updated_at = $2 \
          WHERE id IN ( \
              SELECT id FROM ( \
@@ -216,16 +179,40 @@ async fn claim_once(
              ) AS ranked \
              WHERE place = 1 ORDER BY due_at, id LIMIT $4) \
          RETURNING id, workspace_id, kind, post_id, account_id, progress, due_at"
-    ))
-    .bind(owner)
-    .bind(now)
-    .bind(lease_until)
-    .bind(limit as i64)
-    .bind((limit * CANDIDATES_PER_JOB) as i64)
-    .fetch_all(pool)
-    .await?;
-    claimed.sort_by(|a, b| (a.due_at, &a.id).cmp(&(b.due_at, &b.id)));
-    Ok(claimed.into_iter().map(self::claimed).collect())
+    );
+    // Another instance may take a job of one of these accounts a moment earlier (the unique
+    // index refuses the second): the next try sees it running and passes over that account.
+    // Lost twice, the batch is left to the next claim.
+    for _ in 0..2 {
+        let answer: Result<Vec<JobRow>, sqlx::Error> = sqlx::query_as(&sql)
+            .bind(owner)
+            .bind(now)
+            .bind(lease_until)
+            .bind(limit as i64)
+            .bind((limit * CANDIDATES_PER_JOB) as i64)
+            .fetch_all(pool)
+            .await;
+        match answer {
+            Err(error) if super::is_unique_violation(&error) => continue,
+            Err(error) => return Err(error),
+            Ok(mut claimed) => {
+                claimed.sort_by(|a, b| (a.due_at, &a.id).cmp(&(b.due_at, &b.id)));
+                return Ok(claimed.into_iter().map(self::claimed).collect());
+            }
+        }
+    }
+    Ok(Vec::new())
+}
+
+/// [`claim`] of one job.
+pub async fn claim_next(
+    pool: &AnyPool,
+    engine: Engine,
+    owner: &str,
+    now: i64,
+    lease_until: i64,
+) -> Result<Option<Claimed>, sqlx::Error> {
+    Ok(claim(pool, engine, owner, now, lease_until, 1).await?.pop())
 }
 
 /// What a worker writes to a job it holds: where the job has got to, and whether the worker

@@ -4,7 +4,7 @@
 use sqlx::{AnyConnection, AnyPool};
 
 use super::{UnknownValue, known};
-use crate::domain::accounts::{Connection, Network};
+use crate::domain::accounts::{Candidate, Connection, Network};
 use crate::domain::{AccountId, OfferId, WorkspaceId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -83,22 +83,11 @@ struct OfferRow {
     refusal: Option<String>,
 }
 
-/// One account a login offered. Tokens sealed for the offer's id.
+/// One account a login offered, its tokens sealed for the offer's id.
 #[derive(Debug, Clone)]
 pub struct Offer {
     pub id: OfferId,
-    pub network: Network,
-    pub connection: Connection,
-    pub remote_id: String,
-    pub name: String,
-    pub username: Option<String>,
-    pub avatar_url: Option<String>,
-    pub page_id: Option<String>,
-    pub access_token: String,
-    pub user_token: Option<String>,
-    pub token_expires_at: Option<i64>,
-    pub scopes: String,
-    pub refusal: Option<String>,
+    pub account: Candidate<String>,
 }
 
 impl TryFrom<OfferRow> for Offer {
@@ -107,19 +96,21 @@ impl TryFrom<OfferRow> for Offer {
     fn try_from(row: OfferRow) -> Result<Offer, UnknownValue> {
         let of = ("account_offers", &row.id as &dyn std::fmt::Display);
         Ok(Offer {
-            network: known(Network::parse, of, "network", &row.network)?,
-            connection: known(Connection::parse, of, "connection", &row.connection)?,
+            account: Candidate {
+                network: known(Network::parse, of, "network", &row.network)?,
+                connection: known(Connection::parse, of, "connection", &row.connection)?,
+                remote_id: row.remote_id,
+                name: row.name,
+                username: row.username,
+                avatar_url: row.avatar_url,
+                page_id: row.page_id,
+                access_token: row.access_token,
+                user_token: row.user_token,
+                token_expires_at: row.token_expires_at,
+                scopes: row.scopes,
+                refusal: row.refusal,
+            },
             id: row.id,
-            remote_id: row.remote_id,
-            name: row.name,
-            username: row.username,
-            avatar_url: row.avatar_url,
-            page_id: row.page_id,
-            access_token: row.access_token,
-            user_token: row.user_token,
-            token_expires_at: row.token_expires_at,
-            scopes: row.scopes,
-            refusal: row.refusal,
         })
     }
 }
@@ -129,18 +120,7 @@ pub struct NewOffer<'a> {
     pub batch_id: &'a str,
     pub session_hash: &'a str,
     pub workspace_id: &'a WorkspaceId,
-    pub network: Network,
-    pub connection: Connection,
-    pub remote_id: &'a str,
-    pub name: &'a str,
-    pub username: Option<&'a str>,
-    pub avatar_url: Option<&'a str>,
-    pub page_id: Option<&'a str>,
-    pub access_token: &'a str,
-    pub user_token: Option<&'a str>,
-    pub token_expires_at: Option<i64>,
-    pub scopes: &'a str,
-    pub refusal: Option<&'a str>,
+    pub account: &'a Candidate<String>,
     pub now: i64,
     pub expires_at: i64,
 }
@@ -160,18 +140,18 @@ pub async fn insert_offer(
     .bind(offer.batch_id)
     .bind(offer.session_hash)
     .bind(offer.workspace_id)
-    .bind(offer.network.as_str())
-    .bind(offer.connection.as_str())
-    .bind(offer.remote_id)
-    .bind(offer.name)
-    .bind(offer.username)
-    .bind(offer.avatar_url)
-    .bind(offer.page_id)
-    .bind(offer.access_token)
-    .bind(offer.user_token)
-    .bind(offer.token_expires_at)
-    .bind(offer.scopes)
-    .bind(offer.refusal)
+    .bind(offer.account.network.as_str())
+    .bind(offer.account.connection.as_str())
+    .bind(&offer.account.remote_id)
+    .bind(&offer.account.name)
+    .bind(&offer.account.username)
+    .bind(&offer.account.avatar_url)
+    .bind(&offer.account.page_id)
+    .bind(&offer.account.access_token)
+    .bind(&offer.account.user_token)
+    .bind(offer.account.token_expires_at)
+    .bind(&offer.account.scopes)
+    .bind(&offer.account.refusal)
     .bind(offer.now)
     .bind(offer.expires_at)
     .execute(&mut *connection)

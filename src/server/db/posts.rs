@@ -68,12 +68,12 @@ impl TryFrom<TargetRow> for PostTarget {
             network: known(Network::parse, of, "network", &row.network)?,
             format: known(PostFormat::parse, of, "format", &row.format)?,
             status: known(TargetStatus::parse, of, "status", &row.status)?,
-            account_status: known(
+            account_needs_reconnect: known(
                 AccountStatus::parse,
                 of,
                 "account status",
                 &row.account_status,
-            )?,
+            )? == AccountStatus::NeedsReconnect,
             post_id: row.post_id,
             account_id: row.account_id,
             account_name: row.account_name,
@@ -522,14 +522,14 @@ pub async fn end_schedule(
 pub async fn set_targets_status(
     connection: &mut AnyConnection,
     post_id: &PostId,
-    from: &str,
-    to: &str,
+    from: TargetStatus,
+    to: TargetStatus,
 ) -> Result<u64, sqlx::Error> {
     let done =
         sqlx::query("UPDATE post_targets SET status = $3 WHERE post_id = $1 AND status = $2")
             .bind(post_id)
-            .bind(from)
-            .bind(to)
+            .bind(from.as_str())
+            .bind(to.as_str())
             .execute(connection)
             .await?;
     Ok(done.rows_affected())

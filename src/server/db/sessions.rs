@@ -25,6 +25,8 @@ pub struct SessionRow {
     /// 1 for the person's own workspace, made with them.
     pub personal_workspace: i64,
     pub time_zone: Option<String>,
+    /// The person's role in that workspace (`domain::membership::Role`).
+    pub role: String,
     pub last_seen_at: i64,
 }
 
@@ -54,7 +56,7 @@ pub async fn find_live(
         "SELECT s.user_id, u.email, u.display_name, u.is_owner, \
                 s.workspace_id, w.name AS workspace_name, \
                 CASE WHEN w.personal_for IS NULL THEN 0 ELSE 1 END AS personal_workspace, \
-                u.time_zone, s.last_seen_at \
+                u.time_zone, m.role, s.last_seen_at \
          FROM sessions s \
          JOIN users u ON u.id = s.user_id \
          JOIN workspaces w ON w.id = s.workspace_id \

@@ -84,6 +84,20 @@ impl Provider for FacebookProvider {
         publish::advance(&self.meta, run, target, progress).await
     }
 
+    /// A video is processed after it is posted: Herald waits for it to be ready.
+    async fn after_publishing(
+        &self,
+        run: &Run<'_>,
+        target: &Target,
+        progress: &mut Progress,
+        remote_id: String,
+    ) -> Result<Step, AppError> {
+        if target.is_one_video() {
+            return publish::video_processed(&self.meta, run, target, progress, remote_id).await;
+        }
+        Ok(super::published(progress, remote_id))
+    }
+
     async fn find_in_doubt(
         &self,
         target: &Target,

@@ -98,6 +98,10 @@ async fn run_job(run: &Run<'_>, loaded: Loaded) -> Result<(), AppError> {
         }
         let step = if progress.in_doubt {
             reconcile::reconcile(run, provider, &target, &mut progress).await?
+        } else if let Some(remote_id) = progress.remote_id.clone() {
+            provider
+                .after_publishing(run, &target, &mut progress, remote_id)
+                .await?
         } else {
             provider.advance(run, &target, &mut progress).await?
         };

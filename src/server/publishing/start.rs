@@ -4,7 +4,7 @@
 
 use crate::domain::jobs::JobKind;
 use crate::domain::post_record::{DraftInput, PostView, TargetInput};
-use crate::domain::post_rules::check;
+use crate::domain::post_rules::Rule;
 use crate::domain::post_state::TargetStatus;
 use crate::domain::{AccountId, PostId, WorkspaceId};
 use crate::error::{AppError, Problem};
@@ -28,7 +28,7 @@ pub async fn publish_now(
     };
     let now = db::millis(state.clock.now());
     let mut tx = state.db.pool().begin().await?;
-    crate::server::ai::revisions::ensure_none_open(&mut tx, id).await?;
+    crate::server::ai::open_proposal::ensure_none_open(&mut tx, id).await?;
     if !db_posts::start_publishing(&mut tx, id, workspace_id, revision, now).await? {
         // Another press (or tab) got there first: that one publishes; this one does nothing.
         drop(tx);
@@ -85,18 +85,7 @@ pub(crate) async fn checked_draft(
         media: post.media.iter().map(|item| item.id.clone()).collect(),
     };
     let draft = posts::draft_of(state, workspace_id, &input).await?;
-    if let Some(finding) = check(&draft)
-        .into_iter()
-        .find(|finding| finding.rule.stops_publishing())
-    {
-        return Err(AppError::invalid(
-            "text",
-            Problem::PostBreaksRule {
-                network: finding.network,
-                rule: finding.rule,
-            },
-        ));
-    }
+    posts::refuse_broken_rules(&draft, Rule::stops_publishing)?;
     Ok(Checked::Ready(post))
 }
 

@@ -96,6 +96,12 @@ fn ready(
         return Loaded::PostGone;
     };
     let format = stored.format;
+    // Saving and publishing refuse such a post; one kept from before a rule existed is not
+    // sent half-right.
+    let offered = state.providers.of(network).offers();
+    if !offered.iter().any(|(kind, _)| *kind == format) {
+        return Loaded::Unavailable("media_refused");
+    }
     let draft_target = DraftTarget {
         account_id: job.account_id.clone(),
         network,

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_query_map};
 
 use crate::api::accounts::{
-    AccountView, AccountsOverview, DisconnectAccount, TestAccount, list_accounts,
+    AccountView, AccountsOverview, DisconnectAccount, TestAccount, TestResult, list_accounts,
 };
 use crate::api::auth::Session;
 use crate::domain::TimeZone;
@@ -56,16 +56,17 @@ fn done_text(done: &str, count: usize, locale: Locale) -> Option<String> {
 }
 
 fn test_text(result: &str, locale: Locale) -> (&'static str, &'static str) {
-    match result {
-        "working" => (
+    let result = serde_json::from_value(serde_json::Value::String(result.to_owned()));
+    match result.unwrap_or(TestResult::TryLater) {
+        TestResult::Working => (
             "alert alert-success",
             td_string!(locale, accounts.test_working),
         ),
-        "needs_reconnect" => (
+        TestResult::NeedsReconnect => (
             "alert alert-warning",
             td_string!(locale, accounts.test_needs_reconnect),
         ),
-        _ => (
+        TestResult::TryLater => (
             "alert alert-warning",
             td_string!(locale, accounts.test_try_later),
         ),

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::Session;
 use crate::api::posts::{
-    AttemptView, CheckAgain, PostStatus, PostView, TargetStatus, TargetView, get_post,
+    Attempt, CheckAgain, PostStatus, PostTarget, PostView, TargetStatus, get_post,
 };
 use crate::domain::TimeZone;
 use crate::domain::post::PostFormat;
@@ -165,7 +165,7 @@ fn PostResults(
 
 #[component]
 fn TargetResult(
-    target: TargetView,
+    target: PostTarget,
     post_id: String,
     check_again: ServerAction<CheckAgain>,
     locale: Locale,
@@ -228,12 +228,12 @@ fn TargetResult(
 
 #[component]
 fn Ledger(
-    ledger: Vec<AttemptView>,
-    targets: Vec<TargetView>,
+    ledger: Vec<Attempt>,
+    targets: Vec<PostTarget>,
     zone: TimeZone,
     locale: Locale,
 ) -> impl IntoView {
-    let account_of = move |attempt: &AttemptView| {
+    let account_of = move |attempt: &Attempt| {
         targets
             .iter()
             .find(|target| target.account_id == attempt.account_id)

@@ -30,7 +30,7 @@ pub(super) async fn accounts_reached(
                 None
             }
         };
-        let refusal = (!page.can_publish()).then_some("no_publish_task");
+        let refusal = (!page.can_publish()).then(|| "no_publish_task".to_owned());
         if let Some(instagram) = instagram {
             candidates.push(Candidate {
                 network: Network::Instagram,
@@ -45,7 +45,7 @@ pub(super) async fn accounts_reached(
                 // The Page token it publishes with does not expire (spec §1.5).
                 token_expires_at: None,
                 scopes: scopes.clone(),
-                refusal,
+                refusal: refusal.clone(),
             });
         }
         candidates.push(Candidate {

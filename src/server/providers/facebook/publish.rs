@@ -22,9 +22,6 @@ pub(super) async fn advance(
     target: &Target,
     progress: &mut Progress,
 ) -> Result<Step, AppError> {
-    if let Some(remote_id) = progress.remote_id.clone() {
-        return finish(meta, run, target, progress, remote_id).await;
-    }
     let (page, token, caption) = (&target.remote_account, &target.token, &target.caption);
     let kinds: Vec<MediaKind> = target.media.iter().map(|media| media.kind).collect();
     match kinds.as_slice() {
@@ -95,45 +92,35 @@ pub(super) async fn advance(
     }
 }
 
-/// Once the post exists: for a video, the end of its processing (its address comes with it);
-/// otherwise its address, read back by the engine when the answer did not carry it.
-async fn finish(
+/// Once a video post exists: the end of its processing (its address comes with it).
+pub(super) async fn video_processed(
     meta: &MetaClient,
     run: &Run<'_>,
     target: &Target,
     progress: &mut Progress,
     remote_id: String,
 ) -> Result<Step, AppError> {
-    if target.is_one_video() {
-        let call = meta.page_video_status(&remote_id, &target.token);
-        let status = match try_call(run, progress, "check_video", call).await? {
-            Ok(status) => status,
-            Err(step) => return Ok(step),
-        };
-        return Ok(match status.state {
-            VideoState::Ready => Step::Published {
-                remote_id,
-                url: status.permalink,
-            },
-            VideoState::Failed => Step::Failed {
-                reason: "video_failed",
-                detail: None,
-            },
-            VideoState::Processing if progress.polls >= VIDEO_POLLS_MAX => Step::Failed {
-                reason: "video_failed",
-                detail: Some("Facebook was still processing the video after an hour".into()),
-            },
-            VideoState::Processing => {
-                progress.polls += 1;
-                Step::WaitUntil(run.now() + VIDEO_POLL_EVERY)
-            }
-        });
-    }
-    Ok(match progress.remote_url.clone() {
-        Some(url) => Step::Published {
+    let call = meta.page_video_status(&remote_id, &target.token);
+    let status = match try_call(run, progress, "check_video", call).await? {
+        Ok(status) => status,
+        Err(step) => return Ok(step),
+    };
+    Ok(match status.state {
+        VideoState::Ready => Step::Published {
             remote_id,
-            url: Some(url),
+            url: status.permalink,
         },
-        None => Step::Live { remote_id },
+        VideoState::Failed => Step::Failed {
+            reason: "video_failed",
+            detail: None,
+        },
+        VideoState::Processing if progress.polls >= VIDEO_POLLS_MAX => Step::Failed {
+            reason: "video_failed",
+            detail: Some("Facebook was still processing the video after an hour".into()),
+        },
+        VideoState::Processing => {
+            progress.polls += 1;
+            Step::WaitUntil(run.now() + VIDEO_POLL_EVERY)
+        }
     })
 }

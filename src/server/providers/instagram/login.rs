@@ -16,7 +16,7 @@ pub(super) async fn accounts_reached(
     let login = meta.exchange_instagram_code(code, redirect).await?;
     let long = meta.long_lived_instagram_token(&login.token).await?;
     let profile = meta.instagram_profile(&long.token).await?;
-    let refusal = (!profile.is_professional()).then_some("personal_instagram");
+    let refusal = (!profile.is_professional()).then(|| "personal_instagram".to_owned());
     Ok(vec![Candidate {
         network: Network::Instagram,
         connection: Connection::InstagramLogin,

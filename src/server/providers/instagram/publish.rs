@@ -32,9 +32,6 @@ pub(super) async fn advance(
     target: &Target,
     progress: &mut Progress,
 ) -> Result<Step, AppError> {
-    if let Some(remote_id) = progress.remote_id.clone() {
-        return Ok(finish(progress, remote_id));
-    }
     if target.media.len() > 1
         && target.format == PostFormat::Feed
         && let Some(step) = prepare_children(meta, run, target, progress).await?
@@ -320,15 +317,4 @@ fn note_success(run: &Run<'_>, step: &str, remote_id: &str) {
             ..Entry::outcome(AttemptOutcome::Succeeded)
         },
     );
-}
-
-/// Once published: its permalink, read back by the engine when reconciling did not find it.
-fn finish(progress: &Progress, remote_id: String) -> Step {
-    match progress.remote_url.clone() {
-        Some(url) => Step::Published {
-            remote_id,
-            url: Some(url),
-        },
-        None => Step::Live { remote_id },
-    }
 }

@@ -1,10 +1,9 @@
 //! `POST /compose/save`: the composer's form as a browser without JavaScript sends it —
 //! checkboxes `account` and hidden fields `media` repeated in order, one `variant:<account id>`
-//! and one `format:<account id>` (`feed` or `story`) per account. It saves through the same service as the `save_draft` server function and
-//! answers with a redirect: to the saved draft, or back to the composer with the problem.
-//! Sent by the "Publish" button (`intent=publish`), it saves, then publishes; by "Schedule"
-//! (`intent=schedule`, with `at` the wall-clock time picked), it saves, then schedules; either
-//! answers with the post's page.
+//! and one `format:<account id>` (`feed` or `story`) per account. It hands the draft to
+//! `compose::submit` — save, then publish (`intent=publish`) or schedule (`intent=schedule`, with
+//! `at` the wall-clock time picked) through the services the server functions call — and
+//! answers with a redirect: the post's page, the saved draft, or the composer with the problem.
 
 use axum::Router;
 use axum::extract::{RawForm, State};
@@ -12,13 +11,13 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 
+use super::{Intent, Submitted};
 use crate::domain::post::PostFormat;
 use crate::domain::post_record::{DraftInput, TargetInput};
 use crate::domain::{AccountId, MediaId, PostId};
 use crate::server::auth::sessions::signed_in;
 use crate::server::error::redirect_with_problem;
 use crate::server::state::AppState;
-use crate::server::{publishing, scheduling};
 
 /// A refused draft travels back in the redirect's address; beyond this (a very long text)
 /// it would make the address too long for servers and proxies, and only the problem goes back.
@@ -82,28 +81,26 @@ async fn save(
             .map(|(_, value)| value.into_owned())
             .unwrap_or_default()
     };
-    let intent = field("intent");
+    let intent = match field("intent").as_str() {
+        "publish" => Intent::Publish,
+        "schedule" => Intent::Schedule { at: field("at") },
+        _ => Intent::Save,
+    };
     let back = match &draft.id {
         Some(id) => format!("/compose/{id}"),
         None => "/compose".to_owned(),
     };
     // What was sent goes back with the problem, so the composer shows it again to be fixed.
     let sent = serde_json::to_string(&draft).unwrap_or_default();
-    match super::save_draft(&state, &session, draft).await {
-        Ok(post) if intent == "publish" || intent == "schedule" => {
-            let sent = if intent == "publish" {
-                publishing::start::publish_now(&state, &session, &post.id, post.revision).await
-            } else {
-                scheduling::schedule(&state, &session, &post.id, post.revision, &field("at")).await
-            };
-            match sent {
-                Ok(post) => Redirect::to(&format!("/posts/{}", post.id)).into_response(),
-                // Saved, not sent: back to the saved draft with the reason.
-                Err(error) => redirect_with_problem(&format!("/compose/{}", post.id), &error, &[])
-                    .into_response(),
-            }
+    match super::submit(&state, &session, draft, intent).await {
+        Ok(Submitted::Sent(post)) => Redirect::to(&format!("/posts/{}", post.id)).into_response(),
+        // Saved, not sent: back to the saved draft with the reason.
+        Ok(Submitted::NotSent { saved, error }) => {
+            redirect_with_problem(&format!("/compose/{}", saved.id), &error, &[]).into_response()
         }
-        Ok(post) => Redirect::to(&format!("/compose/{}?done=saved", post.id)).into_response(),
+        Ok(Submitted::Saved(post)) => {
+            Redirect::to(&format!("/compose/{}?done=saved", post.id)).into_response()
+        }
         Err(error) => {
             let returned: &[(&str, &str)] = if sent.len() <= RETURNED_DRAFT_MAX_BYTES {
                 &[("draft", &sent)]
