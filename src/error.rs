@@ -69,12 +69,20 @@ pub enum Problem {
     },
     LanguageUnknown,
     InviteOnly,
+    /// The first account, which owns this Herald, is reserved for `HERALD_OWNER_EMAIL`.
+    OwnerEmailOnly,
+    /// The first account needs the setup link `herald serve` printed.
+    SetupLinkNeeded,
     InvitationUnusable,
     WrongCredentials,
     WrongCurrentPassword,
     AltTextTooLong {
         max: usize,
         length: usize,
+    },
+    /// So long that it was refused before it was read whole.
+    AltTextFarTooLong {
+        max: usize,
     },
     MediaNotFound,
     /// A scheduled post (or one being published) uses the file.
@@ -96,6 +104,8 @@ pub enum Problem {
     MediaUnreadable,
     MediaTooManyPixels {
         max: u32,
+        #[serde(default)]
+        max_megapixels: u64,
     },
     /// Nothing written, no media: nothing to keep.
     PostEmpty,
@@ -108,6 +118,10 @@ pub enum Problem {
     PostAccountUnavailable,
     PostTooLong {
         max_kb: usize,
+    },
+    /// A form with more fields than any real composer sends: refused before it is read.
+    FormTooLarge {
+        max_fields: usize,
     },
     PostBreaksRule {
         network: Network,
@@ -176,7 +190,76 @@ pub enum Problem {
     },
 }
 
+impl Problem {
+    /// The same problem with any words that did not come from Herald emptied: only names
+    /// made of code-like characters (a MIME type, an IANA zone) are kept.
+    fn without_free_text(self) -> Problem {
+        let kept = |text: String, extra: &[char]| {
+            let codelike = text.len() <= 100
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || extra.contains(&c));
+            if codelike { text } else { String::new() }
+        };
+        match self {
+            Problem::MalformedForm { .. } => Problem::MalformedForm {
+                detail: String::new(),
+            },
+            Problem::TimeZoneUnknown { name } => Problem::TimeZoneUnknown {
+                name: kept(name, &['/', '-', '+']),
+            },
+            Problem::MediaUnsupported { kind } => Problem::MediaUnsupported {
+                kind: kept(kind, &['/', '-', '+', '.']),
+            },
+            Problem::AiUnknownModel { model } => Problem::AiUnknownModel {
+                model: kept(model, &['/', '-', '.', ':']),
+            },
+            Problem::AiRefused { .. } => Problem::AiRefused {
+                message: String::new(),
+            },
+            Problem::AiMalformed { .. } => Problem::AiMalformed {
+                detail: String::new(),
+            },
+            other => other,
+        }
+    }
+}
+
 impl AppError {
+    /// An error carried in a link (`?problem=…`, as plain forms come back): anyone can make
+    /// such a link, so only codes and figures are taken from it — any free text is dropped, so
+    /// a link cannot put someone's words inside Herald's alert.
+    pub fn from_link(json: &str) -> Option<AppError> {
+        let error: AppError = serde_json::from_str(json).ok()?;
+        Some(error.without_free_text())
+    }
+
+    fn without_free_text(self) -> AppError {
+        let code = |text: &str, extra: &[char]| {
+            text.len() <= 100
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || extra.contains(&c))
+        };
+        match self {
+            AppError::Invalid { field, problem } => AppError::Invalid {
+                field: field.filter(|field| code(field, &[])),
+                problem: problem.without_free_text(),
+            },
+            AppError::Refused(problem) => AppError::Refused(problem.without_free_text()),
+            AppError::Conflict(problem) => AppError::Conflict(problem.without_free_text()),
+            AppError::Internal { reference } => AppError::Internal {
+                reference: if code(&reference, &[]) {
+                    reference
+                } else {
+                    String::new()
+                },
+            },
+            AppError::Transport(_) => AppError::Transport(String::new()),
+            other => other,
+        }
+    }
+
     pub fn invalid(field: &str, problem: Problem) -> Self {
         AppError::Invalid {
             field: Some(field.to_owned()),
@@ -236,5 +319,52 @@ impl FromServerFnError for AppError {
             }
             other => AppError::Transport(other.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_brings_codes_and_figures_never_words() {
+        let crafted = r#"{"Invalid":{"field":"text","problem":{"code":"ai_refused","message":"Your account is closed: call +1 555 0100"}}}"#;
+        let shown = AppError::from_link(crafted).expect("the code is kept");
+        assert_eq!(
+            shown,
+            AppError::invalid(
+                "text",
+                Problem::AiRefused {
+                    message: String::new()
+                }
+            )
+        );
+        let zone = serde_json::to_string(&AppError::invalid(
+            "time_zone",
+            Problem::TimeZoneUnknown {
+                name: "Mars/Olympus_Mons".to_owned(),
+            },
+        ))
+        .unwrap();
+        assert_eq!(
+            AppError::from_link(&zone),
+            Some(AppError::invalid(
+                "time_zone",
+                Problem::TimeZoneUnknown {
+                    name: "Mars/Olympus_Mons".to_owned()
+                }
+            ))
+        );
+        let worded = r#"{"Internal":{"reference":"Send your password to evil.example"}}"#;
+        assert_eq!(
+            AppError::from_link(worded),
+            Some(AppError::Internal {
+                reference: String::new()
+            })
+        );
+        assert_eq!(
+            AppError::from_link(r#"{"Transport":"click here"}"#),
+            Some(AppError::Transport(String::new()))
+        );
     }
 }

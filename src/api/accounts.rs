@@ -62,13 +62,13 @@ pub async fn list_accounts() -> Result<AccountsOverview, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) fn view_of(account: crate::domain::accounts::Account) -> AccountView {
     AccountView {
-        network: account.network,
-        connection: account.connection,
+        network: account.profile.network,
+        connection: account.profile.connection,
         status: account.status,
         id: account.id,
-        name: account.name,
-        username: account.username,
-        avatar_url: account.avatar_url,
+        name: account.profile.name,
+        username: account.profile.username,
+        avatar_url: account.profile.avatar_url,
         status_reason: account.status_reason,
         token_expires_at: account.token_expires_at,
     }
@@ -104,11 +104,11 @@ pub async fn list_offers(batch: String) -> Result<Vec<OfferView>, AppError> {
     Ok(offers
         .into_iter()
         .map(|offer| OfferView {
-            network: offer.account.network,
+            network: offer.account.profile.network,
             id: offer.id,
-            name: offer.account.name,
-            username: offer.account.username,
-            avatar_url: offer.account.avatar_url,
+            name: offer.account.profile.name,
+            username: offer.account.profile.username,
+            avatar_url: offer.account.profile.avatar_url,
             refusal: offer.account.refusal,
         })
         .collect())

@@ -83,6 +83,7 @@ pub async fn sign_up(
     email: String,
     password: String,
     #[server(default)] invite: String,
+    #[server(default)] setup: String,
 ) -> Result<(), AppError> {
     use crate::domain::{DisplayName, EmailAddress, Password};
     use crate::server::auth::signup;
@@ -93,7 +94,8 @@ pub async fn sign_up(
         language: Some(crate::server::auth::request::language()),
     };
     let invite = Some(invite.trim()).filter(|token| !token.is_empty());
-    signup::sign_up_from_browser(form, invite).await?;
+    let setup = Some(setup.trim()).filter(|token| !token.is_empty());
+    signup::sign_up_from_browser(form, invite, setup).await?;
     leptos_axum::redirect("/posts");
     Ok(())
 }

@@ -36,10 +36,9 @@ pub enum Login {
     Instagram,
 }
 
-/// A connected account as Herald holds it, without its tokens.
+/// Who an account is at its network, and how Herald reaches it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Account {
-    pub id: super::AccountId,
+pub struct Profile {
     pub network: Network,
     pub connection: Connection,
     /// The network's id for it: a Page id, an Instagram user id.
@@ -47,8 +46,15 @@ pub struct Account {
     pub name: String,
     pub username: Option<String>,
     pub avatar_url: Option<String>,
-    /// The Page an Instagram account is reached through, when it is.
+    /// The account it is reached through, when it is (an Instagram account's Page).
     pub page_id: Option<String>,
+}
+
+/// A connected account as Herald holds it, without its tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: super::AccountId,
+    pub profile: Profile,
     pub status: AccountStatus,
     /// Why it needs reconnecting: `token_rejected` or `permission_missing`.
     pub status_reason: Option<String>,
@@ -61,15 +67,7 @@ pub struct Account {
 /// tokens are held: open on the server while connecting, sealed while it waits as an offer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate<Token> {
-    pub network: Network,
-    pub connection: Connection,
-    /// The network's own id for the account.
-    pub remote_id: String,
-    pub name: String,
-    pub username: Option<String>,
-    pub avatar_url: Option<String>,
-    /// The account it is reached through, when it is (an Instagram account's Page).
-    pub page_id: Option<String>,
+    pub profile: Profile,
     pub access_token: Token,
     /// The login's own token, when the account's token was derived from it.
     pub user_token: Option<Token>,
@@ -89,13 +87,7 @@ impl<Token> Candidate<Token> {
         Ok(Candidate {
             access_token: turn(&self.access_token)?,
             user_token: self.user_token.as_ref().map(&turn).transpose()?,
-            network: self.network,
-            connection: self.connection,
-            remote_id: self.remote_id,
-            name: self.name,
-            username: self.username,
-            avatar_url: self.avatar_url,
-            page_id: self.page_id,
+            profile: self.profile,
             token_expires_at: self.token_expires_at,
             scopes: self.scopes,
             refusal: self.refusal,

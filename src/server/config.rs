@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use url::Url;
 
+use crate::domain::EmailAddress;
+
 use super::ai::AiConfig;
 use super::ai::pictures::{ImageSize, accepted_sizes};
 use super::crypto::Secret;
@@ -35,6 +37,8 @@ pub struct Config {
     /// Where people reach Herald. `None`: `http://` + the address actually bound.
     pub public_url: Option<Url>,
     pub signup: SignupPolicy,
+    /// `HERALD_OWNER_EMAIL`: only this address may create the first account.
+    pub owner_email: Option<EmailAddress>,
     /// Herald sits behind a reverse proxy that appends the client's address to
     /// `X-Forwarded-For`. Off by default: otherwise anyone could claim any address.
     pub trust_proxy: bool,
@@ -116,38 +120,48 @@ impl Config {
         let public_url = get("HERALD_PUBLIC_URL")
             .map(|raw| parse_public_url(&raw))
             .transpose()?;
-        let signup = match get("HERALD_SIGNUP").as_deref().map(str::trim) {
-            None | Some("invite") => SignupPolicy::Invite,
-            Some("open") => SignupPolicy::Open,
-            Some(other) => {
-                return Err(ConfigError {
-                    name: "HERALD_SIGNUP",
-                    problem: format!("expected `open` or `invite`, got `{other}`"),
-                });
-            }
-        };
-        let trust_proxy = match get("HERALD_TRUST_PROXY").as_deref().map(str::trim) {
-            None | Some("false") => false,
-            Some("true") => true,
-            Some(other) => {
-                return Err(ConfigError {
-                    name: "HERALD_TRUST_PROXY",
-                    problem: format!("expected `true` or `false`, got `{other}`"),
-                });
-            }
-        };
+        let signup = setting(
+            &get,
+            "HERALD_SIGNUP",
+            SignupPolicy::Invite,
+            "`open` or `invite`",
+            |raw| match raw {
+                "invite" => Some(SignupPolicy::Invite),
+                "open" => Some(SignupPolicy::Open),
+                _ => None,
+            },
+        )?;
+        let owner_email = setting(
+            &get,
+            "HERALD_OWNER_EMAIL",
+            None,
+            "an email address",
+            |raw| EmailAddress::parse(raw).ok().map(Some),
+        )?;
+        let trust_proxy = setting(
+            &get,
+            "HERALD_TRUST_PROXY",
+            false,
+            "`true` or `false`",
+            |raw| match raw {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            },
+        )?;
         let site_root =
             PathBuf::from(get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()));
-        let log_format = match get("HERALD_LOG_FORMAT").as_deref() {
-            None | Some("text") => LogFormat::Text,
-            Some("json") => LogFormat::Json,
-            Some(other) => {
-                return Err(ConfigError {
-                    name: "HERALD_LOG_FORMAT",
-                    problem: format!("expected `text` or `json`, got `{other}`"),
-                });
-            }
-        };
+        let log_format = setting(
+            &get,
+            "HERALD_LOG_FORMAT",
+            LogFormat::Text,
+            "`text` or `json`",
+            |raw| match raw {
+                "text" => Some(LogFormat::Text),
+                "json" => Some(LogFormat::Json),
+                _ => None,
+            },
+        )?;
         let sandbox = parse_flag(get("HERALD_SANDBOX"), "HERALD_SANDBOX")?;
         let sandbox_url = match get("HERALD_SANDBOX_URL") {
             None => None,
@@ -193,6 +207,7 @@ impl Config {
             database_url,
             public_url,
             signup,
+            owner_email,
             trust_proxy,
             site_root,
             log_format,
@@ -205,6 +220,24 @@ impl Config {
     pub fn use_sandbox(&mut self) {
         self.sandbox = true;
         self.outbound = Reach::Anywhere;
+    }
+}
+
+/// The variable `name` read with `parse` (its value trimmed), or `default` when it is unset or
+/// empty; a value `parse` refuses is an error naming the variable and what was `expected`.
+fn setting<T>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+    expected: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, ConfigError> {
+    match get(name).filter(|raw| !raw.trim().is_empty()) {
+        None => Ok(default),
+        Some(raw) => parse(raw.trim()).ok_or_else(|| ConfigError {
+            name,
+            problem: format!("expected {expected}, got `{raw}`"),
+        }),
     }
 }
 
@@ -222,17 +255,12 @@ fn parse_flag(value: Option<String>, name: &'static str) -> Result<bool, ConfigE
 /// Meta's hosts (real by default), API version and app credentials.
 fn meta_config(get: &impl Fn(&str) -> Option<String>) -> Result<MetaConfig, ConfigError> {
     let defaults = MetaUrls::default();
-    let url = |name: &'static str, default: Url| -> Result<Url, ConfigError> {
-        match get(name) {
-            None => Ok(default),
-            Some(raw) => Url::parse(raw.trim())
+    let url = |name: &'static str, default: Url| {
+        setting(get, name, default, "an http(s) URL", |raw| {
+            Url::parse(raw)
                 .ok()
                 .filter(|url| matches!(url.scheme(), "http" | "https"))
-                .ok_or_else(|| ConfigError {
-                    name,
-                    problem: format!("expected an http(s) URL, got `{raw}`"),
-                }),
-        }
+        })
     };
     let app = |id: &'static str, secret: &'static str| -> Result<Option<MetaApp>, ConfigError> {
         match (get(id), get(secret)) {
@@ -335,38 +363,24 @@ fn timeout_secs(
     name: &'static str,
     default: std::time::Duration,
 ) -> Result<std::time::Duration, ConfigError> {
-    match get(name) {
-        None => Ok(default),
-        Some(raw) => raw
-            .trim()
-            .parse::<u64>()
+    setting(get, name, default, "whole seconds from 1 to 600", |raw| {
+        raw.parse::<u64>()
             .ok()
             .filter(|seconds| (1..=600).contains(seconds))
             .map(std::time::Duration::from_secs)
-            .ok_or_else(|| ConfigError {
-                name,
-                problem: format!("expected whole seconds from 1 to 600, got `{raw}`"),
-            }),
-    }
+    })
 }
 
 /// `HERALD_MEDIA_MAX_IMAGE_MB`, `HERALD_MEDIA_MAX_VIDEO_MB`: whole megabytes (MiB).
 fn upload_limits(get: &impl Fn(&str) -> Option<String>) -> Result<UploadLimits, ConfigError> {
     let defaults = UploadLimits::default();
-    let megabytes = |name: &'static str, default: u64| -> Result<u64, ConfigError> {
-        match get(name) {
-            None => Ok(default),
-            Some(raw) => raw
-                .trim()
-                .parse::<u64>()
+    let megabytes = |name: &'static str, default: u64| {
+        setting(get, name, default, "a whole number of megabytes", |raw| {
+            raw.parse::<u64>()
                 .ok()
                 .filter(|mb| (1..=100_000).contains(mb))
                 .map(|mb| mb * 1024 * 1024)
-                .ok_or_else(|| ConfigError {
-                    name,
-                    problem: format!("expected a whole number of megabytes, got `{raw}`"),
-                }),
-        }
+        })
     };
     Ok(UploadLimits {
         image_bytes: megabytes("HERALD_MEDIA_MAX_IMAGE_MB", defaults.image_bytes)?,

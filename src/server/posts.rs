@@ -1,7 +1,9 @@
 //! Posts on the server: saving a draft (checked against each account's network with the same
 //! rules the composer runs), opening one, listing them.
 
-use crate::domain::accounts::{AccountStatus, Network};
+use std::collections::{HashMap, HashSet};
+
+use crate::domain::accounts::{Account, AccountStatus, Network};
 use crate::domain::library::MediaItem;
 use crate::domain::post::{DraftMedia, DraftTarget, PostDraft, TEXT_MAX_BYTES};
 use crate::domain::post_record::{
@@ -121,19 +123,20 @@ pub(crate) async fn draft_of(
         }
     }
     let accounts = accounts::list(state.db.pool(), workspace_id).await?;
+    let accounts: HashMap<&AccountId, &Account> = accounts
+        .iter()
+        .map(|account| (&account.id, account))
+        .collect();
     let mut targets = Vec::new();
+    let mut seen_accounts = HashSet::new();
     for target in &input.targets {
-        if targets
-            .iter()
-            .any(|known: &DraftTarget| known.account_id == target.account_id)
-        {
+        if !seen_accounts.insert(&target.account_id) {
             continue;
         }
         let account = accounts
-            .iter()
-            .find(|account| account.id == target.account_id)
+            .get(&target.account_id)
             .filter(|account| account.status != AccountStatus::Disconnected);
-        let Some(network) = account.map(|account| account.network) else {
+        let Some(network) = account.map(|account| account.profile.network) else {
             return Err(AppError::invalid(
                 "accounts",
                 Problem::PostAccountUnavailable,
@@ -154,19 +157,20 @@ pub(crate) async fn draft_of(
             format: target.format,
         });
     }
-    let mut unique_media: Vec<MediaId> = Vec::new();
-    for id in &input.media {
-        if !unique_media.contains(id) {
-            unique_media.push(id.clone());
-        }
-    }
+    let mut seen_media = HashSet::new();
+    let unique_media: Vec<MediaId> = input
+        .media
+        .iter()
+        .filter(|id| seen_media.insert(*id))
+        .cloned()
+        .collect();
     let rows = db_media::find_many(state.db.pool(), workspace_id, &unique_media).await?;
     let items = library::items_of(state, rows).await?;
+    let items: HashMap<&MediaId, &MediaItem> = items.iter().map(|item| (&item.id, item)).collect();
     let mut media = Vec::new();
     for id in &unique_media {
         let item = items
-            .iter()
-            .find(|item| &item.id == id)
+            .get(id)
             .ok_or(AppError::invalid("media", Problem::MediaNotFound))?;
         media.push(DraftMedia {
             id: item.id.clone(),

@@ -19,11 +19,15 @@ use url::Url;
 
 use super::ai::{AiClient, AiConfig};
 use super::auth::passwords::Passwords;
+use super::auth::signup::FirstAccount;
+use super::auth::tokens::Token;
 use super::clock::{Clock, SystemClock};
 use super::config::Config;
 use super::crypto::{Secret, Vault};
 use super::db::Db;
+use super::db::users;
 use super::jobs;
+use super::media::images::PictureWork;
 use super::media::storage::LocalDisk;
 use super::providers::Providers;
 use super::providers::meta::{MetaApp, MetaClient, MetaConfig, MetaUrls};
@@ -109,7 +113,15 @@ impl Application {
         {
             config.ai = Some(sandbox_ai(base)?);
         }
+        let (first_account, setup_token) =
+            FirstAccount::for_listener(config.owner_email.clone(), address, sandbox_url.is_some());
+        if let Some(token) = setup_token
+            && !users::any_exists(db.pool()).await?
+        {
+            print_setup_link(&public_url, &token);
+        }
         let settings = Settings {
+            first_account,
             secure_cookies: public_url.scheme() == "https",
             public_url,
             signup: config.signup,
@@ -147,6 +159,7 @@ impl Application {
                     .context("the media folder in the data directory")?,
             ),
             jobs: Queue::new(),
+            pictures: PictureWork::for_this_machine(),
         };
         let router = router(state.clone());
         Ok(Application {
@@ -195,6 +208,19 @@ impl Application {
         }
         served
     }
+}
+
+/// Herald listens beyond this machine and has no owner yet: the first account needs this
+/// link, printed once on standard output (never in the logs) for the operator who started it.
+fn print_setup_link(public_url: &Url, token: &Token) {
+    let mut link = public_url.clone();
+    link.set_path("/sign-up");
+    link.query_pairs_mut().append_pair("setup", token.expose());
+    println!(
+        "Herald has no owner yet. Open this link to create the owner's account \
+         (it works until Herald restarts):\n\n    {link}\n"
+    );
+    tracing::warn!("no owner yet: the setup link was printed on standard output");
 }
 
 /// Starts the sandbox networks on a free loopback port and points Meta's client at them, with

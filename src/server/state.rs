@@ -9,10 +9,12 @@ use url::Url;
 
 use super::ai::AiClient;
 use super::auth::passwords::Passwords;
+use super::auth::signup::FirstAccount;
 use super::clock::Clock;
 use super::config::{EnvironmentAccount, SignupPolicy};
 use super::crypto::Vault;
 use super::db::Db;
+use super::media::images::PictureWork;
 use super::media::storage::MediaStore;
 use super::media::upload::UploadLimits;
 use super::providers::Providers;
@@ -24,6 +26,8 @@ use super::queue::Queue;
 pub struct Settings {
     pub public_url: Url,
     pub signup: SignupPolicy,
+    /// Who may create the first account.
+    pub first_account: FirstAccount,
     /// Take the client's address from the last `X-Forwarded-For` entry (set by our proxy).
     pub trust_proxy: bool,
     /// Cookies get `Secure` when Herald is reached over https.
@@ -67,5 +71,7 @@ pub struct AppState {
     pub ai: Option<AiClient>,
     pub vault: Arc<Vault>,
     pub media: Arc<dyn MediaStore>,
+    /// Turns for picture work, one per core.
+    pub pictures: PictureWork,
     pub jobs: Arc<Queue>,
 }

@@ -38,6 +38,33 @@ pub fn request_span<B>(request: &Request<B>) -> Span {
         "request",
         id = %request_id,
         method = %request.method(),
-        path = %request.uri().path(),
+        path = %logged_path(request.uri().path()),
     )
+}
+
+/// The path as logs may show it: a media file's address is a capability (whoever holds it may
+/// fetch the file), so its token is left out.
+fn logged_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/media/") {
+        Some(file) if file != "upload" => {
+            let extension = file.rsplit_once('.').map_or("", |(_, extension)| extension);
+            format!("/media/[token].{extension}").into()
+        }
+        _ => path.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_tokens_are_left_out_of_logged_paths() {
+        assert_eq!(
+            logged_path("/media/Zx81kq0pAbCdEf.jpg"),
+            "/media/[token].jpg"
+        );
+        assert_eq!(logged_path("/media/upload"), "/media/upload");
+        assert_eq!(logged_path("/posts/123"), "/posts/123");
+    }
 }

@@ -51,6 +51,8 @@ fn describe_problem(problem: &Problem, locale: Locale) -> String {
         }
         Problem::LanguageUnknown => td_string!(locale, errors.language_unknown).to_string(),
         Problem::InviteOnly => td_string!(locale, errors.invite_only).to_string(),
+        Problem::OwnerEmailOnly => td_string!(locale, errors.owner_email_only).to_string(),
+        Problem::SetupLinkNeeded => td_string!(locale, errors.setup_link_needed).to_string(),
         Problem::InvitationUnusable => td_string!(locale, errors.invitation_unusable).to_string(),
         Problem::WrongCredentials => td_string!(locale, errors.wrong_credentials).to_string(),
         Problem::WrongCurrentPassword => {
@@ -58,6 +60,9 @@ fn describe_problem(problem: &Problem, locale: Locale) -> String {
         }
         Problem::AltTextTooLong { max, length } => {
             td_string!(locale, errors.alt_text_too_long, max, length).to_string()
+        }
+        Problem::AltTextFarTooLong { max } => {
+            td_string!(locale, errors.alt_text_far_too_long, max).to_string()
         }
         Problem::MediaNotFound => td_string!(locale, errors.media_not_found).to_string(),
         Problem::MediaInUse { .. } => td_string!(locale, errors.media_in_use).to_string(),
@@ -72,9 +77,10 @@ fn describe_problem(problem: &Problem, locale: Locale) -> String {
         }
         Problem::MediaIncomplete => td_string!(locale, errors.media_incomplete).to_string(),
         Problem::MediaUnreadable => td_string!(locale, errors.media_unreadable).to_string(),
-        Problem::MediaTooManyPixels { max } => {
-            td_string!(locale, errors.media_too_many_pixels, max).to_string()
-        }
+        Problem::MediaTooManyPixels {
+            max,
+            max_megapixels,
+        } => td_string!(locale, errors.media_too_many_pixels, max, max_megapixels).to_string(),
         Problem::PostEmpty => td_string!(locale, errors.post_empty).to_string(),
         Problem::PostNotFound => td_string!(locale, errors.post_not_found).to_string(),
         Problem::PostNotDraft => td_string!(locale, errors.post_not_draft).to_string(),
@@ -86,6 +92,9 @@ fn describe_problem(problem: &Problem, locale: Locale) -> String {
         }
         Problem::PostTooLong { max_kb } => {
             td_string!(locale, errors.post_too_long, max_kb).to_string()
+        }
+        Problem::FormTooLarge { max_fields } => {
+            td_string!(locale, errors.form_too_large, max_fields).to_string()
         }
         Problem::PostBreaksRule { network, rule } => {
             super::rules::describe_rule(*network, rule, locale)

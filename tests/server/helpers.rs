@@ -40,6 +40,8 @@ pub struct TestOptions {
     pub worker: bool,
     /// How long Herald waits for one Meta call.
     pub meta_timeout: Option<std::time::Duration>,
+    /// `HERALD_OWNER_EMAIL`.
+    pub owner_email: Option<&'static str>,
 }
 
 impl Default for TestOptions {
@@ -52,6 +54,7 @@ impl Default for TestOptions {
             upload_limits: None,
             worker: false,
             meta_timeout: None,
+            owner_email: None,
             public_url: None,
             trust_proxy: false,
         }
@@ -83,6 +86,9 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     config.database_url = database.url.clone();
     config.public_url = options.public_url.map(|url| url.parse().unwrap());
     config.signup = options.signup;
+    config.owner_email = options
+        .owner_email
+        .map(|email| herald::domain::EmailAddress::parse(email).unwrap());
     config.trust_proxy = options.trust_proxy;
     // The public assets as they are in the repository; the compiled bundle is not needed.
     config.site_root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public");

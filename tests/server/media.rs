@@ -568,3 +568,53 @@ async fn a_real_h264_clip_made_by_ffmpeg_is_read_when_ffmpeg_is_present() {
     let duration = facts["duration_ms"].as_u64().unwrap();
     assert!((3100..=3300).contains(&duration), "{duration}");
 }
+
+#[tokio::test]
+async fn a_50_mb_alt_text_is_refused_before_it_is_read_whole() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let app = signed_in_app(TestOptions::default()).await;
+    const TOTAL: usize = 50 * 1024 * 1024;
+    const CHUNK: usize = 64 * 1024;
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counted = sent.clone();
+    // The alt text streams in 64 KiB chunks, each made only when the server asks for it.
+    let chunks = futures::StreamExt::map(futures::stream::iter(0..TOTAL / CHUNK), move |_| {
+        counted.fetch_add(CHUNK, Ordering::SeqCst);
+        Ok::<_, std::io::Error>(vec![b'a'; CHUNK])
+    });
+    let form = Form::new()
+        .part(
+            "alt_text",
+            Part::stream_with_length(reqwest::Body::wrap_stream(chunks), TOTAL as u64),
+        )
+        .part(
+            "file",
+            Part::bytes(encoded(&two_colours(64, 64), image::ImageFormat::Png))
+                .file_name("small.png"),
+        );
+    let answer = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        app.client
+            .post(app.url("/media/upload"))
+            .header("Accept", "application/json")
+            .multipart(form)
+            .send(),
+    )
+    .await
+    .expect("the server answers without waiting for the whole body");
+    // The server may answer and close while the rest is still on its way: either way it
+    // refused, long before 50 MB arrived.
+    if let Ok(response) = answer {
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body = response.text().await.unwrap();
+        assert!(body.contains("alt_text_far_too_long"), "{body}");
+    }
+    assert!(
+        sent.load(Ordering::SeqCst) < TOTAL / 4,
+        "only {} of {TOTAL} bytes were asked for",
+        sent.load(Ordering::SeqCst)
+    );
+    assert_eq!(stored_files(&app), 0, "nothing is stored");
+}

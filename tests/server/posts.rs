@@ -352,3 +352,47 @@ async fn a_file_used_by_a_scheduled_post_cannot_be_deleted() {
     let opened: Value = opened.json().await.unwrap();
     assert_eq!(opened["media"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_plain_form_over_the_field_cap_is_refused_before_anything_is_read_or_stored() {
+    let setup = setup().await;
+    let app = &setup.app;
+    // Thousands of `account` fields: the kind of form that made parsing quadratic.
+    let mut form = String::from("text=Flood&intent=publish");
+    for _ in 0..5_000 {
+        form.push_str("&account=");
+        form.push_str(&setup.facebook);
+    }
+    let response = app
+        .client
+        .post(app.url("/compose/save"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let location = url::Url::parse("http://herald")
+        .unwrap()
+        .join(&location)
+        .unwrap();
+    let problem = location
+        .query_pairs()
+        .find(|(name, _)| name == "problem")
+        .map(|(_, value)| value.into_owned())
+        .expect("the problem travels back");
+    assert!(problem.contains("form_too_large"), "{problem}");
+    let listed = app
+        .call(
+            &app.client,
+            "list_posts",
+            &[("status", ""), ("account", ""), ("page", "0")],
+        )
+        .await;
+    let page: Value = listed.json().await.unwrap();
+    assert!(
+        page["posts"].as_array().unwrap().is_empty(),
+        "nothing is stored"
+    );
+}

@@ -101,7 +101,7 @@ pub(crate) async fn connected(subject: &Subject, options: TestOptions) -> Connec
     assert_eq!(listed[0]["network"], subject.network);
     assert_eq!(listed[0]["status"], "active");
     let account = AccountId::from(listed[0]["id"].as_str().unwrap().to_owned());
-    let remote_id = stored(&app, &account).await.remote_id;
+    let remote_id = stored(&app, &account).await.profile.remote_id;
     Connected {
         app,
         account,
@@ -173,8 +173,8 @@ async fn published_view(connected: &Connected, format: Format, text: &str) -> Va
 pub(crate) async fn connects(subject: &Subject) {
     let connected = connected(subject, TestOptions::default()).await;
     let account = stored(&connected.app, &connected.account).await;
-    assert!(!account.remote_id.is_empty());
-    assert!(!account.name.is_empty());
+    assert!(!account.profile.remote_id.is_empty());
+    assert!(!account.profile.name.is_empty());
     // The token works: testing the connection says so.
     let tested = connected
         .app

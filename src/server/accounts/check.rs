@@ -29,7 +29,7 @@ pub async fn test_account(
         .await?
         .ok_or(AppError::Forbidden)?;
     let token = access_token(state, workspace_id, account_id).await?;
-    let provider = state.providers.of(account.network);
+    let provider = state.providers.of(account.profile.network);
     let token = renewed_if_due(state, provider, &account, token).await?;
     let answer = provider.check_token(&account, &token).await;
     let now = db::millis(state.clock.now());

@@ -67,7 +67,7 @@ pub async fn start(
         // The environment's account is the operator's to change, in the environment.
         let reconnectable = account_rows::find(state.db.pool(), &session.workspace_id, account_id)
             .await?
-            .is_some_and(|account| account.connection != Connection::Environment);
+            .is_some_and(|account| account.profile.connection != Connection::Environment);
         if !reconnectable {
             return Err(ConnectProblem::WrongAccount);
         }
@@ -195,8 +195,8 @@ async fn reconnect(
     let candidate = candidates
         .into_iter()
         .find(|candidate| {
-            candidate.network == account.network
-                && candidate.remote_id == account.remote_id
+            candidate.profile.network == account.profile.network
+                && candidate.profile.remote_id == account.profile.remote_id
                 && candidate.refusal.is_none()
         })
         .ok_or(ConnectProblem::WrongAccount)?;
@@ -221,13 +221,13 @@ async fn save(
         account_rows::AccountRecord {
             id: account_id,
             workspace_id: &session.workspace_id,
-            network: candidate.network,
-            connection: candidate.connection,
-            remote_id: &candidate.remote_id,
-            name: &candidate.name,
-            username: candidate.username.as_deref(),
-            avatar_url: candidate.avatar_url.as_deref(),
-            page_id: candidate.page_id.as_deref(),
+            network: candidate.profile.network,
+            connection: candidate.profile.connection,
+            remote_id: &candidate.profile.remote_id,
+            name: &candidate.profile.name,
+            username: candidate.profile.username.as_deref(),
+            avatar_url: candidate.profile.avatar_url.as_deref(),
+            page_id: candidate.profile.page_id.as_deref(),
             access_token: &access_token,
             user_token: user_token.as_deref(),
             token_expires_at: candidate.token_expires_at,
@@ -284,8 +284,8 @@ pub async fn add_offers(
         let existing = account_rows::existing_id(
             &mut tx,
             &session.workspace_id,
-            candidate.network,
-            &candidate.remote_id,
+            candidate.profile.network,
+            &candidate.profile.remote_id,
         )
         .await?;
         let account_id = match existing {

@@ -40,7 +40,7 @@ async fn ensure(
     let listed = account_rows::list(state.db.pool(), &session.workspace_id).await?;
     if listed
         .iter()
-        .any(|row| row.connection == Connection::Environment)
+        .any(|row| row.profile.connection == Connection::Environment)
     {
         return Ok(());
     }

@@ -50,7 +50,7 @@ pub async fn draft(
                 "account",
                 Problem::PostAccountUnavailable,
             ))?;
-        let network = account.network;
+        let network = account.profile.network;
         if !targets.iter().any(|(known, _)| known == id) {
             targets.push((id.clone(), network));
         }

@@ -79,7 +79,9 @@ async fn make_one(
             format!("{prompt}\n\nStyle: {style}. Framed for a {width}:{height} picture.")
         };
         let bytes = client.image(&full_prompt, size).await?;
-        let cropped = tokio::task::spawn_blocking(move || crop_to_shape(&bytes, shape))
+        let cropped = state
+            .pictures
+            .run(move || crop_to_shape(&bytes, shape))
             .await
             .map_err(internal)?
             .map_err(|error| {

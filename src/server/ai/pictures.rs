@@ -1,6 +1,7 @@
 //! Sizes the image API accepts, the nearest one to a shape, and cropping the picture it
 //! returns to that shape exactly.
 
+use crate::server::media::images::{PictureError, decode_limited};
 use std::io::Cursor;
 
 use image::{DynamicImage, ImageFormat};
@@ -69,12 +70,17 @@ pub fn nearest_size(accepted: &[ImageSize], shape: PictureShape) -> Option<Image
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("the picture could not be read: {0}")]
-pub struct NotAPicture(#[from] image::ImageError);
+pub enum NotAPicture {
+    #[error("the picture could not be read: {0}")]
+    Unreadable(#[from] image::ImageError),
+    #[error(transparent)]
+    Refused(#[from] PictureError),
+}
 
 /// Crops the middle of `bytes` (any format `image` reads) to `shape` and encodes it as PNG.
 pub fn crop_to_shape(bytes: &[u8], shape: PictureShape) -> Result<CroppedPicture, NotAPicture> {
-    let picture = image::load_from_memory(bytes)?;
+    // The endpoint's answer is decoded within the same limits as an upload.
+    let (picture, _) = decode_limited(image::ImageReader::new(Cursor::new(bytes)))?;
     let (width, height) = crop_box(picture.width(), picture.height(), shape);
     let x = (picture.width() - width) / 2;
     let y = (picture.height() - height) / 2;

@@ -8,7 +8,7 @@ use crate::domain::{DisplayName, EmailAddress, Password, UserId, WorkspaceId};
 use crate::error::{AppError, Problem};
 use crate::server::auth::passwords::Passwords;
 use crate::server::auth::request;
-use crate::server::auth::tokens::hash_token;
+use crate::server::auth::tokens::{Token, hash_token};
 use crate::server::config::SignupPolicy;
 use crate::server::db::{self, Db, invitations, users};
 use crate::text::Locale;
@@ -21,11 +21,65 @@ pub struct SignUpForm {
     pub language: Option<Locale>,
 }
 
+/// Who may create the first account, the one that owns this Herald. While there is none, a
+/// stranger who reaches a fresh Herald first could otherwise claim it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FirstAccount {
+    /// Whoever comes first: Herald listens on loopback only, or runs its sandbox.
+    Anyone,
+    /// Only this address (`HERALD_OWNER_EMAIL`).
+    OwnerEmail(EmailAddress),
+    /// Only whoever holds the setup link `herald serve` printed; the stored hash of its token.
+    SetupLink { token_hash: String },
+}
+
+impl FirstAccount {
+    /// The rule for a Herald listening on `address`, with the setup link's token to print when
+    /// one is needed.
+    pub fn for_listener(
+        owner_email: Option<EmailAddress>,
+        address: std::net::SocketAddr,
+        sandbox: bool,
+    ) -> (FirstAccount, Option<Token>) {
+        match owner_email {
+            Some(email) => (FirstAccount::OwnerEmail(email), None),
+            None if address.ip().is_loopback() || sandbox => (FirstAccount::Anyone, None),
+            None => {
+                let token = Token::generate();
+                let rule = FirstAccount::SetupLink {
+                    token_hash: token.hash(),
+                };
+                (rule, Some(token))
+            }
+        }
+    }
+
+    /// Whether this sign-up may create the first account.
+    fn admits(&self, form: &SignUpForm, setup: Option<&str>) -> Result<(), AppError> {
+        match self {
+            FirstAccount::Anyone => Ok(()),
+            FirstAccount::OwnerEmail(email) if email == &form.email => Ok(()),
+            FirstAccount::OwnerEmail(_) => Err(AppError::Refused(Problem::OwnerEmailOnly)),
+            FirstAccount::SetupLink { token_hash }
+                if setup.is_some_and(|token| &hash_token(token) == token_hash) =>
+            {
+                Ok(())
+            }
+            FirstAccount::SetupLink { .. } => Err(AppError::Refused(Problem::SetupLinkNeeded)),
+        }
+    }
+}
+
 /// Who is letting this person in.
 #[derive(Debug, Clone, Copy)]
 pub enum Admission<'a> {
-    /// The sign-up page, with the invitation token from the link if there was one.
-    Browser { invite: Option<&'a str> },
+    /// The sign-up page, with the invitation token from the link if there was one, and the
+    /// setup link's token while the first account is being made.
+    Browser {
+        invite: Option<&'a str>,
+        setup: Option<&'a str>,
+        first_account: &'a FirstAccount,
+    },
     /// `herald user create`: the operator of the machine, who needs no invitation.
     Operator,
 }
@@ -37,7 +91,11 @@ pub struct Registered {
     pub is_owner: bool,
 }
 
-pub async fn sign_up_from_browser(form: SignUpForm, invite: Option<&str>) -> Result<(), AppError> {
+pub async fn sign_up_from_browser(
+    form: SignUpForm,
+    invite: Option<&str>,
+    setup: Option<&str>,
+) -> Result<(), AppError> {
     let state = request::state()?;
     let registered = register(
         &state.db,
@@ -45,7 +103,11 @@ pub async fn sign_up_from_browser(form: SignUpForm, invite: Option<&str>) -> Res
         state.settings.signup,
         state.clock.now(),
         &form,
-        Admission::Browser { invite },
+        Admission::Browser {
+            invite,
+            setup,
+            first_account: &state.settings.first_account,
+        },
     )
     .await?;
     request::begin_session(&registered.user_id, &registered.workspace_id).await
@@ -60,11 +122,20 @@ pub async fn register(
     admission: Admission<'_>,
 ) -> Result<Registered, AppError> {
     let invite_hash = match admission {
-        Admission::Browser { invite } => invite.map(hash_token),
+        Admission::Browser { invite, .. } => invite.map(hash_token),
         Admission::Operator => None,
     };
     let now = db::millis(now);
     let mut claim_owner = !users::any_exists(db.pool()).await?;
+    if claim_owner
+        && let Admission::Browser {
+            setup,
+            first_account,
+            ..
+        } = admission
+    {
+        first_account.admits(form, setup)?;
+    }
     // Refuse before hashing: hashing is the expensive part, and must not be free to trigger.
     if !claim_owner {
         admit(db, signup, admission, invite_hash.as_deref(), now).await?;

@@ -5,6 +5,8 @@
 //! `at` the wall-clock time picked) through the services the server functions call — and
 //! answers with a redirect: the post's page, the saved draft, or the composer with the problem.
 
+use std::collections::{HashMap, HashSet};
+
 use axum::Router;
 use axum::extract::{RawForm, State};
 use axum::http::HeaderMap;
@@ -15,6 +17,7 @@ use super::{Intent, Submitted};
 use crate::domain::post::PostFormat;
 use crate::domain::post_record::{DraftInput, TargetInput};
 use crate::domain::{AccountId, MediaId, PostId};
+use crate::error::{AppError, Problem};
 use crate::server::auth::sessions::signed_in;
 use crate::server::error::redirect_with_problem;
 use crate::server::state::AppState;
@@ -27,43 +30,75 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/compose/save", post(save))
 }
 
-/// The draft a plain form describes. Unknown fields are ignored; a variant only counts for an
-/// account that is ticked.
-pub fn draft_from_form(body: &[u8]) -> DraftInput {
-    let fields: Vec<(String, String)> = url::form_urlencoded::parse(body).into_owned().collect();
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(field, _)| field == name)
-            .map(|(_, value)| value.clone())
-            .unwrap_or_default()
-    };
+/// More fields than the composer sends for hundreds of accounts and every picture a post may
+/// carry: a form over this is refused before it is parsed.
+pub const MAX_FORM_FIELDS: usize = 4_000;
+
+/// The draft a plain form describes, read in one pass. Unknown fields are ignored; a variant
+/// or format only counts for an account that is ticked. Over [`MAX_FORM_FIELDS`] fields, the
+/// form is refused unread.
+pub fn form_of(body: &[u8]) -> Result<(DraftInput, Intent), AppError> {
+    let fields = body.split(|byte| *byte == b'&').count();
+    if fields > MAX_FORM_FIELDS {
+        return Err(AppError::invalid(
+            "form",
+            Problem::FormTooLarge {
+                max_fields: MAX_FORM_FIELDS,
+            },
+        ));
+    }
+    let mut single: HashMap<String, String> = HashMap::new();
+    let mut per_account: HashMap<String, String> = HashMap::new();
+    let mut accounts: Vec<String> = Vec::new();
     let mut media: Vec<MediaId> = Vec::new();
-    for (_, id) in fields.iter().filter(|(name, _)| name == "media") {
-        let id = MediaId::from(id.clone());
-        if !id.as_str().is_empty() && !media.contains(&id) {
-            media.push(id);
+    let mut seen_media: HashSet<String> = HashSet::new();
+    for (name, value) in url::form_urlencoded::parse(body).into_owned() {
+        match name.as_str() {
+            "account" if !value.is_empty() => accounts.push(value),
+            "media" if !value.is_empty() => {
+                if seen_media.insert(value.clone()) {
+                    media.push(MediaId::from(value));
+                }
+            }
+            _ if name.starts_with("variant:") || name.starts_with("format:") => {
+                per_account.entry(name).or_insert(value);
+            }
+            _ => {
+                single.entry(name).or_insert(value);
+            }
         }
     }
-    let targets = fields
-        .iter()
-        .filter(|(name, value)| name == "account" && !value.is_empty())
-        .map(|(_, account)| TargetInput {
-            account_id: AccountId::from(account.clone()),
-            variant: Some(value(&format!("variant:{account}"))).filter(|v| !v.trim().is_empty()),
-            format: PostFormat::parse(&value(&format!("format:{account}"))).unwrap_or_default(),
+    let mut take = |name: &str| single.remove(name).unwrap_or_default();
+    let intent = match take("intent").as_str() {
+        "publish" => Intent::Publish,
+        "schedule" => Intent::Schedule { at: take("at") },
+        _ => Intent::Save,
+    };
+    let id = take("id");
+    let targets = accounts
+        .into_iter()
+        .map(|account| TargetInput {
+            variant: per_account
+                .get(&format!("variant:{account}"))
+                .filter(|variant| !variant.trim().is_empty())
+                .cloned(),
+            format: per_account
+                .get(&format!("format:{account}"))
+                .and_then(|format| PostFormat::parse(format))
+                .unwrap_or_default(),
+            account_id: AccountId::from(account),
         })
         .collect();
-    let id = value("id");
-    DraftInput {
+    let draft = DraftInput {
         id: (!id.is_empty()).then(|| PostId::from(id)),
-        revision: value("revision").parse().ok(),
-        text: value("text"),
-        hashtags: value("hashtags"),
-        call_to_action: value("call_to_action"),
+        revision: take("revision").parse().ok(),
+        text: take("text"),
+        hashtags: take("hashtags"),
+        call_to_action: take("call_to_action"),
         targets,
         media,
-    }
+    };
+    Ok((draft, intent))
 }
 
 async fn save(
@@ -74,17 +109,17 @@ async fn save(
     let Some(session) = signed_in(&state, &headers).await else {
         return Redirect::to("/sign-in").into_response();
     };
-    let draft = draft_from_form(&body);
-    let field = |wanted: &str| {
-        url::form_urlencoded::parse(&body)
-            .find(|(name, _)| name == wanted)
-            .map(|(_, value)| value.into_owned())
-            .unwrap_or_default()
-    };
-    let intent = match field("intent").as_str() {
-        "publish" => Intent::Publish,
-        "schedule" => Intent::Schedule { at: field("at") },
-        _ => Intent::Save,
+    // Reading a large form is work for a thread of its own, not the executor's.
+    let read = tokio::task::spawn_blocking(move || form_of(&body)).await;
+    let (draft, intent) = match read {
+        Ok(Ok(read)) => read,
+        Ok(Err(refused)) => {
+            return redirect_with_problem("/compose", &refused, &[]).into_response();
+        }
+        Err(panicked) => {
+            let error = crate::server::error::internal(panicked);
+            return redirect_with_problem("/compose", &error, &[]).into_response();
+        }
     };
     let back = match &draft.id {
         Some(id) => format!("/compose/{id}"),
@@ -118,10 +153,13 @@ mod tests {
 
     #[test]
     fn a_plain_form_becomes_a_draft_in_the_order_sent() {
-        let draft = draft_from_form(
+        let (draft, intent) = form_of(
             b"id=&revision=&text=Hello%21&hashtags=a+b&call_to_action=&account=fb&account=ig\
-              &variant%3Aig=Salut&variant%3Axx=ignored&format%3Aig=story&media=m2&media=m1&media=m2",
-        );
+              &variant%3Aig=Salut&variant%3Axx=ignored&format%3Aig=story&media=m2&media=m1&media=m2\
+              &intent=schedule&at=2026-12-24T09%3A00",
+        )
+        .unwrap();
+        assert!(matches!(intent, Intent::Schedule { at } if at == "2026-12-24T09:00"));
         assert_eq!(draft.id, None);
         assert_eq!(draft.text, "Hello!");
         assert_eq!(draft.hashtags, "a b");
@@ -145,5 +183,22 @@ mod tests {
         );
         let media: Vec<_> = draft.media.iter().map(|m| m.as_str().to_owned()).collect();
         assert_eq!(media, ["m2", "m1"]);
+    }
+
+    #[test]
+    fn a_form_over_the_field_cap_is_refused_before_it_is_read() {
+        let body = "media=m&".repeat(MAX_FORM_FIELDS + 1);
+        let refused = form_of(body.as_bytes()).err().expect("refused");
+        assert_eq!(
+            refused,
+            AppError::invalid(
+                "form",
+                Problem::FormTooLarge {
+                    max_fields: MAX_FORM_FIELDS
+                }
+            )
+        );
+        let at_the_cap = "media=m&".repeat(MAX_FORM_FIELDS - 1);
+        assert!(form_of(at_the_cap.as_bytes()).is_ok());
     }
 }

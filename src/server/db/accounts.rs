@@ -4,7 +4,7 @@
 use sqlx::{AnyConnection, AnyPool};
 
 use super::{UnknownValue, known, records};
-use crate::domain::accounts::{Account, AccountStatus, Connection, Network};
+use crate::domain::accounts::{Account, AccountStatus, Connection, Network, Profile};
 use crate::domain::{AccountId, UserId, WorkspaceId};
 
 /// An account's row without its tokens, sealed or not.
@@ -30,15 +30,17 @@ impl TryFrom<AccountRow> for Account {
     fn try_from(row: AccountRow) -> Result<Account, UnknownValue> {
         let of = ("social_accounts", &row.id as &dyn std::fmt::Display);
         Ok(Account {
-            network: known(Network::parse, of, "network", &row.network)?,
-            connection: known(Connection::parse, of, "connection", &row.connection)?,
+            profile: Profile {
+                network: known(Network::parse, of, "network", &row.network)?,
+                connection: known(Connection::parse, of, "connection", &row.connection)?,
+                remote_id: row.remote_id,
+                name: row.name,
+                username: row.username,
+                avatar_url: row.avatar_url,
+                page_id: row.page_id,
+            },
             status: known(AccountStatus::parse, of, "status", &row.status)?,
             id: row.id,
-            remote_id: row.remote_id,
-            name: row.name,
-            username: row.username,
-            avatar_url: row.avatar_url,
-            page_id: row.page_id,
             status_reason: row.status_reason,
             token_expires_at: row.token_expires_at,
             updated_at: row.updated_at,

@@ -37,7 +37,8 @@ pub struct NewMedia<'a> {
     pub id: &'a MediaId,
     pub workspace_id: &'a WorkspaceId,
     pub uploaded_by: &'a UserId,
-    pub kind: &'a str,
+    /// A video (else a picture): the row's `kind`.
+    pub is_video: bool,
     pub facts: &'a str,
     pub original_name: &'a str,
     pub alt_text: &'a str,
@@ -55,7 +56,7 @@ pub async fn insert(
     .bind(media.id)
     .bind(media.workspace_id)
     .bind(media.uploaded_by)
-    .bind(media.kind)
+    .bind(if media.is_video { "video" } else { "image" })
     .bind(media.facts)
     .bind(media.original_name)
     .bind(media.alt_text)

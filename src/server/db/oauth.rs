@@ -4,7 +4,7 @@
 use sqlx::{AnyConnection, AnyPool};
 
 use super::{UnknownValue, known};
-use crate::domain::accounts::{Candidate, Connection, Network};
+use crate::domain::accounts::{Candidate, Connection, Network, Profile};
 use crate::domain::{AccountId, OfferId, WorkspaceId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -97,13 +97,15 @@ impl TryFrom<OfferRow> for Offer {
         let of = ("account_offers", &row.id as &dyn std::fmt::Display);
         Ok(Offer {
             account: Candidate {
-                network: known(Network::parse, of, "network", &row.network)?,
-                connection: known(Connection::parse, of, "connection", &row.connection)?,
-                remote_id: row.remote_id,
-                name: row.name,
-                username: row.username,
-                avatar_url: row.avatar_url,
-                page_id: row.page_id,
+                profile: Profile {
+                    network: known(Network::parse, of, "network", &row.network)?,
+                    connection: known(Connection::parse, of, "connection", &row.connection)?,
+                    remote_id: row.remote_id,
+                    name: row.name,
+                    username: row.username,
+                    avatar_url: row.avatar_url,
+                    page_id: row.page_id,
+                },
                 access_token: row.access_token,
                 user_token: row.user_token,
                 token_expires_at: row.token_expires_at,
@@ -140,13 +142,13 @@ pub async fn insert_offer(
     .bind(offer.batch_id)
     .bind(offer.session_hash)
     .bind(offer.workspace_id)
-    .bind(offer.account.network.as_str())
-    .bind(offer.account.connection.as_str())
-    .bind(&offer.account.remote_id)
-    .bind(&offer.account.name)
-    .bind(&offer.account.username)
-    .bind(&offer.account.avatar_url)
-    .bind(&offer.account.page_id)
+    .bind(offer.account.profile.network.as_str())
+    .bind(offer.account.profile.connection.as_str())
+    .bind(&offer.account.profile.remote_id)
+    .bind(&offer.account.profile.name)
+    .bind(&offer.account.profile.username)
+    .bind(&offer.account.profile.avatar_url)
+    .bind(&offer.account.profile.page_id)
     .bind(&offer.account.access_token)
     .bind(&offer.account.user_token)
     .bind(offer.account.token_expires_at)

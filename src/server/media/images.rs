@@ -19,16 +19,93 @@ use crate::domain::post::PostFormat;
 /// Pictures larger than this on either side are refused before decoding: a small file can
 /// claim a huge size and exhaust memory.
 pub const MAX_SIDE: u32 = 16_384;
+/// Nor more pixels than this in all (any phone's photo; a 2 MB file can claim 268 million).
+pub const MAX_MEGAPIXELS: u64 = 50;
+/// What one decode may allocate, whatever the file claims (16-bit channels double it).
+const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The `image` crate's limits for every decode Herald makes: checked against what the file
+/// declares before its pixels are read.
+pub fn decode_limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    limits
+}
+
+/// Refuses a picture whose declared size is too large to decode.
+pub fn check_size(width: u32, height: u32) -> Result<(), PictureError> {
+    let pixels = u64::from(width) * u64::from(height);
+    if width > MAX_SIDE || height > MAX_SIDE || pixels > MAX_MEGAPIXELS * 1_000_000 {
+        return Err(PictureError::TooManyPixels { width, height });
+    }
+    Ok(())
+}
+
+/// Decodes `reader` within [`decode_limits`], after checking its declared size.
+pub fn decode_limited<R: std::io::BufRead + std::io::Seek>(
+    reader: ImageReader<R>,
+) -> Result<(DynamicImage, Orientation), PictureError> {
+    let mut reader = reader
+        .with_guessed_format()
+        .map_err(|error| PictureError::Unreadable(error.to_string()))?;
+    // The declared size is judged first (below), so that a picture too large in pixels is
+    // told apart from one whose decoding would take too much memory.
+    let mut reading = image::Limits::default();
+    reading.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(reading);
+    let mut decoder = reader.into_decoder().map_err(refused)?;
+    let (width, height) = decoder.dimensions();
+    check_size(width, height)?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    decoder.set_limits(decode_limits()).map_err(refused)?;
+    let image = DynamicImage::from_decoder(decoder).map_err(refused)?;
+    Ok((image, orientation))
+}
+
+/// A decoding error, with a limit reached told apart from a broken file.
+fn refused(error: image::ImageError) -> PictureError {
+    match error {
+        image::ImageError::Limits(_) => PictureError::OverDecodeLimit,
+        other => PictureError::Unreadable(other.to_string()),
+    }
+}
 const THUMBNAIL_SIDE: u32 = 480;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PictureError {
     #[error("the picture could not be read: {0}")]
     Unreadable(String),
-    #[error("the picture is {width}×{height} pixels; the most is {MAX_SIDE} on each side")]
+    #[error(
+        "the picture is {width}×{height} pixels; the most is {MAX_SIDE} on each side and {MAX_MEGAPIXELS} megapixels"
+    )]
     TooManyPixels { width: u32, height: u32 },
+    #[error("decoding the picture would take more memory than Herald allows one picture")]
+    OverDecodeLimit,
     #[error("the picture could not be written: {0}")]
     Encode(String),
+}
+
+/// Picture work (decoding, cropping, encoding) one core at a time each: uploads beyond that
+/// wait their turn instead of each holding a decoded picture in memory at once.
+#[derive(Clone)]
+pub struct PictureWork(std::sync::Arc<tokio::sync::Semaphore>);
+
+impl PictureWork {
+    pub fn for_this_machine() -> PictureWork {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        PictureWork(std::sync::Arc::new(tokio::sync::Semaphore::new(cores)))
+    }
+
+    /// Runs `work` on a blocking thread once a turn is free.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, tokio::task::JoinError> {
+        let _turn = self.0.acquire().await.expect("the turns are never closed");
+        tokio::task::spawn_blocking(work).await
+    }
 }
 
 /// A decoded picture, upright.
@@ -49,26 +126,12 @@ pub struct Encoded {
 
 impl Picture {
     pub fn open(path: &Path, format: ImageFormat) -> Result<Picture, PictureError> {
-        let unreadable = |error: image::ImageError| PictureError::Unreadable(error.to_string());
         let bytes = std::fs::metadata(path)
             .map_err(|error| PictureError::Unreadable(error.to_string()))?
             .len();
-        let reader = ImageReader::open(path)
-            .map_err(|error| PictureError::Unreadable(error.to_string()))?
-            .with_guessed_format()
-            .map_err(|error| PictureError::Unreadable(error.to_string()))?;
-        let (width, height) = reader.into_dimensions().map_err(unreadable)?;
-        if width > MAX_SIDE || height > MAX_SIDE {
-            return Err(PictureError::TooManyPixels { width, height });
-        }
-        let mut decoder = ImageReader::open(path)
-            .map_err(|error| PictureError::Unreadable(error.to_string()))?
-            .with_guessed_format()
-            .map_err(|error| PictureError::Unreadable(error.to_string()))?
-            .into_decoder()
-            .map_err(unreadable)?;
-        let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-        let mut image = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
+        let reader =
+            ImageReader::open(path).map_err(|error| PictureError::Unreadable(error.to_string()))?;
+        let (mut image, orientation) = decode_limited(reader)?;
         image.apply_orientation(orientation);
         Ok(Picture {
             image,

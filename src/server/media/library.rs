@@ -56,11 +56,11 @@ pub async fn add(
     let id: MediaId = new_id();
     let path = received.file.path().to_owned();
     let made = match received.sniffed {
-        Sniffed::Image(format) => tokio::task::spawn_blocking(move || {
-            make_picture_files(&path, format, FocalPoint::CENTRE)
-        })
-        .await
-        .map_err(internal)??,
+        Sniffed::Image(format) => state
+            .pictures
+            .run(move || make_picture_files(&path, format, FocalPoint::CENTRE))
+            .await
+            .map_err(internal)??,
         Sniffed::Video(container) => {
             let facts = tokio::task::spawn_blocking(move || video_facts(&path, container))
                 .await
@@ -104,11 +104,7 @@ pub async fn add(
                 id: &id,
                 workspace_id,
                 uploaded_by,
-                kind: if made.facts.is_video() {
-                    "video"
-                } else {
-                    "image"
-                },
+                is_video: made.facts.is_video(),
                 facts: &facts,
                 original_name: &clean_name(original_name),
                 alt_text: alt_text.as_str(),
@@ -165,10 +161,11 @@ fn picture_refused(error: PictureError) -> AppError {
             tracing::info!(detail, "an uploaded picture could not be decoded");
             AppError::invalid("file", Problem::MediaUnreadable)
         }
-        PictureError::TooManyPixels { .. } => AppError::invalid(
+        PictureError::TooManyPixels { .. } | PictureError::OverDecodeLimit => AppError::invalid(
             "file",
             Problem::MediaTooManyPixels {
                 max: super::images::MAX_SIDE,
+                max_megapixels: super::images::MAX_MEGAPIXELS,
             },
         ),
         PictureError::Encode(detail) => internal(detail),
@@ -442,7 +439,9 @@ async fn remake_variants(
         .await
         .map_err(internal)?;
     let path = local.path().to_owned();
-    let made = tokio::task::spawn_blocking(move || make_picture_files(&path, format, focus))
+    let made = state
+        .pictures
+        .run(move || make_picture_files(&path, format, focus))
         .await
         .map_err(internal)??;
     let mut new_files = Vec::new();

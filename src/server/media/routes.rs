@@ -86,13 +86,24 @@ async fn receive_form(
                 file = Some((received, name));
             }
             Some("alt_text") => {
-                let text = field
-                    .text()
+                alt_text = capped_text(field, AltText::MAX_CHARS)
                     .await
-                    .map_err(|error| malformed(error.body_text()))?;
-                alt_text = text;
+                    .map_err(|problem| match problem {
+                        Capped::TooLong => AppError::invalid(
+                            "alt_text",
+                            crate::error::Problem::AltTextFarTooLong {
+                                max: AltText::MAX_CHARS,
+                            },
+                        ),
+                        Capped::Broken(detail) => malformed(detail),
+                    })?;
             }
-            _ => {}
+            // Read (to reach the next field) but never kept, and never more than a short text.
+            _ => {
+                capped_text(field, AltText::MAX_CHARS)
+                    .await
+                    .map_err(|_| malformed("an unexpected or overlong field".to_owned()))?;
+            }
         }
     }
     let alt_text = AltText::parse(&alt_text)?;
@@ -145,4 +156,36 @@ async fn serve(State(state): State<AppState>, Path(file): Path<String>) -> Respo
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     );
     response
+}
+
+/// Why a text field was not read.
+enum Capped {
+    /// Longer than allowed: refused as soon as that was clear, the rest left unread.
+    TooLong,
+    /// Not valid UTF-8, or the body broke off.
+    Broken(String),
+}
+
+/// A multipart text field of at most `max_chars` characters, read as it streams: a longer one
+/// is refused at the first chunk past what those characters can take, never held whole.
+async fn capped_text(
+    mut field: axum::extract::multipart::Field<'_>,
+    max_chars: usize,
+) -> Result<String, Capped> {
+    // A character is at most four bytes in UTF-8.
+    let max_bytes = max_chars * 4;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|error| Capped::Broken(error.body_text()))?
+    {
+        if bytes.len() + chunk.len() > max_bytes {
+            return Err(Capped::TooLong);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    // Up to `max_bytes`, the exact count is `AltText::parse`'s to say.
+    String::from_utf8(bytes)
+        .map_err(|_| Capped::Broken("a text field that is not UTF-8".to_owned()))
 }

@@ -67,7 +67,9 @@ impl Provider for FacebookProvider {
 
     /// Reads the Page's own id and name with its token: nothing that needs more rights.
     async fn check_token(&self, account: &Account, token: &Secret) -> Result<(), ProviderError> {
-        self.meta.page_name(&account.remote_id, token).await?;
+        self.meta
+            .page_name(&account.profile.remote_id, token)
+            .await?;
         Ok(())
     }
 

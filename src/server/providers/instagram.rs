@@ -72,7 +72,7 @@ impl Provider for InstagramProvider {
         let due = account
             .token_expires_at
             .is_some_and(|expires_at| expires_at < db::millis(now + RENEW_WITHIN));
-        if account.connection != Connection::InstagramLogin || !due {
+        if account.profile.connection != Connection::InstagramLogin || !due {
             return Ok(None);
         }
         let fresh = self.meta.refresh_instagram_token(token).await?;
@@ -85,12 +85,16 @@ impl Provider for InstagramProvider {
     }
 
     async fn check_token(&self, account: &Account, token: &Secret) -> Result<(), ProviderError> {
-        match account.connection {
+        match account.profile.connection {
             Connection::InstagramLogin => {
                 self.meta.instagram_profile(token).await?;
             }
             Connection::FacebookLogin | Connection::Environment => {
-                let page_id = account.page_id.as_deref().unwrap_or(&account.remote_id);
+                let page_id = account
+                    .profile
+                    .page_id
+                    .as_deref()
+                    .unwrap_or(&account.profile.remote_id);
                 self.meta.instagram_account_of_page(page_id, token).await?;
             }
         }

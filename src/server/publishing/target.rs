@@ -83,7 +83,7 @@ fn ready(
     if account.status == AccountStatus::NeedsReconnect {
         return Loaded::Unavailable("reconnect");
     }
-    let network = account.network;
+    let network = account.profile.network;
     // Without a token Herald can read, only connecting the account again helps.
     let Some(token) = access_token
         .as_ref()
@@ -121,9 +121,9 @@ fn ready(
     };
     Loaded::Ready(Target {
         network,
-        connection: account.connection,
-        remote_account: account.remote_id.clone(),
-        page_id: account.page_id.clone(),
+        connection: account.profile.connection,
+        remote_account: account.profile.remote_id.clone(),
+        page_id: account.profile.page_id.clone(),
         token,
         format,
         caption,

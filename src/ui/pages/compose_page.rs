@@ -39,7 +39,7 @@ fn ComposeScreen(
         query
             .read_untracked()
             .get("problem")
-            .and_then(|json| serde_json::from_str::<AppError>(&json).ok())
+            .and_then(|json| AppError::from_link(&json))
     };
     let returned = move || {
         query

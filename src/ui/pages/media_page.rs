@@ -69,7 +69,7 @@ fn MediaScreen(
     let outcome = move || {
         let query = query.read();
         if let Some(problem) = query.get("problem") {
-            let error = serde_json::from_str::<AppError>(&problem).unwrap_or(AppError::Invalid {
+            let error = AppError::from_link(&problem).unwrap_or(AppError::Invalid {
                 field: None,
                 problem: crate::error::Problem::MediaNotRecognised,
             });

@@ -18,6 +18,8 @@ use crate::ui::components::{ErrorAlert, Field, error_message, error_text, load_p
 pub fn SignUpPage() -> impl IntoView {
     let query = use_query_map();
     let invite = move || query.read().get("invite").unwrap_or_default();
+    // The setup link `herald serve` prints for a Herald with no owner yet.
+    let setup = move || query.read().get("setup").unwrap_or_default();
     let status = Resource::new_blocking(invite, get_signup_status);
     let locale = use_locale().get_locale_untracked();
     view! {
@@ -29,7 +31,7 @@ pub fn SignUpPage() -> impl IntoView {
                 <Suspense fallback=move || view! { <p class="loading">{td_string!(locale, loading)}</p> }>
                     {move || Suspend::new(async move {
                         match status.await {
-                            Ok(status) => view! { <SignUpForm status invite=invite() /> }.into_any(),
+                            Ok(status) => view! { <SignUpForm status invite=invite() setup=setup() /> }.into_any(),
                             Err(error) => view! { <ErrorAlert message=Some(error_text(&error)) /> }.into_any()
                         }
                     })}
@@ -44,7 +46,7 @@ pub fn SignUpPage() -> impl IntoView {
 }
 
 #[component]
-fn SignUpForm(status: SignupStatus, invite: String) -> impl IntoView {
+fn SignUpForm(status: SignupStatus, invite: String, setup: String) -> impl IntoView {
     let sign_up = ServerAction::<SignUp>::new();
     load_page_after(sign_up, "/posts");
     let locale = use_locale().get_locale_untracked();
@@ -75,6 +77,7 @@ fn SignUpForm(status: SignupStatus, invite: String) -> impl IntoView {
                         <div class="stack">
                             <ErrorAlert message=error_message(sign_up) />
                             <input type="hidden" name="invite" value=invite />
+                            <input type="hidden" name="setup" value=setup />
                             <Field input_id="display_name" label=td_string!(locale, sign_up.name)>
                                 <input id="display_name" name="display_name" autocomplete="name" required />
                             </Field>

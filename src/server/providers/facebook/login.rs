@@ -2,7 +2,7 @@
 //! every Page the login reaches is offered with its Page token, with the Instagram
 //! professional account linked to it, if any.
 
-use crate::domain::accounts::{Connection, Network};
+use crate::domain::accounts::{Connection, Network, Profile};
 use crate::server::providers::Candidate;
 use crate::server::providers::meta::{MetaClient, MetaError};
 
@@ -33,13 +33,15 @@ pub(super) async fn accounts_reached(
         let refusal = (!page.can_publish()).then(|| "no_publish_task".to_owned());
         if let Some(instagram) = instagram {
             candidates.push(Candidate {
-                network: Network::Instagram,
-                connection: Connection::FacebookLogin,
-                remote_id: instagram.id,
-                name: instagram.name.unwrap_or_else(|| instagram.username.clone()),
-                username: Some(instagram.username),
-                avatar_url: instagram.profile_picture_url,
-                page_id: Some(page.id.clone()),
+                profile: Profile {
+                    network: Network::Instagram,
+                    connection: Connection::FacebookLogin,
+                    remote_id: instagram.id,
+                    name: instagram.name.unwrap_or_else(|| instagram.username.clone()),
+                    username: Some(instagram.username),
+                    avatar_url: instagram.profile_picture_url,
+                    page_id: Some(page.id.clone()),
+                },
                 access_token: page.access_token.clone(),
                 user_token: Some(user.token.clone()),
                 // The Page token it publishes with does not expire (spec §1.5).
@@ -49,13 +51,15 @@ pub(super) async fn accounts_reached(
             });
         }
         candidates.push(Candidate {
-            network: Network::Facebook,
-            connection: Connection::FacebookLogin,
-            remote_id: page.id,
-            name: page.name,
-            username: page.username,
-            avatar_url: page.picture_url,
-            page_id: None,
+            profile: Profile {
+                network: Network::Facebook,
+                connection: Connection::FacebookLogin,
+                remote_id: page.id,
+                name: page.name,
+                username: page.username,
+                avatar_url: page.picture_url,
+                page_id: None,
+            },
             access_token: page.access_token,
             user_token: Some(user.token.clone()),
             token_expires_at: None,

@@ -1,7 +1,7 @@
 //! Instagram API with Instagram Login (spec §1.10): the code becomes a 60-day token for one
 //! Instagram account, offered only if it is a professional one.
 
-use crate::domain::accounts::{Connection, Network};
+use crate::domain::accounts::{Connection, Network, Profile};
 use crate::server::db;
 use crate::server::providers::Candidate;
 use crate::server::providers::meta::{MetaClient, MetaError};
@@ -18,13 +18,15 @@ pub(super) async fn accounts_reached(
     let profile = meta.instagram_profile(&long.token).await?;
     let refusal = (!profile.is_professional()).then(|| "personal_instagram".to_owned());
     Ok(vec![Candidate {
-        network: Network::Instagram,
-        connection: Connection::InstagramLogin,
-        remote_id: profile.user_id,
-        name: profile.name.unwrap_or_else(|| profile.username.clone()),
-        username: Some(profile.username),
-        avatar_url: profile.profile_picture_url,
-        page_id: None,
+        profile: Profile {
+            network: Network::Instagram,
+            connection: Connection::InstagramLogin,
+            remote_id: profile.user_id,
+            name: profile.name.unwrap_or_else(|| profile.username.clone()),
+            username: Some(profile.username),
+            avatar_url: profile.profile_picture_url,
+            page_id: None,
+        },
         access_token: long.token,
         user_token: None,
         token_expires_at: long
