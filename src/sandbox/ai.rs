@@ -85,6 +85,9 @@ struct AiState {
     files: HashMap<String, Vec<u8>>,
     /// Between two pieces of a streamed answer, so people (and browser tests) see it stream.
     pace: Duration,
+    /// Streamed answers the client stopped reading before their end (it closed the
+    /// connection), as a model's server notices and stops writing.
+    abandoned_streams: usize,
 }
 
 impl AiSandbox {
@@ -98,6 +101,7 @@ impl AiSandbox {
                 log: Vec::new(),
                 files: HashMap::new(),
                 pace: Duration::from_millis(40),
+                abandoned_streams: 0,
             }),
         }
     }
@@ -118,6 +122,15 @@ impl AiSandbox {
 
     pub fn set_pace(&self, pace: Duration) {
         self.state().pace = pace;
+    }
+
+    /// How many streamed answers the client stopped reading before their end.
+    pub fn abandoned_streams(&self) -> usize {
+        self.state().abandoned_streams
+    }
+
+    fn note_abandoned_stream(&self) {
+        self.state().abandoned_streams += 1;
     }
 
     pub fn requests(&self) -> Vec<AiRequest> {

@@ -371,3 +371,49 @@ async fn without_javascript_the_forms_wait_for_the_proposal_and_answer_it() {
     );
     assert_eq!(app.count("ai_revisions").await, 1);
 }
+
+#[tokio::test]
+async fn cancelling_a_proposal_stops_the_models_stream() {
+    let app = sandboxed_app().await;
+    let ai = app.sandbox.as_ref().unwrap().ai();
+    // Slow enough that the answer is still being written when Cancel comes.
+    ai.set_pace(Duration::from_millis(300));
+    let post = draft(&app).await;
+    let id = post["id"].as_str().unwrap();
+    let revision = post["revision"].to_string();
+    let proposal: Value = rephrase(
+        &app,
+        &[("id", id), ("revision", &revision), ("preset", "shorter")],
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let proposal_id = proposal["id"].as_str().unwrap().to_owned();
+    // Once the first words are kept, cancel.
+    for _ in 0..100 {
+        let seen: Value = answer(&app, "get_revision", &[("id", &proposal_id)]).await;
+        if !seen["output"].as_str().unwrap_or_default().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let cancelled = app
+        .call(&app.client, "cancel_revision", &[("id", &proposal_id)])
+        .await;
+    assert_eq!(cancelled.status(), StatusCode::OK);
+    // Herald stops reading at its next piece, which closes the model's stream.
+    for _ in 0..100 {
+        if ai.abandoned_streams() == 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        ai.abandoned_streams(),
+        1,
+        "the stream was left, not read to its end"
+    );
+    let after: Value = answer(&app, "get_revision", &[("id", &proposal_id)]).await;
+    assert_eq!(after["status"], "cancelled");
+}

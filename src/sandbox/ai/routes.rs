@@ -201,7 +201,7 @@ async fn chat(State(sandbox): State<Arc<AiSandbox>>, headers: HeaderMap, body: B
         _ => None,
     };
     let (pieces, receiver) = mpsc::channel::<Bytes>(8);
-    tokio::spawn(send_awkwardly(events, pieces, pace, stall));
+    tokio::spawn(send_awkwardly(events, pieces, pace, stall, sandbox.clone()));
     let body = Body::from_stream(futures_util::stream::unfold(
         receiver,
         |mut receiver| async move {
@@ -292,6 +292,7 @@ async fn send_awkwardly(
     pieces: mpsc::Sender<Bytes>,
     pace: Duration,
     stall: Option<Duration>,
+    sandbox: Arc<AiSandbox>,
 ) {
     for (index, event) in events.into_iter().enumerate() {
         if index == 3
@@ -304,6 +305,7 @@ async fn send_awkwardly(
         let cut = cut.min(bytes.len());
         for piece in [bytes.slice(..cut), bytes.slice(cut..)] {
             if !piece.is_empty() && pieces.send(piece).await.is_err() {
+                sandbox.note_abandoned_stream();
                 return;
             }
         }

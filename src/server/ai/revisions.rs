@@ -134,7 +134,9 @@ async fn write(state: AppState, id: RevisionId, messages: Vec<Message>) {
     let now = db::millis(state.clock.now());
     let pool = state.db.pool();
     let kept = match outcome {
-        Ok(finish_reason) if !text.trim().is_empty() => {
+        // Cancelled while written: there is nothing left to keep.
+        Ok(Answer::Abandoned) => return,
+        Ok(Answer::Finished(finish_reason)) if !text.trim().is_empty() => {
             db_revisions::finish_writing(
                 pool,
                 &id,
@@ -171,13 +173,21 @@ async fn write(state: AppState, id: RevisionId, messages: Vec<Message>) {
     }
 }
 
+/// How the model's answer ended.
+enum Answer {
+    /// Whole, with the model's finish reason (`length`: cut at its limit).
+    Finished(Option<String>),
+    /// Not read to its end: the proposal was cancelled while it was being written.
+    Abandoned,
+}
+
 /// Streams the answer into `text`; how it finished, or why it stopped.
 async fn answer_into(
     state: &AppState,
     id: &RevisionId,
     messages: &[Message],
     text: &mut String,
-) -> Result<Option<String>, AiError> {
+) -> Result<Answer, AiError> {
     let client = state.ai.as_ref().ok_or(AiError::NotConfigured)?;
     let mut stream = client.chat(messages, ChatOptions::default()).await?;
     let mut kept_at = Instant::now();
@@ -188,17 +198,21 @@ async fn answer_into(
                 text.push_str(&piece);
                 if kept_at.elapsed() >= KEEP_EVERY && text.len() > kept_len {
                     let now = db::millis(state.clock.now());
-                    if let Err(error) =
-                        db_revisions::set_output(state.db.pool(), id, text, now).await
-                    {
+                    match db_revisions::set_output(state.db.pool(), id, text, now).await {
+                        // Cancelled meanwhile: dropping the stream closes the connection, so
+                        // the model stops writing (and costing) what nobody will read.
+                        Ok(false) => return Ok(Answer::Abandoned),
+                        Ok(true) => {}
                         // The whole text is kept at the end; only the live preview lags.
-                        tracing::warn!(revision = %id, %error, "a proposal's progress was not kept");
+                        Err(error) => {
+                            tracing::warn!(revision = %id, %error, "a proposal's progress was not kept");
+                        }
                     }
                     kept_at = Instant::now();
                     kept_len = text.len();
                 }
             }
-            ChatEvent::Finished(finish) => return Ok(finish.reason),
+            ChatEvent::Finished(finish) => return Ok(Answer::Finished(finish.reason)),
         }
     }
     Err(AiError::Malformed {

@@ -133,14 +133,15 @@ pub async fn open_for_post(
     Ok(row.map(|(id,)| id))
 }
 
-/// Keeps the text written so far.
+/// Keeps the text written so far. False: the proposal is not being written any more
+/// (cancelled, or failed as abandoned), so the rest of the answer is not wanted.
 pub async fn set_output(
     pool: &AnyPool,
     id: &RevisionId,
     output: &str,
     now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
         "UPDATE ai_revisions SET output = $1, updated_at = $2 WHERE id = $3 AND status = 'writing'",
     )
     .bind(output)
@@ -148,7 +149,7 @@ pub async fn set_output(
     .bind(id)
     .execute(pool)
     .await?;
-    Ok(())
+    Ok(changed.rows_affected() == 1)
 }
 
 /// The writing is over: `open` with the whole output, or `failed` with why.
