@@ -152,6 +152,15 @@ impl From<UnknownValue> for sqlx::Error {
     }
 }
 
+/// A row named by two ids (`post/account`), written out only if an error needs it.
+pub(crate) struct TwoIds<'a, A, B>(pub &'a A, pub &'a B);
+
+impl<A: std::fmt::Display, B: std::fmt::Display> std::fmt::Display for TwoIds<'_, A, B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.0, self.1)
+    }
+}
+
 /// `raw`, read from `column` of the `table` row `id`, as the state or kind it names.
 pub(crate) fn known<T>(
     parse: impl Fn(&str) -> Option<T>,

@@ -90,10 +90,6 @@ pub struct TargetMedia {
 }
 
 impl Target {
-    pub fn media_kinds(&self) -> Vec<MediaKind> {
-        self.media.iter().map(|media| media.kind).collect()
-    }
-
     pub fn is_one_video(&self) -> bool {
         matches!(self.media.as_slice(), [media] if media.kind == MediaKind::Video)
     }
@@ -129,15 +125,13 @@ pub(crate) trait Provider: Send + Sync {
     /// The network this provider publishes to.
     fn network(&self) -> Network;
 
-    /// What the network offers: each kind of post, with what such a post may carry — the
-    /// same `domain::limits` the composer checks with, in the browser and on the server.
-    fn offers(&self) -> Vec<(PostFormat, &'static Limits)> {
+    /// What a `format` post on this network may carry — the same `domain::limits` the
+    /// composer checks with — or None when the network has no such kind of post.
+    fn offers(&self, format: PostFormat) -> Option<&'static Limits> {
         let network = self.network();
-        PostFormat::ALL
-            .iter()
-            .filter(|format| format.is_offered_on(network))
-            .map(|format| (*format, limits_for(network, *format)))
-            .collect()
+        format
+            .is_offered_on(network)
+            .then(|| limits_for(network, format))
     }
 
     // ----- Connecting -----

@@ -7,17 +7,43 @@ use super::{UnknownValue, known, records};
 use crate::domain::accounts::{Account, AccountStatus, Connection, Network, Profile};
 use crate::domain::{AccountId, UserId, WorkspaceId};
 
+/// The columns of an account's profile, as `social_accounts` and `account_offers` both hold
+/// them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(super) struct ProfileRow {
+    network: String,
+    connection: String,
+    remote_id: String,
+    name: String,
+    username: Option<String>,
+    avatar_url: Option<String>,
+    page_id: Option<String>,
+}
+
+impl ProfileRow {
+    /// The profile, `of` naming the row for an unknown network or connection.
+    pub(super) fn into_profile(
+        self,
+        of: (&'static str, &dyn std::fmt::Display),
+    ) -> Result<Profile, UnknownValue> {
+        Ok(Profile {
+            network: known(Network::parse, of, "network", &self.network)?,
+            connection: known(Connection::parse, of, "connection", &self.connection)?,
+            remote_id: self.remote_id,
+            name: self.name,
+            username: self.username,
+            avatar_url: self.avatar_url,
+            page_id: self.page_id,
+        })
+    }
+}
+
 /// An account's row without its tokens, sealed or not.
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct AccountRow {
     pub id: AccountId,
-    pub network: String,
-    pub connection: String,
-    pub remote_id: String,
-    pub name: String,
-    pub username: Option<String>,
-    pub avatar_url: Option<String>,
-    pub page_id: Option<String>,
+    #[sqlx(flatten)]
+    pub profile: ProfileRow,
     pub status: String,
     pub status_reason: Option<String>,
     pub token_expires_at: Option<i64>,
@@ -30,15 +56,7 @@ impl TryFrom<AccountRow> for Account {
     fn try_from(row: AccountRow) -> Result<Account, UnknownValue> {
         let of = ("social_accounts", &row.id as &dyn std::fmt::Display);
         Ok(Account {
-            profile: Profile {
-                network: known(Network::parse, of, "network", &row.network)?,
-                connection: known(Connection::parse, of, "connection", &row.connection)?,
-                remote_id: row.remote_id,
-                name: row.name,
-                username: row.username,
-                avatar_url: row.avatar_url,
-                page_id: row.page_id,
-            },
+            profile: row.profile.into_profile(of)?,
             status: known(AccountStatus::parse, of, "status", &row.status)?,
             id: row.id,
             status_reason: row.status_reason,

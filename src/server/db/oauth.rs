@@ -3,8 +3,9 @@
 
 use sqlx::{AnyConnection, AnyPool};
 
-use super::{UnknownValue, known};
-use crate::domain::accounts::{Candidate, Connection, Network, Profile};
+use super::UnknownValue;
+use super::accounts::ProfileRow;
+use crate::domain::accounts::Candidate;
 use crate::domain::{AccountId, OfferId, WorkspaceId};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -69,13 +70,8 @@ pub async fn delete_expired_states(pool: &AnyPool, now: i64) -> Result<u64, sqlx
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct OfferRow {
     id: OfferId,
-    network: String,
-    connection: String,
-    remote_id: String,
-    name: String,
-    username: Option<String>,
-    avatar_url: Option<String>,
-    page_id: Option<String>,
+    #[sqlx(flatten)]
+    profile: ProfileRow,
     access_token: String,
     user_token: Option<String>,
     token_expires_at: Option<i64>,
@@ -97,15 +93,7 @@ impl TryFrom<OfferRow> for Offer {
         let of = ("account_offers", &row.id as &dyn std::fmt::Display);
         Ok(Offer {
             account: Candidate {
-                profile: Profile {
-                    network: known(Network::parse, of, "network", &row.network)?,
-                    connection: known(Connection::parse, of, "connection", &row.connection)?,
-                    remote_id: row.remote_id,
-                    name: row.name,
-                    username: row.username,
-                    avatar_url: row.avatar_url,
-                    page_id: row.page_id,
-                },
+                profile: row.profile.into_profile(of)?,
                 access_token: row.access_token,
                 user_token: row.user_token,
                 token_expires_at: row.token_expires_at,

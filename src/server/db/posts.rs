@@ -2,7 +2,7 @@
 
 use sqlx::{AnyConnection, AnyPool};
 
-use super::{UnknownValue, known, records};
+use super::{TwoIds, UnknownValue, known, records};
 use crate::domain::accounts::{AccountStatus, Network};
 use crate::domain::post::{DraftTarget, PostFormat};
 use crate::domain::post_record::{Post, PostTarget};
@@ -62,7 +62,7 @@ impl TryFrom<TargetRow> for PostTarget {
     type Error = UnknownValue;
 
     fn try_from(row: TargetRow) -> Result<PostTarget, UnknownValue> {
-        let id = format!("{}/{}", row.post_id, row.account_id);
+        let id = TwoIds(&row.post_id, &row.account_id);
         let of = ("post_targets", &id as &dyn std::fmt::Display);
         Ok(PostTarget {
             network: known(Network::parse, of, "network", &row.network)?,
@@ -390,10 +390,9 @@ pub async fn target_statuses(
     let rows: Vec<(PostId, AccountId, String)> = query.fetch_all(connection).await?;
     let mut statuses = Vec::with_capacity(rows.len());
     for (post_id, account_id, status) in rows {
-        let id = format!("{post_id}/{account_id}");
         let status = known(
             TargetStatus::parse,
-            ("post_targets", &id),
+            ("post_targets", &TwoIds(&post_id, &account_id)),
             "status",
             &status,
         )?;

@@ -58,24 +58,6 @@ impl ProviderError {
         ProviderError::new(ErrorKind::Temporary, message)
     }
 
-    pub fn refused(reason: &'static str, message: impl Into<String>) -> ProviderError {
-        ProviderError::new(
-            ErrorKind::Refused {
-                reason,
-                worth_retrying: false,
-            },
-            message,
-        )
-    }
-
-    /// Whether connecting the account again is the only thing that helps.
-    pub fn needs_reconnect(&self) -> bool {
-        matches!(
-            self.kind,
-            ErrorKind::Reconnect | ErrorKind::PermissionMissing
-        )
-    }
-
     /// Why the account must be reconnected, as the account keeps it (`token_rejected`,
     /// `permission_missing`); None when it need not be.
     pub fn account_reason(&self) -> Option<&'static str> {

@@ -98,8 +98,7 @@ fn ready(
     let format = stored.format;
     // Saving and publishing refuse such a post; one kept from before a rule existed is not
     // sent half-right.
-    let offered = state.providers.of(network).offers();
-    if !offered.iter().any(|(kind, _)| *kind == format) {
+    if state.providers.of(network).offers(format).is_none() {
         return Loaded::Unavailable("media_refused");
     }
     let draft_target = DraftTarget {
