@@ -166,6 +166,11 @@ pub enum Problem {
     AiProposalStreaming,
     AiNotConfigured,
     AiImagesNotConfigured,
+    /// The workspace used its AI calls for this hour (`HERALD_AI_HOURLY_LIMIT`).
+    AiHourlyLimit {
+        limit: u32,
+        minutes: i64,
+    },
     AiWrongKey,
     AiNoAccess,
     AiUnknownModel {

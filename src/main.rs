@@ -1,4 +1,5 @@
-//! The `herald` command: serve (the default), apply migrations, or add a person.
+//! The `herald` command: serve (the default), apply migrations, add a person, back up and
+//! restore, run the sandbox alone, or measure publishing.
 
 use clap::{Parser, Subcommand};
 use herald::server::cli::{self, shutdown_signal};
@@ -56,6 +57,20 @@ enum Command {
     },
     /// Apply database migrations, then exit.
     Migrate,
+    /// Copy the SQLite database (consistently, while Herald runs) and the media it names into
+    /// a new folder. The secret key is not copied: the folder's RESTORE.txt says where it is.
+    Backup {
+        /// A folder that does not exist yet, or is empty.
+        path: std::path::PathBuf,
+    },
+    /// Put a backup back into the configured data directory. Stop Herald first.
+    Restore {
+        /// A folder written by `herald backup`.
+        path: std::path::PathBuf,
+        /// Overwrite the database that is there.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Manage people.
     User {
         #[command(subcommand)]
@@ -120,6 +135,51 @@ async fn main() -> anyhow::Result<()> {
         Command::User {
             action: UserCommand::Create { email, name },
         } => cli::user::create(config, &email, &name).await,
+        Command::Backup { path } => {
+            let copied = cli::backup::backup(&config, &path).await?;
+            println!(
+                "Backed up the database ({} bytes) and {} media files into {}.",
+                copied.database_bytes,
+                copied.media_files,
+                path.display()
+            );
+            warn_missing(&copied.missing_media);
+            println!(
+                "The secret key is NOT in the backup; {} says where it is. Keep a copy of it apart.",
+                path.join("RESTORE.txt").display()
+            );
+            Ok(())
+        }
+        Command::Restore { path, replace } => {
+            let copied = cli::backup::restore(&config, &path, replace).await?;
+            println!(
+                "Restored the database ({} bytes) and {} media files from {}.",
+                copied.database_bytes,
+                copied.media_files,
+                path.display()
+            );
+            warn_missing(&copied.missing_media);
+            match cli::backup::tokens_that_do_not_open(&config).await? {
+                None => println!("No connected account holds a token to check."),
+                Some(0) => println!("Every connected account's token opens with this key."),
+                Some(_) => println!(
+                    "Some connected accounts' tokens do not open with the configured key: set \
+                     HERALD_SECRET_KEY (or put the key file back) as on the Herald this came \
+                     from, or connect those accounts again."
+                ),
+            }
+            Ok(())
+        }
+    }
+}
+
+fn warn_missing(missing: &[String]) {
+    if !missing.is_empty() {
+        println!(
+            "{} media files named by the database were not found (their posts will say so): {}",
+            missing.len(),
+            missing.join(", ")
+        );
     }
 }
 

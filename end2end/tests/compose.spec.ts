@@ -178,3 +178,36 @@ test("without JavaScript: upload in the library, compose, get refused, fix, save
   await expect(page.getByRole("checkbox", { name: new RegExp(INSTAGRAM) })).toBeChecked();
   await expect(page.getByRole("list", { name: "Chosen media, in order" })).toContainText("pixel.png");
 });
+
+test("signing out leaves nothing of the person's drafts on a shared browser", async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  test.skip(!javaScriptEnabled, "the copy kept on the device is written by the hydrated app");
+  await signUpWithSandboxAccounts(page, javaScriptEnabled);
+  await open(page, "/compose", javaScriptEnabled);
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await mainText(page).fill("Saved words.");
+  await toStep(page, "Accounts");
+  await page.getByRole("checkbox", { name: new RegExp(PAGE) }).check();
+  await toStep(page, "Save");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Draft saved at" })).toBeVisible();
+  const path = new URL(page.url()).pathname;
+  await expect.poll(() => page.evaluate((p) => caches.match(p).then((r) => !!r), path)).toBe(true);
+  // Words not yet saved stay on the device, under this person's key.
+  await toStep(page, "Content");
+  await mainText(page).fill("Private words, not saved yet.");
+  const drafts = () =>
+    page.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith("herald.draft.")));
+  await expect.poll(drafts).toHaveLength(1);
+  const [key] = await drafts();
+  expect(key).toMatch(/^herald\.draft\.[0-9a-f-]{36}\.[0-9a-f-]{36}$/);
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+
+  await expect.poll(drafts).toHaveLength(0);
+  await expect.poll(() => page.evaluate(() => caches.has("herald-pages"))).toBe(false);
+  await expect.poll(() => page.evaluate((p) => caches.match(p).then((r) => !!r), path)).toBe(false);
+});

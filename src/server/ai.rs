@@ -3,6 +3,7 @@
 //! from a brief, pictures per network. Nothing a model writes is published unless a person
 //! confirms it.
 
+pub mod allowance;
 pub mod briefs;
 pub mod chat;
 pub mod client;
@@ -13,6 +14,7 @@ pub mod pictures;
 pub mod prompts;
 pub mod revisions;
 pub mod routes;
+pub mod stream_slots;
 
 pub use chat::{ChatEvent, ChatStream, Finish, Message};
 pub use client::{AiClient, AiConfig, ChatOptions};

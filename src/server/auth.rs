@@ -1,6 +1,7 @@
 //! Who is signed in, and how they got there: password hashing, session tokens and cookies,
 //! sign-up policy, sign-in throttling and invitations.
 
+pub mod devices;
 pub mod invitations;
 pub mod passwords;
 pub mod profile;

@@ -1,7 +1,8 @@
 //! The `herald` command's work other than serving: running the sandbox networks alone, adding
-//! a person from the terminal, and the publishing benchmark. `main.rs` only parses the command
+//! a person from the terminal, backing up and restoring, and the publishing benchmark. `main.rs` only parses the command
 //! line and calls these.
 
+pub mod backup;
 pub mod bench;
 pub mod sandbox;
 pub mod user;

@@ -64,6 +64,11 @@ pub struct Config {
     /// `HERALD_AI_*`: the OpenAI-compatible endpoint AI assist uses. None: AI is off, and its
     /// controls say how to turn it on.
     pub ai: Option<AiConfig>,
+    /// `HERALD_AI_HOURLY_LIMIT` (default 100): the AI calls one workspace may make in an hour,
+    /// so one person cannot run up the operator's bill.
+    pub ai_hourly_limit: u32,
+    /// `HERALD_METRICS_TOKEN`: when set, `/metrics` asks for it as a bearer token.
+    pub metrics_token: Option<Secret>,
     /// `HERALD_WORKER` (default on): this process publishes what is due. Off for instances
     /// that only serve pages when others do the publishing.
     pub worker: bool,
@@ -191,6 +196,17 @@ impl Config {
             }),
             upload_limits: upload_limits(&get)?,
             ai: ai_config(&get)?,
+            ai_hourly_limit: setting(
+                &get,
+                "HERALD_AI_HOURLY_LIMIT",
+                Config::DEFAULT_AI_HOURLY_LIMIT,
+                "a whole number of AI calls, at least 1",
+                |raw| raw.parse().ok().filter(|limit| *limit >= 1),
+            )?,
+            metrics_token: get("HERALD_METRICS_TOKEN")
+                .map(|token| token.trim().to_owned())
+                .filter(|token| !token.is_empty())
+                .map(Secret::new),
             worker: match get("HERALD_WORKER") {
                 None => true,
                 value => parse_flag(value, "HERALD_WORKER")?,
@@ -216,6 +232,8 @@ impl Config {
 }
 
 impl Config {
+    pub const DEFAULT_AI_HOURLY_LIMIT: u32 = 100;
+
     /// Switches to the in-process sandbox networks (`herald serve --sandbox`).
     pub fn use_sandbox(&mut self) {
         self.sandbox = true;

@@ -2,9 +2,11 @@
 //! of queries written in SQL both accept, and the two migration folders embedded in the binary.
 
 pub mod accounts;
+pub mod ai_calls;
 pub mod attempts;
 pub mod invitations;
 pub mod jobs;
+pub mod known_devices;
 pub mod media;
 pub mod oauth;
 pub mod posts;

@@ -133,6 +133,8 @@ impl Application {
             sandbox_url,
             environment_account: config.environment_account.clone(),
             upload_limits: config.upload_limits,
+            ai_hourly_limit: config.ai_hourly_limit,
+            metrics_token: config.metrics_token.clone(),
         };
         let leptos_options = LeptosOptions::builder()
             .output_name("herald")
@@ -160,6 +162,7 @@ impl Application {
             ),
             jobs: Queue::new(),
             pictures: PictureWork::for_this_machine(),
+            proposal_streams: Default::default(),
         };
         let router = router(state.clone());
         Ok(Application {

@@ -8,11 +8,12 @@ use leptos::config::LeptosOptions;
 use url::Url;
 
 use super::ai::AiClient;
+use super::ai::stream_slots::StreamSlots;
 use super::auth::passwords::Passwords;
 use super::auth::signup::FirstAccount;
 use super::clock::Clock;
 use super::config::{EnvironmentAccount, SignupPolicy};
-use super::crypto::Vault;
+use super::crypto::{Secret, Vault};
 use super::db::Db;
 use super::media::images::PictureWork;
 use super::media::storage::MediaStore;
@@ -43,6 +44,8 @@ pub struct Settings {
     pub image_origins: Vec<String>,
     pub environment_account: Option<EnvironmentAccount>,
     pub upload_limits: UploadLimits,
+    pub ai_hourly_limit: u32,
+    pub metrics_token: Option<Secret>,
 }
 
 impl Settings {
@@ -74,4 +77,6 @@ pub struct AppState {
     /// Turns for picture work, one per core.
     pub pictures: PictureWork,
     pub jobs: Arc<Queue>,
+    /// Proposal event streams open per session.
+    pub proposal_streams: Arc<StreamSlots>,
 }

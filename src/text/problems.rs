@@ -123,6 +123,13 @@ fn describe_problem(problem: &Problem, locale: Locale) -> String {
         Problem::AiBriefTooLong { max } => {
             td_string!(locale, errors.ai_brief_too_long, max = *max).to_string()
         }
+        Problem::AiHourlyLimit { limit, minutes } => td_string!(
+            locale,
+            errors.ai_hourly_limit,
+            limit = *limit,
+            count = *minutes
+        )
+        .to_string(),
         Problem::AiNoShapes => td_string!(locale, errors.ai_no_shapes).to_string(),
         Problem::AiProposalOpen => td_string!(locale, errors.ai_proposal_open).to_string(),
         Problem::AiProposalClosed => td_string!(locale, errors.ai_proposal_closed).to_string(),

@@ -30,7 +30,7 @@ use crate::api::ai::{AiStatus, RevisionView};
 use crate::api::calendar::SchedulePost;
 use crate::api::media::MediaItem;
 use crate::api::posts::{DraftInput, PostView, PublishPost, SaveDraft};
-use crate::domain::TimeZone;
+use crate::domain::{PostId, TimeZone, UserId};
 use crate::error::AppError;
 use crate::text::{Locale, format_moment};
 use crate::ui::components::ErrorAlert;
@@ -88,6 +88,8 @@ enum AfterSave {
 
 #[component]
 pub fn ComposerForm(
+    /// Whose words these are: the copies kept on the device are theirs alone.
+    person: UserId,
     post: Option<PostView>,
     accounts: Vec<AccountView>,
     library: Vec<MediaItem>,
@@ -104,6 +106,9 @@ pub fn ComposerForm(
     ai: AiStatus,
     revisions: Vec<RevisionView>,
 ) -> impl IntoView {
+    let person = StoredValue::new(person);
+    let draft_key =
+        move |id: Option<&PostId>| person.with_value(|person| offline::key_for(person, id));
     let composer = Composer::new(post.as_ref(), accounts.clone());
     let saved_input = StoredValue::new(composer.input());
     if let Some(input) = returned {
@@ -141,7 +146,7 @@ pub fn ComposerForm(
     // In the browser, on opening: a copy left on this device with changes is offered back.
     Effect::new(move |_| {
         stepped.set(true);
-        let key = offline::key_for(composer.id.get_untracked().as_ref());
+        let key = draft_key(composer.id.get_untracked().as_ref());
         if let Some(copy) = offline::kept(&key) {
             if copy.input == saved_input.get_value() {
                 offline::forget(&key);
@@ -156,7 +161,7 @@ pub fn ComposerForm(
         if offered.with(Option::is_some) || input == saved_input.get_value() {
             return;
         }
-        let key = offline::key_for(input.id.as_ref());
+        let key = draft_key(input.id.as_ref());
         offline::keep(&key, &composer.local_copy(offline::now_millis()));
     });
     let send = move || {
@@ -183,8 +188,8 @@ pub fn ComposerForm(
         untrack(move || match result {
             Ok(post) => {
                 let was_new = saved_input.with_value(|input| input.id.is_none());
-                offline::forget(&offline::key_for(None));
-                offline::forget(&offline::key_for(Some(&post.id)));
+                offline::forget(&draft_key(None));
+                offline::forget(&draft_key(Some(&post.id)));
                 composer.load_saved(&post);
                 saved_input.set_value(composer.input());
                 save_state.set(SaveState::Saved {
@@ -263,7 +268,7 @@ pub fn ComposerForm(
         send();
     });
     let confirmed = Callback::new(move |post: PostView| {
-        offline::forget(&offline::key_for(Some(&post.id)));
+        offline::forget(&draft_key(Some(&post.id)));
         composer.load_saved(&post);
         saved_input.set_value(composer.input());
         save_state.set(SaveState::Saved {
@@ -287,7 +292,7 @@ pub fn ComposerForm(
         }
     };
     let discard = move |_| {
-        offline::forget(&offline::key_for(composer.id.get_untracked().as_ref()));
+        offline::forget(&draft_key(composer.id.get_untracked().as_ref()));
         offered.set(None);
     };
 

@@ -417,3 +417,88 @@ async fn cancelling_a_proposal_stops_the_models_stream() {
     let after: Value = answer(&app, "get_revision", &[("id", &proposal_id)]).await;
     assert_eq!(after["status"], "cancelled");
 }
+
+#[tokio::test]
+async fn a_workspace_past_its_hourly_ai_limit_is_told_when_to_try_again() {
+    let app = signed_in_app(TestOptions {
+        sandbox: true,
+        ai_hourly_limit: Some(2),
+        ..TestOptions::default()
+    })
+    .await;
+    app.sandbox.as_ref().unwrap().ai().set_pace(Duration::ZERO);
+    let post = draft(&app).await;
+    let id = post["id"].as_str().unwrap();
+    let ask_and_cancel = || async {
+        let started = rephrase(&app, &[("id", id), ("preset", "shorter")]).await;
+        if started.status() != StatusCode::OK {
+            return Err(app_error(started).await);
+        }
+        let proposal: Value = started.json().await.unwrap();
+        let proposal_id = proposal["id"].as_str().unwrap().to_owned();
+        watch(&app, &proposal_id).await;
+        app.call(&app.client, "cancel_revision", &[("id", &proposal_id)])
+            .await;
+        Ok(())
+    };
+    ask_and_cancel().await.unwrap();
+    ask_and_cancel().await.unwrap();
+
+    let third = ask_and_cancel().await;
+    let calls_made = app.sandbox.as_ref().unwrap().ai().requests().len();
+
+    assert_eq!(
+        third,
+        Err(AppError::Refused(Problem::AiHourlyLimit {
+            limit: 2,
+            minutes: 60
+        }))
+    );
+    assert_eq!(calls_made, 2, "the refused request never reached the model");
+    app.clock.advance(chrono::Duration::minutes(61));
+    ask_and_cancel().await.expect("a new hour, new calls");
+}
+
+#[tokio::test]
+async fn a_session_may_follow_only_a_few_proposals_at_once() {
+    let app = sandboxed_app().await;
+    // Slow enough that the proposal is still being written while the streams are open.
+    app.sandbox
+        .as_ref()
+        .unwrap()
+        .ai()
+        .set_pace(Duration::from_millis(200));
+    let post = draft(&app).await;
+    let id = post["id"].as_str().unwrap();
+    let proposal: Value = rephrase(&app, &[("id", id), ("preset", "shorter")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let events = app.url(&format!(
+        "/ai/revisions/{}/events",
+        proposal["id"].as_str().unwrap()
+    ));
+    let open = || app.client.get(&events).send();
+
+    let mut streams = Vec::new();
+    for _ in 0..herald::server::ai::stream_slots::PER_SESSION {
+        let stream = open().await.unwrap();
+        assert_eq!(stream.status(), StatusCode::OK);
+        streams.push(stream);
+    }
+    let one_too_many = open().await.unwrap();
+
+    assert_eq!(one_too_many.status(), StatusCode::TOO_MANY_REQUESTS);
+    // A closed stream gives its place back.
+    drop(streams.pop());
+    let mut reopened = StatusCode::TOO_MANY_REQUESTS;
+    for _ in 0..50 {
+        reopened = open().await.unwrap().status();
+        if reopened == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(reopened, StatusCode::OK);
+}

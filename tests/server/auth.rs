@@ -184,33 +184,147 @@ async fn wrong_password_and_unknown_email_get_the_same_message() {
 }
 
 #[tokio::test]
-async fn repeated_wrong_passwords_lock_the_email_until_the_lockout_passes() {
+async fn repeated_wrong_passwords_from_one_browser_bring_waits_that_double() {
     let app = spawn_app().await;
     app.sign_up("Ada", "ada@example.org").await;
     let attacker = browser_like_client();
+    let guess = || app.sign_in_with(&attacker, "ada@example.org", "guess guess guess");
     for _ in 0..5 {
-        let response = app
-            .sign_in_with(&attacker, "ada@example.org", "guess guess guess")
-            .await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(guess().await.status(), StatusCode::BAD_REQUEST);
     }
 
     let locked = app
         .sign_in_with(&attacker, "ada@example.org", PASSWORD)
         .await;
-
     assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(
         app_error(locked).await,
-        AppError::TooManyAttempts { minutes: 15 }
+        AppError::TooManyAttempts { minutes: 1 }
     );
     assert!(app.session(&attacker).await.is_none());
 
-    app.clock.advance(Duration::minutes(16));
+    // One more try once the wait is over; failing it brings a wait twice as long.
+    app.clock.advance(Duration::seconds(61));
+    assert_eq!(guess().await.status(), StatusCode::BAD_REQUEST);
+    let longer = guess().await;
+    assert_eq!(
+        app_error(longer).await,
+        AppError::TooManyAttempts { minutes: 2 }
+    );
+
+    app.clock.advance(Duration::seconds(121));
     let after_lockout = app
         .sign_in_with(&attacker, "ada@example.org", PASSWORD)
         .await;
     assert_eq!(after_lockout.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn attempts_during_a_lock_do_not_extend_it() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+    let attacker = browser_like_client();
+    for _ in 0..6 {
+        app.sign_in_with(&attacker, "ada@example.org", "guess guess guess")
+            .await;
+    }
+    for _ in 0..50 {
+        let during = app
+            .sign_in_with(&attacker, "ada@example.org", "guess guess guess")
+            .await;
+        assert_eq!(during.status(), StatusCode::TOO_MANY_REQUESTS);
+    }
+
+    app.clock.advance(Duration::seconds(61));
+    let after = app
+        .sign_in_with(&attacker, "ada@example.org", PASSWORD)
+        .await;
+
+    assert_eq!(after.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_owner_signs_in_from_a_known_browser_during_an_attack_on_their_account() {
+    let app = spawn_app_with(TestOptions {
+        trust_proxy: true,
+        ..TestOptions::default()
+    })
+    .await;
+    app.sign_up("Ada", "ada@example.org").await;
+    let laptop = browser_like_client();
+    let from = |client: &reqwest::Client, address: String, password: &'static str| {
+        let request = client
+            .post(app.url("/api/sign_in"))
+            .header("x-forwarded-for", address)
+            .form(&[("email", "ada@example.org"), ("password", password)]);
+        async move { request.send().await.unwrap() }
+    };
+    let home = || "198.51.100.7".to_owned();
+    assert_eq!(
+        from(&laptop, home(), PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    app.call(&laptop, "sign_out", &[]).await;
+
+    // Guesses from a hundred places, and from the owner's own address too.
+    for n in 0..100 {
+        from(&browser_like_client(), format!("203.0.113.{n}"), "guess").await;
+        from(&browser_like_client(), home(), "guess").await;
+    }
+    let stranger = from(&browser_like_client(), "192.0.2.50".into(), PASSWORD).await;
+    let owner = from(&laptop, home(), PASSWORD).await;
+
+    assert_eq!(stranger.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(owner.status(), StatusCode::OK);
+    assert!(app.session(&laptop).await.is_some());
+}
+
+#[tokio::test]
+async fn a_known_browser_still_gets_only_a_few_guesses() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+    app.call(&app.client, "sign_out", &[]).await;
+    for _ in 0..5 {
+        let wrong = app
+            .sign_in_with(&app.client, "ada@example.org", "guess guess guess")
+            .await;
+        assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    }
+
+    let locked = app
+        .sign_in_with(&app.client, "ada@example.org", PASSWORD)
+        .await;
+
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn the_device_cookie_is_http_only_strict_stored_as_a_hash_and_kept_at_sign_out() {
+    let app = spawn_app().await;
+    let response = app.sign_up("Ada", "ada@example.org").await;
+    let cookies = set_cookie_headers(&response);
+    let device = cookies
+        .iter()
+        .find(|cookie| cookie.starts_with("herald_device="))
+        .expect("a device cookie");
+    let token = device
+        .trim_start_matches("herald_device=")
+        .split(';')
+        .next()
+        .unwrap();
+
+    assert!(device.contains("HttpOnly") && device.contains("SameSite=Strict"));
+    let (stored,): (String,) = sqlx::query_as("SELECT token_hash FROM known_devices")
+        .fetch_one(app.state.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, hash_token(token));
+    let signed_out = app.call(&app.client, "sign_out", &[]).await;
+    assert!(
+        set_cookie_headers(&signed_out)
+            .iter()
+            .all(|cookie| !cookie.starts_with("herald_device="))
+    );
 }
 
 #[tokio::test]
@@ -288,7 +402,7 @@ async fn failed_sign_ins_are_counted_in_the_database_not_in_memory() {
     }
 
     let (failures,): (i64,) =
-        sqlx::query_as("SELECT failures FROM sign_in_failures WHERE throttle_key LIKE 'email:%'")
+        sqlx::query_as("SELECT failures FROM sign_in_failures WHERE throttle_key LIKE 'account:%'")
             .fetch_one(app.state.db.pool())
             .await
             .unwrap();

@@ -1,6 +1,7 @@
 //! `spawn_app()`: the server under test, its database, and a browser-like HTTP client.
 
 pub mod dialog;
+pub mod process;
 
 use std::sync::Arc;
 
@@ -42,6 +43,8 @@ pub struct TestOptions {
     pub meta_timeout: Option<std::time::Duration>,
     /// `HERALD_OWNER_EMAIL`.
     pub owner_email: Option<&'static str>,
+    /// `HERALD_AI_HOURLY_LIMIT`.
+    pub ai_hourly_limit: Option<u32>,
 }
 
 impl Default for TestOptions {
@@ -55,6 +58,7 @@ impl Default for TestOptions {
             worker: false,
             meta_timeout: None,
             owner_email: None,
+            ai_hourly_limit: None,
             public_url: None,
             trust_proxy: false,
         }
@@ -105,6 +109,9 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     config.worker = options.worker;
     if let Some(timeout) = options.meta_timeout {
         config.meta.timeout = timeout;
+    }
+    if let Some(limit) = options.ai_hourly_limit {
+        config.ai_hourly_limit = limit;
     }
     if let Some(limits) = options.upload_limits {
         config.upload_limits = limits;

@@ -5,6 +5,7 @@ mod accounts;
 mod ai_client;
 mod ai_revisions;
 mod auth;
+mod backup;
 mod cli;
 mod connect;
 mod environment_account;

@@ -3,14 +3,12 @@
 //! and its peak resident memory (`VmHWM`) stays far below what decoding would take.
 
 use std::io::Write;
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 
 use crate::helpers::PASSWORD;
+use crate::helpers::process::HeraldProcess;
 
 /// The ceiling the issue sets for the whole process while it refuses the bomb.
 const PEAK_RSS_MAX_BYTES: u64 = 300 * 1024 * 1024;
@@ -47,70 +45,6 @@ fn decompression_bomb(side: u32) -> Vec<u8> {
     png
 }
 
-/// `herald serve` on a free port with a database and data folder of its own.
-struct Herald {
-    child: Child,
-    address: String,
-    _data: tempfile::TempDir,
-}
-
-impl Drop for Herald {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Herald {
-    async fn start() -> Herald {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let data = tempfile::tempdir().unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_herald"))
-            .arg("serve")
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("HERALD_DATA_DIR", data.path())
-            .env(
-                "DATABASE_URL",
-                format!("sqlite://{}/herald.db?mode=rwc", data.path().display()),
-            )
-            .env("HERALD_SIGNUP", "open")
-            .env("HERALD_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let herald = Herald {
-            child,
-            address: format!("http://127.0.0.1:{port}"),
-            _data: data,
-        };
-        for _ in 0..200 {
-            if let Ok(ready) = reqwest::get(format!("{}/readyz", herald.address)).await
-                && ready.status() == StatusCode::OK
-            {
-                return herald;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("herald serve did not become ready");
-    }
-
-    /// The process's peak resident memory so far, from `/proc/<pid>/status`.
-    fn peak_rss_bytes(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
-        let kilobytes: u64 = status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmHWM:"))
-            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmHWM is reported");
-        kilobytes * 1024
-    }
-}
-
 #[tokio::test]
 async fn a_decompression_bomb_is_refused_without_the_memory_decoding_it_would_take() {
     let bomb = tokio::task::spawn_blocking(|| decompression_bomb(16_384))
@@ -121,13 +55,9 @@ async fn a_decompression_bomb_is_refused_without_the_memory_decoding_it_would_ta
         "a small file: {} bytes",
         bomb.len()
     );
-    let herald = Herald::start().await;
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(120))
-        .build()
-        .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let herald = HeraldProcess::start(data.path()).await;
+    let client = HeraldProcess::client();
     let signed_up = client
         .post(format!("{}/api/sign_up", herald.address))
         .form(&[

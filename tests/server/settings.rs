@@ -3,9 +3,19 @@
 use herald::error::{AppError, Problem};
 use reqwest::StatusCode;
 
-use crate::helpers::{PASSWORD, app_error, browser_like_client, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, app_error, browser_like_client, spawn_app};
 
 const NEW_PASSWORD: &str = "a brand new passphrase";
+
+/// Changes the signed-in person's password from `app.client`.
+async fn change_password(app: &TestApp, current: &str, new: &str) -> reqwest::Response {
+    app.call(
+        &app.client,
+        "change_password",
+        &[("current_password", current), ("new_password", new)],
+    )
+    .await
+}
 
 #[tokio::test]
 async fn a_person_can_rename_themselves_but_not_to_nothing() {
@@ -66,16 +76,7 @@ async fn a_wrong_current_password_changes_nothing() {
     let app = spawn_app().await;
     app.sign_up("Ada", "ada@example.org").await;
 
-    let response = app
-        .call(
-            &app.client,
-            "change_password",
-            &[
-                ("current_password", "not the password"),
-                ("new_password", NEW_PASSWORD),
-            ],
-        )
-        .await;
+    let response = change_password(&app, "not the password", NEW_PASSWORD).await;
 
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
@@ -89,17 +90,25 @@ async fn a_wrong_current_password_changes_nothing() {
 }
 
 #[tokio::test]
+async fn guesses_at_the_account_from_elsewhere_do_not_block_a_password_change() {
+    let app = spawn_app().await;
+    app.sign_up("Ada", "ada@example.org").await;
+    for _ in 0..30 {
+        app.sign_in_with(&browser_like_client(), "ada@example.org", "guess")
+            .await;
+    }
+
+    let response = change_password(&app, PASSWORD, NEW_PASSWORD).await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+}
+
+#[tokio::test]
 async fn a_short_new_password_is_refused() {
     let app = spawn_app().await;
     app.sign_up("Ada", "ada@example.org").await;
 
-    let response = app
-        .call(
-            &app.client,
-            "change_password",
-            &[("current_password", PASSWORD), ("new_password", "short")],
-        )
-        .await;
+    let response = change_password(&app, PASSWORD, "short").await;
 
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(app_error(response).await.field(), Some("new_password"));
@@ -112,16 +121,7 @@ async fn changing_the_password_keeps_this_session_and_ends_the_others() {
     let phone = browser_like_client();
     app.sign_in_with(&phone, "ada@example.org", PASSWORD).await;
 
-    let response = app
-        .call(
-            &app.client,
-            "change_password",
-            &[
-                ("current_password", PASSWORD),
-                ("new_password", NEW_PASSWORD),
-            ],
-        )
-        .await;
+    let response = change_password(&app, PASSWORD, NEW_PASSWORD).await;
 
     assert_eq!(response.status(), StatusCode::OK);
     assert!(app.session(&app.client).await.is_some());

@@ -62,6 +62,7 @@ pub async fn draft(
     networks.sort_by_key(|network| network.as_str());
     networks.dedup();
 
+    super::allowance::take(state, &session.workspace_id, networks.len() as u32).await?;
     let asks = networks.iter().map(|network| async move {
         let messages = prompts::from_brief(brief, *network);
         let (answer, _) = client

@@ -55,6 +55,7 @@ pub async fn make(
         return Err(AppError::invalid("shape", Problem::AiNoShapes));
     }
     let style = style.trim();
+    super::allowance::take(state, &session.workspace_id, wanted.len() as u32).await?;
     let made = wanted
         .iter()
         .map(|shape| make_one(state, session, client, prompt, style, *shape));

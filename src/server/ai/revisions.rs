@@ -64,6 +64,8 @@ pub async fn start(
     }
     // A proposal its process left unfinished must not hold the post forever.
     fail_abandoned(state).await?;
+    // Counted before the write transaction: SQLite has one writer, and it would be this one.
+    super::allowance::take(state, workspace_id, 1).await?;
     let now = db::millis(state.clock.now());
     let mut tx = state.db.begin_write().await?;
     let input = match from {

@@ -22,6 +22,7 @@ use crate::domain::rephrase::{RevisionStatus, RevisionView};
 use crate::domain::{PostId, RevisionId, WorkspaceId};
 use crate::error::AppError;
 use crate::server::ai::revisions;
+use crate::server::ai::stream_slots::Slot;
 use crate::server::auth::sessions::signed_in;
 use crate::server::error::redirect_with_problem;
 use crate::server::state::AppState;
@@ -145,6 +146,8 @@ async fn answer_form(
 }
 
 struct Watch {
+    /// Held while the stream is open.
+    _slot: Slot,
     state: AppState,
     workspace_id: WorkspaceId,
     id: RevisionId,
@@ -160,7 +163,15 @@ async fn events(
     let Some(session) = signed_in(&state, &headers).await else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
+    let Some(slot) = state.proposal_streams.take(&session.session_hash) else {
+        return (
+            StatusCode::TOO_MANY_REQUESTS,
+            "This session already follows as many proposals as it may; close another tab first.",
+        )
+            .into_response();
+    };
     let watch = Watch {
+        _slot: slot,
         state,
         workspace_id: session.workspace_id,
         id: RevisionId::from(id),

@@ -40,8 +40,9 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let state = request::state()?;
     let email = EmailAddress::parse(&session.email)?;
-    let attempt =
-        throttle::admit_attempt(&state.db, &email, request::client_ip(), state.clock.now()).await?;
+    // Its own counter: guesses at this account from elsewhere must not block the owner here.
+    let client = throttle::Client::Session(session.session_hash.clone());
+    let attempt = throttle::admit_attempt(&state.db, &email, client, state.clock.now()).await?;
     let stored = users::password_hash(state.db.pool(), &session.user_id).await?;
     if !state.passwords.verify(current, &stored).await? {
         return Err(AppError::invalid(

@@ -2,7 +2,8 @@
 
 use crate::domain::{EmailAddress, Password};
 use crate::error::{AppError, Problem};
-use crate::server::auth::{request, throttle};
+use crate::server::auth::throttle::{self, Client};
+use crate::server::auth::{devices, request};
 use crate::server::db::users;
 
 pub async fn sign_in_from_browser(
@@ -11,8 +12,12 @@ pub async fn sign_in_from_browser(
 ) -> Result<(), AppError> {
     let state = request::state()?;
     let now = state.clock.now();
-    let address = request::client_ip();
-    let attempt = throttle::admit_attempt(&state.db, email, address, now).await?;
+    let known_device = devices::recognise(&state, email).await?;
+    let client = match &known_device {
+        Some(device) => Client::KnownDevice(device.clone()),
+        None => Client::Unknown(request::client_ip()),
+    };
+    let attempt = throttle::admit_attempt(&state.db, email, client, now).await?;
 
     let user_id = match users::find_credentials(state.db.pool(), email).await? {
         Some(account) => state
@@ -36,6 +41,7 @@ pub async fn sign_in_from_browser(
     };
 
     attempt.succeeded(&state.db).await?;
+    devices::remember(&state, &user_id, known_device.as_deref()).await?;
     let workspace_id = users::personal_workspace_id(state.db.pool(), &user_id)
         .await?
         .ok_or_else(|| crate::server::error::internal("account without a personal workspace"))?;

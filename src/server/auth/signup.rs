@@ -7,8 +7,8 @@ use crate::domain::membership::SignupStatus;
 use crate::domain::{DisplayName, EmailAddress, Password, UserId, WorkspaceId};
 use crate::error::{AppError, Problem};
 use crate::server::auth::passwords::Passwords;
-use crate::server::auth::request;
 use crate::server::auth::tokens::{Token, hash_token};
+use crate::server::auth::{devices, request};
 use crate::server::config::SignupPolicy;
 use crate::server::db::{self, Db, invitations, users};
 use crate::text::Locale;
@@ -110,6 +110,8 @@ pub async fn sign_up_from_browser(
         },
     )
     .await?;
+    // Signing up proves who this browser is as much as signing in does.
+    devices::remember(&state, &registered.user_id, None).await?;
     request::begin_session(&registered.user_id, &registered.workspace_id).await
 }
 

@@ -1,5 +1,16 @@
-//! Slows down password guessing: too many sign-in attempts for one email address, or from one
-//! network address, lock further attempts for a while. Counts live in the database.
+//! Slows down password guessing without letting anyone lock the owner out (issue 22).
+//!
+//! An attempt is counted before its password is checked, against every key that applies to
+//! the client making it:
+//! - an unknown browser: its (account, address) pair, with waits that double after each lock;
+//!   the account as a whole, a cap against guesses spread over many addresses; and its
+//!   address, a cap against one place trying many accounts;
+//! - a browser that signed in as this person before (`devices`): only its own counter, so
+//!   guesses made elsewhere never keep it out;
+//! - a signed-in session changing its password: only that session's counter.
+//!
+//! While a key is locked its attempts are refused without being counted, so they never extend
+//! the lock. Counts live in the database, shared by every instance and kept across restarts.
 
 use std::net::IpAddr;
 
@@ -12,37 +23,124 @@ use crate::server::db::{self, Db, sign_in_throttle};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
-    pub max_failures: i64,
+    /// Attempts let through in a window before the first lock.
+    pub free_attempts: i64,
+    /// Counts (and locks) are forgotten this long after the window's first attempt.
     pub window: Duration,
-    pub lockout: Duration,
+    pub first_lock: Duration,
+    /// Each lock doubles the wait, up to this.
+    pub longest_lock: Duration,
 }
 
-/// One person mistyping a few times is fine; a script trying a list is not.
-pub const PER_EMAIL: Limit = Limit {
-    max_failures: 5,
-    window: Duration::minutes(15),
-    lockout: Duration::minutes(15),
+impl Limit {
+    /// The wait after `lockouts` earlier locks in this window.
+    fn lock_after(&self, lockouts: i64) -> Duration {
+        let doublings = lockouts.clamp(0, 16) as i32;
+        (self.first_lock * 2i32.pow(doublings as u32)).min(self.longest_lock)
+    }
+}
+
+/// One person mistyping from one place: a few tries, then 1, 2, 4, 8, 15 minutes.
+pub const PER_ACCOUNT_AND_ADDRESS: Limit = Limit {
+    free_attempts: 5,
+    window: Duration::hours(24),
+    first_lock: Duration::minutes(1),
+    longest_lock: Duration::minutes(15),
+};
+
+/// Guesses at one account from many places; a browser known for the account is not held back.
+pub const PER_ACCOUNT: Limit = Limit {
+    free_attempts: 20,
+    window: Duration::hours(1),
+    first_lock: Duration::minutes(15),
+    longest_lock: Duration::hours(1),
 };
 
 /// Looser, because several people may share one office or phone network.
 pub const PER_ADDRESS: Limit = Limit {
-    max_failures: 30,
+    free_attempts: 30,
     window: Duration::minutes(15),
-    lockout: Duration::minutes(15),
+    first_lock: Duration::minutes(15),
+    longest_lock: Duration::minutes(15),
 };
 
-struct Keys {
-    email: String,
-    /// None when the connection's address is unknown: no shared "unknown" bucket that one
-    /// attacker could fill for everybody.
-    address: Option<String>,
+/// A known browser or a signed-in session: its own few tries, with doubling waits.
+pub const PER_TRUSTED_CLIENT: Limit = PER_ACCOUNT_AND_ADDRESS;
+
+const ALL_LIMITS: [Limit; 4] = [
+    PER_ACCOUNT_AND_ADDRESS,
+    PER_ACCOUNT,
+    PER_ADDRESS,
+    PER_TRUSTED_CLIENT,
+];
+
+/// Who is making the attempt, as far as throttling cares.
+pub enum Client {
+    /// A browser not known for this account, from this address (None when unknown: no shared
+    /// "unknown" bucket that one attacker could fill for everybody).
+    Unknown(Option<IpAddr>),
+    /// A browser that signed in as this person before: the hash of its device token.
+    KnownDevice(String),
+    /// A signed-in session (changing its password): the hash of its token.
+    Session(String),
 }
 
-fn keys(email: &EmailAddress, address: Option<IpAddr>) -> Keys {
-    Keys {
-        // Hashed so the table does not become a list of addresses people tried.
-        email: format!("email:{}", hash_token(email.as_str())),
-        address: address.map(|address| format!("ip:{}", network_of(address))),
+/// What a successful password does to a key's count.
+#[derive(Clone, Copy)]
+enum OnSuccess {
+    /// The key is about this client and this account: its failures are forgiven.
+    Forget,
+    /// The key is shared with others (an address, the account as a whole): only this attempt
+    /// is taken back.
+    TakeBack,
+}
+
+struct Key {
+    name: String,
+    limit: Limit,
+    on_success: OnSuccess,
+}
+
+fn keys(email: &EmailAddress, client: &Client) -> Vec<Key> {
+    // Hashed so the table does not become a list of addresses people tried.
+    let account = hash_token(email.as_str());
+    let key = |name: String, limit, on_success| Key {
+        name,
+        limit,
+        on_success,
+    };
+    match client {
+        Client::Unknown(address) => {
+            let mut keys = vec![key(
+                format!("account:{account}"),
+                PER_ACCOUNT,
+                OnSuccess::TakeBack,
+            )];
+            if let Some(address) = address {
+                let network = network_of(*address);
+                keys.push(key(
+                    format!("pair:{account}:{network}"),
+                    PER_ACCOUNT_AND_ADDRESS,
+                    OnSuccess::Forget,
+                ));
+                keys.push(key(
+                    format!("ip:{network}"),
+                    PER_ADDRESS,
+                    OnSuccess::TakeBack,
+                ));
+            }
+            keys
+        }
+        Client::KnownDevice(device) => vec![key(
+            format!("device:{device}"),
+            PER_TRUSTED_CLIENT,
+            OnSuccess::Forget,
+        )],
+        Client::Session(session) => vec![key(
+            format!("session:{session}"),
+            PER_TRUSTED_CLIENT,
+            OnSuccess::Forget,
+        )],
     }
 }
 
@@ -61,43 +159,46 @@ fn network_of(address: IpAddr) -> String {
     }
 }
 
-impl Keys {
-    fn with_limits(&self) -> impl Iterator<Item = (&str, Limit)> {
-        [
-            (Some(self.email.as_str()), PER_EMAIL),
-            (self.address.as_deref(), PER_ADDRESS),
-        ]
-        .into_iter()
-        .filter_map(|(key, limit)| key.map(|key| (key, limit)))
-    }
-}
-
 /// A sign-in attempt that was counted and may go on to check its password.
 pub struct Attempt {
-    keys: Keys,
+    keys: Vec<Key>,
 }
 
-/// Counts the attempt before any password is checked, and refuses it while the email or the
-/// address is locked, or once it has used up its attempts. Counting first, in one statement
-/// per key, means a burst of parallel guesses cannot all slip past the limit.
+/// Counts the attempt before any password is checked, and refuses it while any of its keys is
+/// locked, or when it is one past a key's free attempts (which locks that key). Counting first,
+/// in one statement per key, means a burst of parallel guesses cannot all slip past the limit.
 pub async fn admit_attempt(
     db: &Db,
     email: &EmailAddress,
-    address: Option<IpAddr>,
+    client: Client,
     now: DateTime<Utc>,
 ) -> Result<Attempt, AppError> {
-    let keys = keys(email, address);
+    let keys = keys(email, &client);
     let now_ms = db::millis(now);
+    // A lock on any key refuses the attempt before it is counted anywhere, so attempts made
+    // during a lock neither extend it nor use up the client's tries on its other keys.
     let mut locked_until: Option<i64> = None;
-    for (key, limit) in keys.with_limits() {
+    for key in &keys {
+        if let Some(until) = sign_in_throttle::locked_until(db.pool(), &key.name, now_ms).await? {
+            locked_until = Some(locked_until.map_or(until, |other| other.max(until)));
+        }
+    }
+    if let Some(until) = locked_until {
+        return Err(AppError::TooManyAttempts {
+            minutes: minutes_until(now, until),
+        });
+    }
+    for key in &keys {
+        let window_start = db::millis(now - key.limit.window);
         let counted =
-            sign_in_throttle::count_attempt(db.pool(), key, now_ms, db::millis(now - limit.window))
-                .await?;
+            sign_in_throttle::count_attempt(db.pool(), &key.name, now_ms, window_start).await?;
         let until = match counted.locked_until {
             Some(until) if until > now_ms => until,
-            _ if counted.attempts > limit.max_failures => {
-                let until = db::millis(now + limit.lockout);
-                sign_in_throttle::lock(db.pool(), key, until).await?;
+            _ if counted.attempts > key.limit.free_attempts => {
+                let until = db::millis(now + key.limit.lock_after(counted.lockouts));
+                // One more try when the lock ends; failing it locks again, for longer.
+                let failures_after = key.limit.free_attempts - 1;
+                sign_in_throttle::lock(db.pool(), &key.name, until, now_ms, failures_after).await?;
                 until
             }
             _ => continue,
@@ -113,12 +214,16 @@ pub async fn admit_attempt(
 }
 
 impl Attempt {
-    /// The password was right: the email's failures are forgotten, and this attempt no
-    /// longer counts against the address.
+    /// The password was right: this client's failures on this account are forgiven, and the
+    /// attempt no longer counts against shared keys.
     pub async fn succeeded(self, db: &Db) -> Result<(), sqlx::Error> {
-        sign_in_throttle::clear(db.pool(), &self.keys.email).await?;
-        if let Some(address) = &self.keys.address {
-            sign_in_throttle::uncount_attempt(db.pool(), address).await?;
+        for key in &self.keys {
+            match key.on_success {
+                OnSuccess::Forget => sign_in_throttle::clear(db.pool(), &key.name).await?,
+                OnSuccess::TakeBack => {
+                    sign_in_throttle::uncount_attempt(db.pool(), &key.name).await?
+                }
+            }
         }
         Ok(())
     }
@@ -133,7 +238,11 @@ fn minutes_until(now: DateTime<Utc>, until_millis: i64) -> i64 {
 
 /// Forgets counters that no longer matter.
 pub async fn forget_stale(db: &Db, now: DateTime<Utc>) -> Result<u64, sqlx::Error> {
-    let longest_window = PER_EMAIL.window.max(PER_ADDRESS.window);
+    let longest_window = ALL_LIMITS
+        .iter()
+        .map(|limit| limit.window)
+        .max()
+        .unwrap_or_default();
     sign_in_throttle::delete_stale(db.pool(), db::millis(now), db::millis(now - longest_window))
         .await
 }
@@ -156,6 +265,33 @@ mod tests {
         let two: IpAddr = "::ffff:198.51.100.9".parse().unwrap();
         assert_eq!(network_of(one), "192.0.2.7");
         assert_ne!(network_of(one), network_of(two));
+    }
+
+    #[test]
+    fn waits_double_after_each_lock_up_to_the_longest() {
+        let limit = PER_ACCOUNT_AND_ADDRESS;
+        let minutes: Vec<i64> = (0..7)
+            .map(|lockouts| limit.lock_after(lockouts).num_minutes())
+            .collect();
+        assert_eq!(minutes, [1, 2, 4, 8, 15, 15, 15]);
+        assert_eq!(limit.lock_after(i64::MAX).num_minutes(), 15);
+    }
+
+    #[test]
+    fn a_known_browser_is_counted_apart_from_the_account_and_its_address() {
+        let email = EmailAddress::parse("ada@example.org").unwrap();
+        let address = Some("192.0.2.7".parse().unwrap());
+        let unknown: Vec<String> = keys(&email, &Client::Unknown(address))
+            .into_iter()
+            .map(|key| key.name)
+            .collect();
+        let known: Vec<String> = keys(&email, &Client::KnownDevice("d1".into()))
+            .into_iter()
+            .map(|key| key.name)
+            .collect();
+        assert_eq!(unknown.len(), 3);
+        assert_eq!(known, ["device:d1"]);
+        assert!(unknown.iter().all(|name| !known.contains(name)));
     }
 
     #[test]

@@ -330,3 +330,11 @@ pub async fn is_environment(
             .await?;
     Ok(row.is_some_and(|(connection,)| connection == Connection::Environment.as_str()))
 }
+
+/// Every account's sealed access token with the account's id (which the seal is bound to), in
+/// every workspace: for checking, after a restore, that the configured key opens them.
+pub async fn all_sealed_tokens(pool: &AnyPool) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, access_token FROM social_accounts WHERE access_token IS NOT NULL")
+        .fetch_all(pool)
+        .await
+}

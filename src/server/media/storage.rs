@@ -46,6 +46,11 @@ impl LocalDisk {
         Ok(LocalDisk { root })
     }
 
+    /// Where the file for `key` is, or would be, kept (for `herald backup` and `restore`).
+    pub fn file_path(&self, key: &str) -> Result<PathBuf, StoreError> {
+        self.path_of(key)
+    }
+
     /// Keys are made by Herald (`ab/<random>.jpg`); anything that could climb out of the root
     /// is refused rather than trusted.
     fn path_of(&self, key: &str) -> Result<PathBuf, StoreError> {

@@ -9,6 +9,7 @@ use leptos_i18n::{t, td_string};
 
 use crate::api::auth::{Session, SignOut};
 use crate::text::{Locale, use_locale};
+use crate::ui::composer::offline;
 
 struct Place {
     href: &'static str,
@@ -81,7 +82,8 @@ pub fn AppShell(session: Session, children: Children) -> impl IntoView {
                         }}
                     </span>
                 </div>
-                <ActionForm action=sign_out>
+                // Cleared as the form goes: on a shared browser nothing of this person stays.
+                <ActionForm action=sign_out on:submit=move |_| offline::forget_everything()>
                     <button type="submit" class="button button-quiet">
                         {t!(i18n, shell.sign_out)}
                     </button>

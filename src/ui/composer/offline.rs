@@ -1,15 +1,21 @@
 //! Keeping the composer's unsaved words on the device (gloo-storage's local storage), so a
 //! reload, a crash or a lost connection loses nothing; and knowing whether the device is
 //! online. In the browser only: on the server these do nothing.
+//!
+//! A browser may be shared, so the copies are the signed-in person's: each key names them, and
+//! signing out (`forget_everything`) removes every copy and the service worker's composer pages.
 
 use super::state::LocalCopy;
-use crate::domain::PostId;
+use crate::domain::{PostId, UserId};
 
-/// One key per post, and one for the new post being written.
-pub fn key_for(id: Option<&PostId>) -> String {
+/// Every key this module writes starts so.
+const DRAFT_PREFIX: &str = "herald.draft.";
+
+/// One key per person and post, and one per person for the new post being written.
+pub fn key_for(person: &UserId, id: Option<&PostId>) -> String {
     match id {
-        Some(id) => format!("herald.draft.{id}"),
-        None => "herald.draft.new".to_owned(),
+        Some(id) => format!("{DRAFT_PREFIX}{person}.{id}"),
+        None => format!("{DRAFT_PREFIX}{person}.new"),
     }
 }
 
@@ -30,6 +36,32 @@ mod device {
 
     pub fn forget(key: &str) {
         LocalStorage::delete(key);
+    }
+
+    /// Removes every draft copy on this device, whoever's, and the composer pages kept for
+    /// offline use: nothing of the person who signs out stays for the next one.
+    pub fn forget_everything() {
+        let storage = LocalStorage::raw();
+        let count = storage.length().unwrap_or(0);
+        let drafts: Vec<String> = (0..count)
+            .filter_map(|index| storage.key(index).ok().flatten())
+            .filter(|key| key.starts_with(super::DRAFT_PREFIX))
+            .collect();
+        for key in drafts {
+            let _ = storage.remove_item(&key);
+        }
+        forget_offline_pages();
+    }
+
+    /// Empties the service worker's composer pages. The worker does this itself when the
+    /// browser navigates to the sign-in page; a sign-out inside the app never reaches it.
+    pub fn forget_offline_pages() {
+        if let Some(window) = web_sys::window()
+            && let Ok(caches) = window.caches()
+        {
+            // Fire and forget: the deletion goes on after the page moves on.
+            let _ = caches.delete(PAGE_CACHE);
+        }
     }
 
     pub fn online() -> bool {
@@ -85,6 +117,10 @@ mod device {
 
     pub fn forget(_key: &str) {}
 
+    pub fn forget_everything() {}
+
+    pub fn forget_offline_pages() {}
+
     pub fn online() -> bool {
         true
     }
@@ -98,4 +134,21 @@ mod device {
     pub fn replace_address(_path: &str) {}
 }
 
-pub use device::{forget, keep, keep_page_for_offline, kept, now_millis, online, replace_address};
+pub use device::{
+    forget, forget_everything, forget_offline_pages, keep, keep_page_for_offline, kept, now_millis,
+    online, replace_address,
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_names_the_person_and_starts_with_the_prefix_sign_out_clears() {
+        let ada = UserId::from("ada".to_owned());
+        let post = PostId::from("p1".to_owned());
+        let keys = [key_for(&ada, None), key_for(&ada, Some(&post))];
+        assert_eq!(keys, ["herald.draft.ada.new", "herald.draft.ada.p1"]);
+        assert!(keys.iter().all(|key| key.starts_with(DRAFT_PREFIX)));
+    }
+}

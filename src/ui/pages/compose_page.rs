@@ -32,6 +32,7 @@ fn ComposeScreen(
 ) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
     let zone = TimeZone::from_stored(Some(&session.time_zone));
+    let person = StoredValue::new(session.user_id.clone());
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
@@ -77,6 +78,7 @@ fn ComposeScreen(
                         }
                         Ok(data) => view! {
                             <ComposerForm
+                                person=person.get_value()
                                 post=data.post
                                 accounts=data.accounts
                                 library=data.library

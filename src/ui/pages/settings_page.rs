@@ -24,6 +24,7 @@ use crate::ui::components::{
     AppShell, Card, ErrorAlert, Field, SignedIn, SubmitButton, error_message, error_text,
     load_page_after,
 };
+use crate::ui::composer::offline;
 use crate::ui::device;
 
 #[component]
@@ -285,7 +286,7 @@ fn SessionsSection(
                     }
                 })}
             </Transition>
-            <ActionForm action=everywhere>
+            <ActionForm action=everywhere on:submit=move |_| offline::forget_everything()>
                 <div class="stack">
                     <ErrorAlert message=error_message(everywhere) />
                     <p class="muted">{td_string!(locale, settings.everywhere_note)}</p>

@@ -9,11 +9,15 @@ use leptos_router::components::A;
 use crate::api::auth::SignIn;
 use crate::text::use_locale;
 use crate::ui::components::{ErrorAlert, Field, error_message, load_page_after};
+use crate::ui::composer::offline;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
     load_page_after(sign_in, "/posts");
+    // In the browser: the service worker empties its composer pages when the browser opens this
+    // page, but not when the app moves here by itself (a session that ran out, say).
+    Effect::new(|_| offline::forget_offline_pages());
     let locale = use_locale().get_locale_untracked();
     view! {
         <Title text=td_string!(locale, sign_in.title) />
