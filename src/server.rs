@@ -18,6 +18,7 @@ pub mod http;
 pub mod jobs;
 pub mod language;
 pub mod media;
+pub mod metrics;
 pub mod posts;
 pub mod providers;
 pub mod publishing;

@@ -142,3 +142,16 @@ pub(crate) enum Step {
     /// Another worker took the job over (this one's lease ran out): stop touching it.
     LeaseLost,
 }
+
+impl Step {
+    /// The account's result this step settles, as `/metrics` names it; None when it settles
+    /// nothing.
+    pub(crate) fn outcome(&self) -> Option<&'static str> {
+        match self {
+            Step::Published { .. } => Some("published"),
+            Step::Failed { .. } => Some("failed"),
+            Step::InDoubt { .. } => Some("outcome_unknown"),
+            Step::Continue | Step::WaitUntil(_) | Step::Live { .. } | Step::LeaseLost => None,
+        }
+    }
+}

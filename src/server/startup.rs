@@ -163,6 +163,7 @@ impl Application {
             jobs: Queue::new(),
             pictures: PictureWork::for_this_machine(),
             proposal_streams: Default::default(),
+            metrics: Default::default(),
         };
         let router = router(state.clone());
         Ok(Application {
@@ -305,6 +306,7 @@ fn router(state: AppState) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(super::metrics::serve))
         .route("/sw.js", get(pwa::service_worker))
         .merge(accounts::routes::router())
         .merge(super::ai::routes::router())
@@ -315,11 +317,15 @@ fn router(state: AppState) -> Router {
             state.clone(),
             security::refuse_foreign_origin,
         ))
-        .with_state(state);
+        .with_state(state.clone());
     for (name, value) in security::security_headers() {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
     router
+        .layer(middleware::from_fn_with_state(
+            state,
+            super::metrics::count_request,
+        ))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(telemetry::request_span)

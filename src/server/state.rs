@@ -18,6 +18,7 @@ use super::db::Db;
 use super::media::images::PictureWork;
 use super::media::storage::MediaStore;
 use super::media::upload::UploadLimits;
+use super::metrics::Metrics;
 use super::providers::Providers;
 use super::providers::meta::MetaClient;
 use super::queue::Queue;
@@ -77,6 +78,7 @@ pub struct AppState {
     /// Turns for picture work, one per core.
     pub pictures: PictureWork,
     pub jobs: Arc<Queue>,
+    pub metrics: Arc<Metrics>,
     /// Proposal event streams open per session.
     pub proposal_streams: Arc<StreamSlots>,
 }

@@ -45,6 +45,8 @@ pub struct TestOptions {
     pub owner_email: Option<&'static str>,
     /// `HERALD_AI_HOURLY_LIMIT`.
     pub ai_hourly_limit: Option<u32>,
+    /// `HERALD_METRICS_TOKEN`.
+    pub metrics_token: Option<&'static str>,
 }
 
 impl Default for TestOptions {
@@ -59,6 +61,7 @@ impl Default for TestOptions {
             meta_timeout: None,
             owner_email: None,
             ai_hourly_limit: None,
+            metrics_token: None,
             public_url: None,
             trust_proxy: false,
         }
@@ -110,6 +113,7 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
     if let Some(timeout) = options.meta_timeout {
         config.meta.timeout = timeout;
     }
+    config.metrics_token = options.metrics_token.map(Secret::new);
     if let Some(limit) = options.ai_hourly_limit {
         config.ai_hourly_limit = limit;
     }

@@ -16,6 +16,7 @@ mod invitations;
 mod language;
 mod media;
 mod meta_client;
+mod metrics;
 mod picture_bombs;
 mod platform;
 mod posts;

@@ -33,10 +33,10 @@ pub async fn test_account(
     let token = renewed_if_due(state, provider, &account, token).await?;
     let answer = provider.check_token(&account, &token).await;
     let now = db::millis(state.clock.now());
-    match answer {
+    let outcome = match answer {
         Ok(()) => {
             account_rows::mark_active(state.db.pool(), account_id, now).await?;
-            Ok(CheckOutcome::Working)
+            CheckOutcome::Working
         }
         Err(error) => {
             tracing::info!(account_id = %account_id, error = %error, "connection test failed");
@@ -44,10 +44,24 @@ pub async fn test_account(
                 Some(reason) => {
                     account_rows::mark_needs_reconnect(state.db.pool(), account_id, reason, now)
                         .await?;
-                    Ok(CheckOutcome::NeedsReconnect)
+                    CheckOutcome::NeedsReconnect
                 }
-                None => Ok(CheckOutcome::TryLater),
+                None => CheckOutcome::TryLater,
             }
+        }
+    };
+    state
+        .metrics
+        .token_checked(account.profile.network, outcome.as_str());
+    Ok(outcome)
+}
+
+impl CheckOutcome {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CheckOutcome::Working => "working",
+            CheckOutcome::NeedsReconnect => "needs_reconnect",
+            CheckOutcome::TryLater => "try_later",
         }
     }
 }

@@ -384,3 +384,12 @@ pub async fn requeue(pool: &AnyPool, id: &JobId, now: i64) -> Result<bool, sqlx:
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// How many jobs of each kind are in each state, for `/metrics`.
+pub async fn count_by_kind_and_status(
+    pool: &AnyPool,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT kind, status, COUNT(*) FROM jobs GROUP BY kind, status")
+        .fetch_all(pool)
+        .await
+}

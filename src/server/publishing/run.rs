@@ -111,7 +111,16 @@ async fn run_job(run: &Run<'_>, loaded: Loaded) -> Result<(), AppError> {
         };
         match step {
             Step::Continue => result_writes::defer_progress(run, &progress),
-            other => return end(run, &progress, other).await,
+            other => {
+                let outcome = other.outcome();
+                end(run, &progress, other).await?;
+                if let Some(outcome) = outcome {
+                    let late = run.now().timestamp_millis() - run.job.due_at;
+                    let metrics = &run.state.metrics;
+                    metrics.publish_finished(target.network, outcome, late as f64 / 1000.0);
+                }
+                return Ok(());
+            }
         }
     }
     result_writes::wait_until(run, &progress, run.now()).await
