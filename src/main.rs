@@ -54,6 +54,10 @@ enum Command {
         /// SQLite in a temporary file when absent.
         #[arg(long)]
         postgres: Option<String>,
+        /// The crash drill: kill the first instance with SIGKILL every SECONDS and start it
+        /// again; prints what happened to the posts it held.
+        #[arg(long, value_name = "SECONDS")]
+        kill_every: Option<u64>,
     },
     /// Apply database migrations, then exit.
     Migrate,
@@ -112,6 +116,7 @@ async fn main() -> anyhow::Result<()> {
             instances,
             rate,
             postgres,
+            kill_every,
         } => {
             let report = herald::server::cli::bench::run(herald::server::cli::bench::Plan {
                 herald: std::env::current_exe()?,
@@ -120,6 +125,7 @@ async fn main() -> anyhow::Result<()> {
                 instances,
                 rate,
                 postgres,
+                kill_every: kill_every.map(std::time::Duration::from_secs),
             })
             .await?;
             println!("{report}");

@@ -160,7 +160,7 @@ impl Application {
                 LocalDisk::open(config.data_dir.join("media"))
                     .context("the media folder in the data directory")?,
             ),
-            jobs: Queue::new(),
+            jobs: Queue::new(&instance_name(address)),
             pictures: PictureWork::for_this_machine(),
             proposal_streams: Default::default(),
             metrics: Default::default(),
@@ -207,8 +207,11 @@ impl Application {
         .await;
         housekeeping.abort();
         if let Some(worker) = worker {
-            // A job cut short here is taken up again when its lease runs out.
             worker.abort();
+            // The jobs cut short are handed on now rather than when their leases run out.
+            if let Err(error) = jobs::hand_on_leases(&self.state).await {
+                tracing::warn!(%error, "leases not handed on; they run out within a minute");
+            }
         }
         served
     }
@@ -288,6 +291,18 @@ fn sandbox_meta(
         }),
         timeout: config.meta.timeout,
     })
+}
+
+/// This Herald's name, the same each time it starts: its host and the port it listens on (no
+/// two live processes can listen on one port of one host).
+pub fn instance_name(address: SocketAddr) -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|host| host.trim().to_owned())
+        .filter(|host| !host.is_empty())
+        .unwrap_or_else(|| "herald".to_owned());
+    format!("{host}:{}", address.port())
 }
 
 fn router(state: AppState) -> Router {

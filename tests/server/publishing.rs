@@ -650,6 +650,69 @@ async fn a_crash_between_claim_and_call_publishes_once_after_the_lease_runs_out(
 }
 
 #[tokio::test]
+async fn a_live_workers_heartbeat_keeps_its_job_and_a_restarted_instance_takes_its_own_back() {
+    let world = world().await;
+    let app = &world.app;
+    let (id, revision) = draft(app, &[&world.facebook], "Held", &[]).await;
+    publish(app, &id, revision).await;
+    let now = app.clock.now();
+    let pool = app.state.db.pool();
+    // An earlier run of this very instance claimed the job and died.
+    let earlier = format!("{}earlier-run", app.state.jobs.instance());
+    let claimed = db::jobs::claim_next(
+        pool,
+        app.state.db.engine(),
+        &earlier,
+        db::millis(now),
+        db::millis(now + jobs::LEASE),
+    )
+    .await
+    .unwrap();
+    assert!(claimed.is_some());
+
+    // While it renews its lease, nobody takes the job, however long it runs.
+    for _ in 0..4 {
+        app.clock.advance(chrono::Duration::seconds(20));
+        let now = app.clock.now();
+        let renewed = db::jobs::renew_leases(
+            pool,
+            &earlier,
+            db::millis(now),
+            db::millis(now + jobs::LEASE),
+        )
+        .await
+        .unwrap();
+        assert_eq!(renewed, 1);
+        assert_eq!(run_once(app).await, 0, "the lease was renewed");
+    }
+    // Another instance's leases are not this one's to end.
+    let elsewhere = db::jobs::end_leases_of_instance(
+        pool,
+        "some-other-host:9/",
+        app.state.jobs.owner(),
+        db::millis(app.clock.now()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(elsewhere, 0);
+    assert_eq!(run_once(app).await, 0);
+
+    // This instance starts again: the earlier run's job is taken up at once, not in 30 s.
+    let ended = db::jobs::end_leases_of_instance(
+        pool,
+        app.state.jobs.instance(),
+        app.state.jobs.owner(),
+        db::millis(app.clock.now()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(ended, 1);
+    settle(app).await;
+    assert_eq!(post(app, &id).await["status"], "published");
+    assert_eq!(live_on(&world, &world.page_id).len(), 1);
+}
+
+#[tokio::test]
 async fn a_crash_during_the_call_is_reconciled_and_publishes_once() {
     let world = world().await;
     let app = &world.app;

@@ -19,6 +19,8 @@ use crate::domain::{AccountId, WorkspaceId};
 use crate::server::crypto::{Secret, Vault};
 use crate::server::db::{self, Db, accounts};
 
+mod drill;
+
 /// Time for the Herald processes to start before the first post is due.
 const LEAD: Duration = Duration::from_secs(4);
 /// The longest the bench waits for every post to have an outcome.
@@ -37,6 +39,8 @@ pub struct Plan {
     /// Posts falling due per second; 0: all at once.
     pub rate: u32,
     pub postgres: Option<String>,
+    /// The crash drill: kill the first instance with SIGKILL this often, and start it again.
+    pub kill_every: Option<Duration>,
 }
 
 pub struct Report {
@@ -51,6 +55,11 @@ pub struct Report {
     pub lateness_ms: Lateness,
     pub peak_rss_mb: Vec<f64>,
     pub seconds: f64,
+    /// Accounts' results as Herald recorded them.
+    pub failed: usize,
+    pub in_doubt: usize,
+    /// What the crash drill did, when it ran.
+    pub drill: Option<drill::Outcome>,
 }
 
 pub struct Lateness {
@@ -96,7 +105,30 @@ impl fmt::Display for Report {
             .iter()
             .map(|mb| format!("{mb:.1} MB"))
             .collect();
-        write!(f, "  peak RSS per Herald process: {}", rss.join(", "))
+        write!(f, "  peak RSS per Herald process: {}", rss.join(", "))?;
+        if let Some(drill) = &self.drill {
+            write!(
+                f,
+                "\n  crash drill: {} SIGKILLs; Herald recorded {} published, {} failed, {} in doubt \
+                 of {}\n  posts the killed worker held: {}, late by p50 {} ms, max {} ms",
+                drill.kills,
+                self.published_recorded(),
+                self.failed,
+                self.in_doubt,
+                self.plan.posts,
+                drill.held_lateness_ms.len(),
+                drill.held_p50(),
+                drill.held_lateness_ms.last().copied().unwrap_or_default()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Report {
+    /// Posts Herald holds as published (every post has a result when the bench ends).
+    pub fn published_recorded(&self) -> usize {
+        self.plan.posts.saturating_sub(self.failed + self.in_doubt)
     }
 }
 
@@ -187,19 +219,25 @@ async fn measure_on(
 
     let started = Instant::now();
     let mut herald = Vec::new();
+    let mut ports = Vec::new();
     for _ in 0..plan.instances {
-        let mut command = Command::new(exe);
-        command
-            .arg("serve")
-            .env("DATABASE_URL", &database.url)
-            .env("HERALD_DATA_DIR", data_dir)
-            .env("HERALD_SANDBOX_URL", sandbox_url)
-            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-            .env("RUST_LOG", "warn,herald=info");
-        herald.push(start(&mut command, "Herald is listening")?.0);
+        // A port of its own, so a restarted instance listens where it did and knows its leases.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let instance = Instance {
+            exe,
+            database_url: &database.url,
+            data_dir,
+            sandbox_url,
+            port,
+        };
+        herald.push(instance.start()?);
+        ports.push(port);
     }
     let db = Db::connect(&database.url).await?;
     let mut peaks = vec![0.0_f64; herald.len()];
+    let mut drill = plan.kill_every.map(drill::Drill::new);
     loop {
         let (settled,): (i64,) = sqlx::query_as(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM post_targets \
@@ -216,8 +254,19 @@ async fn measure_on(
         if started.elapsed() > PATIENCE {
             bail!("only {settled} of {} posts ended in time", plan.posts);
         }
+        if let Some(drill) = &mut drill {
+            let victim = Instance {
+                exe,
+                database_url: &database.url,
+                data_dir,
+                sandbox_url,
+                port: ports[0],
+            };
+            drill.kill_when_due(&db, &mut herald[0], &victim).await?;
+        }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    let (failed, in_doubt) = results_recorded(&db).await?;
     db.close().await;
     drop(herald);
     let received: Vec<Received> = reqwest::get(format!("{sandbox_url}/_sandbox/published"))
@@ -225,7 +274,53 @@ async fn measure_on(
         .error_for_status()?
         .json()
         .await?;
-    Ok(judge(&dues, &received, peaks))
+    let mut report = judge(&dues, &received, peaks);
+    report.failed = failed;
+    report.in_doubt = in_doubt;
+    report.drill = drill.map(|drill| drill.outcome(&dues, &received));
+    Ok(report)
+}
+
+/// One `herald serve` of the bench.
+struct Instance<'a> {
+    exe: &'a Path,
+    database_url: &'a str,
+    data_dir: &'a Path,
+    sandbox_url: &'a str,
+    port: u16,
+}
+
+impl Instance<'_> {
+    fn start(&self) -> anyhow::Result<Running> {
+        let mut command = Command::new(self.exe);
+        command
+            .arg("serve")
+            .env("DATABASE_URL", self.database_url)
+            .env("HERALD_DATA_DIR", self.data_dir)
+            .env("HERALD_SANDBOX_URL", self.sandbox_url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{}", self.port))
+            .env("RUST_LOG", "warn,herald=info");
+        Ok(start(&mut command, "Herald is listening")?.0)
+    }
+
+    /// The start of the name its leases are held under (`server::queue`).
+    fn lease_prefix(&self) -> String {
+        let address = std::net::SocketAddr::from(([127, 0, 0, 1], self.port));
+        format!("{}/", crate::server::startup::instance_name(address))
+    }
+}
+
+/// How many accounts' results Herald recorded as failed and as in doubt.
+async fn results_recorded(db: &Db) -> anyhow::Result<(usize, usize)> {
+    let count = |status: &'static str| async move {
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT) FROM post_targets WHERE status = $1")
+                .bind(status)
+                .fetch_one(db.pool())
+                .await?;
+        Ok::<_, sqlx::Error>(count as usize)
+    };
+    Ok((count("failed").await?, count("outcome_unknown").await?))
 }
 
 /// Starts `command` and waits for its JSON log line saying `ready`; returns it with the
@@ -461,6 +556,7 @@ fn judge(dues: &[i64], received: &[Received], peaks: Vec<f64>) -> Report {
             instances: 0,
             rate: 0,
             postgres: None,
+            kill_every: None,
         },
         published: firsts.len(),
         duplicates,
@@ -474,6 +570,9 @@ fn judge(dues: &[i64], received: &[Received], peaks: Vec<f64>) -> Report {
         },
         peak_rss_mb: peaks,
         seconds,
+        failed: 0,
+        in_doubt: 0,
+        drill: None,
     }
 }
 

@@ -393,3 +393,47 @@ pub async fn count_by_kind_and_status(
         .fetch_all(pool)
         .await
 }
+
+/// Extends every lease `owner` holds on a running job until `lease_until`: the heartbeat of a
+/// live worker. Returns how many it renewed.
+pub async fn renew_leases(
+    pool: &AnyPool,
+    owner: &str,
+    now: i64,
+    lease_until: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE jobs SET lease_until = $1, updated_at = $2 \
+         WHERE lease_owner = $3 AND status = 'running'",
+    )
+    .bind(lease_until)
+    .bind(now)
+    .bind(owner)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Ends at once the leases held by owners whose name starts with `instance` other than
+/// `owner`: earlier runs of this same instance, which are dead (this one listens where they
+/// did), so their jobs need not wait out their leases. With `owner` empty, this instance's own
+/// leases end too (a clean shutdown hands its jobs on).
+pub async fn end_leases_of_instance(
+    pool: &AnyPool,
+    instance: &str,
+    owner: &str,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE jobs SET lease_until = $1, updated_at = $2 \
+         WHERE status = 'running' AND SUBSTR(lease_owner, 1, LENGTH($3)) = $3 \
+           AND lease_owner <> $4",
+    )
+    .bind(now - 1)
+    .bind(now)
+    .bind(instance)
+    .bind(owner)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,98 @@
+//! The crash drill (`herald bench --kill-every SECONDS`): the first instance is killed with
+//! SIGKILL every so often — no shutdown, its leases left held — and started again on its port.
+//! Before each kill the drill notes the posts whose jobs that instance held, so the report can
+//! say how late exactly those posts were: the cost of a crash to the people who scheduled them.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use super::{Instance, Received, Running};
+use crate::server::db::Db;
+
+pub(super) struct Drill {
+    every: Duration,
+    last: Instant,
+    kills: usize,
+    /// Post numbers (`bench <n>`) whose jobs a killed instance held when it died.
+    held: BTreeSet<usize>,
+}
+
+/// What the drill did, and how late the posts the killed worker held were published.
+pub struct Outcome {
+    pub kills: usize,
+    /// Sorted, one per held post that was published.
+    pub held_lateness_ms: Vec<i64>,
+}
+
+impl Outcome {
+    pub fn held_p50(&self) -> i64 {
+        match self.held_lateness_ms.len() {
+            0 => 0,
+            len => self.held_lateness_ms[(len - 1) / 2],
+        }
+    }
+}
+
+impl Drill {
+    pub(super) fn new(every: Duration) -> Drill {
+        Drill {
+            every,
+            last: Instant::now(),
+            kills: 0,
+            held: BTreeSet::new(),
+        }
+    }
+
+    /// When the time has come: notes what `running` holds, kills it, and starts `instance`
+    /// again in its place.
+    pub(super) async fn kill_when_due(
+        &mut self,
+        db: &Db,
+        running: &mut Running,
+        instance: &Instance<'_>,
+    ) -> anyhow::Result<()> {
+        if self.last.elapsed() < self.every {
+            return Ok(());
+        }
+        let held: Vec<(String,)> = sqlx::query_as(
+            "SELECT posts.text FROM jobs JOIN posts ON posts.id = jobs.post_id \
+             WHERE jobs.status = 'running' \
+               AND SUBSTR(jobs.lease_owner, 1, LENGTH($1)) = $1",
+        )
+        .bind(instance.lease_prefix())
+        .fetch_all(db.pool())
+        .await?;
+        // SIGKILL: nothing is handed on, as when a machine loses power.
+        running.0.kill()?;
+        running.0.wait()?;
+        self.kills += 1;
+        self.held.extend(
+            held.iter()
+                .filter_map(|(text,)| text.strip_prefix("bench ")?.parse::<usize>().ok()),
+        );
+        *running = instance.start()?;
+        self.last = Instant::now();
+        Ok(())
+    }
+
+    pub(super) fn outcome(self, dues: &[i64], received: &[Received]) -> Outcome {
+        let mut held_lateness_ms: Vec<i64> = self
+            .held
+            .iter()
+            .filter_map(|n| {
+                let text = format!("bench {n}");
+                let first = received
+                    .iter()
+                    .filter(|post| post.text == text)
+                    .map(|post| post.created_at.timestamp_millis())
+                    .min()?;
+                Some((first - dues.get(*n)?).max(0))
+            })
+            .collect();
+        held_lateness_ms.sort_unstable();
+        Outcome {
+            kills: self.kills,
+            held_lateness_ms,
+        }
+    }
+}
