@@ -58,6 +58,9 @@ enum Command {
         /// again; prints what happened to the posts it held.
         #[arg(long, value_name = "SECONDS")]
         kill_every: Option<u64>,
+        /// In the crash drill, how long the killed instance stays down before it starts again.
+        #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+        restart_after: u64,
     },
     /// Apply database migrations, then exit.
     Migrate,
@@ -117,6 +120,7 @@ async fn main() -> anyhow::Result<()> {
             rate,
             postgres,
             kill_every,
+            restart_after,
         } => {
             let report = herald::server::cli::bench::run(herald::server::cli::bench::Plan {
                 herald: std::env::current_exe()?,
@@ -126,6 +130,7 @@ async fn main() -> anyhow::Result<()> {
                 rate,
                 postgres,
                 kill_every: kill_every.map(std::time::Duration::from_secs),
+                restart_after: std::time::Duration::from_secs(restart_after),
             })
             .await?;
             println!("{report}");

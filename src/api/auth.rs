@@ -122,9 +122,11 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "get_signup_status")]
 pub async fn get_signup_status(
     #[server(default)] invite: String,
+    #[server(default)] setup: String,
 ) -> Result<SignupStatus, AppError> {
     use crate::server::auth::{request, signup};
     let state = request::state()?;
     let invite = Some(invite.trim()).filter(|token| !token.is_empty());
-    signup::status(&state, invite).await
+    let setup = Some(setup.trim()).filter(|token| !token.is_empty());
+    signup::status(&state, invite, setup).await
 }

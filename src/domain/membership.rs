@@ -28,6 +28,11 @@ text_forms!(Role {
 pub enum SignupStatus {
     /// Nobody has an account yet: this one will own the instance.
     FirstAccount,
+    /// Nobody has an account yet, and only the address the operator set may create it.
+    FirstAccountForOwnerEmail,
+    /// Nobody has an account yet, and it is made through the setup link `herald serve`
+    /// printed, which this visitor did not bring.
+    SetupLinkNeeded,
     Open,
     /// Invite-only, and the visitor holds a usable invitation.
     Invited,

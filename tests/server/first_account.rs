@@ -3,6 +3,7 @@
 //! Herald listening beyond loopback asks for the setup link it printed.
 
 use chrono::Utc;
+use herald::domain::membership::SignupStatus;
 use herald::domain::{DisplayName, EmailAddress, Password};
 use herald::error::{AppError, Problem};
 use herald::server::auth::signup::{self, Admission, FirstAccount, SignUpForm};
@@ -48,6 +49,17 @@ async fn only_the_owner_email_may_create_the_first_account() {
         ..TestOptions::default()
     })
     .await;
+    let told: serde_json::Value = app
+        .call(&app.client, "get_signup_status", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        told,
+        serde_json::to_value(SignupStatus::FirstAccountForOwnerEmail).unwrap(),
+        "the page says so before anything is typed"
+    );
     let stranger = app.sign_up("Mallory", "mallory@example.org").await;
     assert_eq!(stranger.status(), StatusCode::FORBIDDEN);
     let body = stranger.text().await.unwrap();
@@ -105,5 +117,27 @@ fn loopback_and_the_sandbox_keep_the_first_come_rule() {
     assert_eq!(
         FirstAccount::for_listener(Some(owner.clone()), everywhere, false).0,
         FirstAccount::OwnerEmail(owner)
+    );
+}
+
+#[test]
+fn the_sign_up_page_says_beforehand_what_the_first_account_needs() {
+    let everywhere = "0.0.0.0:3000".parse().unwrap();
+    let (rule, token) = FirstAccount::for_listener(None, everywhere, false);
+    let token = token.unwrap();
+    assert_eq!(rule.status(None), SignupStatus::SetupLinkNeeded);
+    assert_eq!(rule.status(Some("guess")), SignupStatus::SetupLinkNeeded);
+    assert_eq!(
+        rule.status(Some(token.expose())),
+        SignupStatus::FirstAccount
+    );
+    assert_eq!(
+        FirstAccount::Anyone.status(None),
+        SignupStatus::FirstAccount
+    );
+    let owner = EmailAddress::parse("owner@example.org").unwrap();
+    assert_eq!(
+        FirstAccount::OwnerEmail(owner).status(None),
+        SignupStatus::FirstAccountForOwnerEmail
     );
 }

@@ -27,6 +27,7 @@ async fn two_instances_publish_every_due_post_exactly_once() {
         rate: 0,
         postgres: postgres(),
         kill_every: None,
+        restart_after: Duration::ZERO,
     })
     .await
     .expect("the two instances ran");
@@ -47,6 +48,7 @@ async fn an_instance_killed_again_and_again_loses_nothing_and_repeats_nothing() 
         rate: 100,
         postgres: postgres(),
         kill_every: Some(Duration::from_secs(3)),
+        restart_after: Duration::ZERO,
     })
     .await
     .expect("the drill ran");

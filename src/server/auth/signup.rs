@@ -54,6 +54,20 @@ impl FirstAccount {
         }
     }
 
+    /// What the sign-up page tells a visitor before they fill anything in.
+    pub fn status(&self, setup: Option<&str>) -> SignupStatus {
+        match self {
+            FirstAccount::Anyone => SignupStatus::FirstAccount,
+            FirstAccount::OwnerEmail(_) => SignupStatus::FirstAccountForOwnerEmail,
+            FirstAccount::SetupLink { token_hash }
+                if setup.is_some_and(|token| &hash_token(token) == token_hash) =>
+            {
+                SignupStatus::FirstAccount
+            }
+            FirstAccount::SetupLink { .. } => SignupStatus::SetupLinkNeeded,
+        }
+    }
+
     /// Whether this sign-up may create the first account.
     fn admits(&self, form: &SignUpForm, setup: Option<&str>) -> Result<(), AppError> {
         match self {
@@ -221,9 +235,10 @@ async fn admit(
 pub async fn status(
     state: &crate::server::state::AppState,
     invite: Option<&str>,
+    setup: Option<&str>,
 ) -> Result<SignupStatus, AppError> {
     if !users::any_exists(state.db.pool()).await? {
-        return Ok(SignupStatus::FirstAccount);
+        return Ok(state.settings.first_account.status(setup));
     }
     if state.settings.signup == SignupPolicy::Open {
         return Ok(SignupStatus::Open);

@@ -39,8 +39,10 @@ pub struct Plan {
     /// Posts falling due per second; 0: all at once.
     pub rate: u32,
     pub postgres: Option<String>,
-    /// The crash drill: kill the first instance with SIGKILL this often, and start it again.
+    /// The crash drill: kill the first instance with SIGKILL this often, and start it again
+    /// after `restart_after`.
     pub kill_every: Option<Duration>,
+    pub restart_after: Duration,
 }
 
 pub struct Report {
@@ -109,9 +111,11 @@ impl fmt::Display for Report {
         if let Some(drill) = &self.drill {
             write!(
                 f,
-                "\n  crash drill: {} SIGKILLs; Herald recorded {} published, {} failed, {} in doubt \
-                 of {}\n  posts the killed worker held: {}, late by p50 {} ms, max {} ms",
+                "\n  crash drill: {} SIGKILLs, restarted after {} s; Herald recorded {} published, \
+                 {} failed, {} in doubt of {}\n  posts the killed worker held: {}, late by p50 {} \
+                 ms, max {} ms",
                 drill.kills,
+                drill.restart_after.as_secs(),
                 self.published_recorded(),
                 self.failed,
                 self.in_doubt,
@@ -237,7 +241,9 @@ async fn measure_on(
     }
     let db = Db::connect(&database.url).await?;
     let mut peaks = vec![0.0_f64; herald.len()];
-    let mut drill = plan.kill_every.map(drill::Drill::new);
+    let mut drill = plan
+        .kill_every
+        .map(|every| drill::Drill::new(every, plan.restart_after));
     loop {
         let (settled,): (i64,) = sqlx::query_as(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM post_targets \
@@ -557,6 +563,7 @@ fn judge(dues: &[i64], received: &[Received], peaks: Vec<f64>) -> Report {
             rate: 0,
             postgres: None,
             kill_every: None,
+            restart_after: Duration::ZERO,
         },
         published: firsts.len(),
         duplicates,

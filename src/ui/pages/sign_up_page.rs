@@ -20,7 +20,10 @@ pub fn SignUpPage() -> impl IntoView {
     let invite = move || query.read().get("invite").unwrap_or_default();
     // The setup link `herald serve` prints for a Herald with no owner yet.
     let setup = move || query.read().get("setup").unwrap_or_default();
-    let status = Resource::new_blocking(invite, get_signup_status);
+    let status = Resource::new_blocking(
+        move || (invite(), setup()),
+        |(invite, setup)| get_signup_status(invite, setup),
+    );
     let locale = use_locale().get_locale_untracked();
     view! {
         <Title text=td_string!(locale, sign_up.title) />
@@ -54,6 +57,11 @@ fn SignUpForm(status: SignupStatus, invite: String, setup: String) -> impl IntoV
     let refusal = |problem| error_text(&AppError::Refused(problem));
     let (note, form_allowed) = match status {
         SignupStatus::FirstAccount => (td_string!(locale, sign_up.first_account).to_owned(), true),
+        SignupStatus::FirstAccountForOwnerEmail => (
+            td_string!(locale, sign_up.first_account_owner_email).to_owned(),
+            true,
+        ),
+        SignupStatus::SetupLinkNeeded => (refusal(Problem::SetupLinkNeeded), false),
         SignupStatus::Open => (td_string!(locale, sign_up.open).to_owned(), true),
         SignupStatus::Invited => (td_string!(locale, sign_up.invited).to_owned(), true),
         SignupStatus::InviteOnly => (refusal(Problem::InviteOnly), false),

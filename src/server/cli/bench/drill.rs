@@ -11,7 +11,12 @@ use crate::server::db::Db;
 
 pub(super) struct Drill {
     every: Duration,
+    /// How long the killed instance stays dead: 0 restarts it at once (as a supervisor would);
+    /// longer than a lease shows the other instance taking its jobs over.
+    restart_after: Duration,
     last: Instant,
+    /// When the first instance was killed, while it is down.
+    down_since: Option<Instant>,
     kills: usize,
     /// Post numbers (`bench <n>`) whose jobs a killed instance held when it died.
     held: BTreeSet<usize>,
@@ -20,6 +25,7 @@ pub(super) struct Drill {
 /// What the drill did, and how late the posts the killed worker held were published.
 pub struct Outcome {
     pub kills: usize,
+    pub restart_after: Duration,
     /// Sorted, one per held post that was published.
     pub held_lateness_ms: Vec<i64>,
 }
@@ -34,23 +40,33 @@ impl Outcome {
 }
 
 impl Drill {
-    pub(super) fn new(every: Duration) -> Drill {
+    pub(super) fn new(every: Duration, restart_after: Duration) -> Drill {
         Drill {
             every,
+            restart_after,
             last: Instant::now(),
+            down_since: None,
             kills: 0,
             held: BTreeSet::new(),
         }
     }
 
-    /// When the time has come: notes what `running` holds, kills it, and starts `instance`
-    /// again in its place.
+    /// When the time has come, notes what `running` holds and kills it; once it has been down
+    /// long enough, starts `instance` again in its place.
     pub(super) async fn kill_when_due(
         &mut self,
         db: &Db,
         running: &mut Running,
         instance: &Instance<'_>,
     ) -> anyhow::Result<()> {
+        if let Some(since) = self.down_since {
+            if since.elapsed() >= self.restart_after {
+                *running = instance.start()?;
+                self.down_since = None;
+                self.last = Instant::now();
+            }
+            return Ok(());
+        }
         if self.last.elapsed() < self.every {
             return Ok(());
         }
@@ -70,8 +86,7 @@ impl Drill {
             held.iter()
                 .filter_map(|(text,)| text.strip_prefix("bench ")?.parse::<usize>().ok()),
         );
-        *running = instance.start()?;
-        self.last = Instant::now();
+        self.down_since = Some(Instant::now());
         Ok(())
     }
 
@@ -92,6 +107,7 @@ impl Drill {
         held_lateness_ms.sort_unstable();
         Outcome {
             kills: self.kills,
+            restart_after: self.restart_after,
             held_lateness_ms,
         }
     }
