@@ -1,7 +1,8 @@
 //! The crash drill (`herald bench --kill-every SECONDS`): the first instance is killed with
 //! SIGKILL every so often — no shutdown, its leases left held — and started again on its port.
-//! Before each kill the drill notes the posts whose jobs that instance held, so the report can
-//! say how late exactly those posts were: the cost of a crash to the people who scheduled them.
+//! After each kill the drill notes the posts whose jobs that instance still held, so the report
+//! can say how late exactly those posts were: the cost of a crash to the people who scheduled
+//! them.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -70,6 +71,10 @@ impl Drill {
         if self.last.elapsed() < self.every {
             return Ok(());
         }
+        // SIGKILL: nothing is handed on, as when a machine loses power.
+        running.0.kill()?;
+        running.0.wait()?;
+        // Read once it is dead: what it holds now is exactly what it held when it died.
         let held: Vec<(String,)> = sqlx::query_as(
             "SELECT posts.text FROM jobs JOIN posts ON posts.id = jobs.post_id \
              WHERE jobs.status = 'running' \
@@ -78,10 +83,12 @@ impl Drill {
         .bind(instance.lease_prefix())
         .fetch_all(db.pool())
         .await?;
-        // SIGKILL: nothing is handed on, as when a machine loses power.
-        running.0.kill()?;
-        running.0.wait()?;
         self.kills += 1;
+        eprintln!(
+            "crash drill: killed {} while it held {} jobs",
+            instance.lease_prefix().trim_end_matches('/'),
+            held.len()
+        );
         self.held.extend(
             held.iter()
                 .filter_map(|(text,)| text.strip_prefix("bench ")?.parse::<usize>().ok()),
