@@ -49,7 +49,7 @@ cargo_install() {
 
 ensure_cargo_leptos() {
   if [ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
-    say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 14 minutes on 2 cores)"
+    say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 18 minutes on 2 cores, once)"
     cargo_install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked
   fi
 }
@@ -58,7 +58,7 @@ ensure_wasm_bindgen() {
   local wanted
   wanted="$(locked_wasm_bindgen_version)"
   if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wanted" ]; then
-    say "Installing wasm-bindgen-cli $wanted"
+    say "Installing wasm-bindgen-cli $wanted (about 3 minutes, once)"
     # Not --locked: its lock file pins a crate version the registry no longer serves.
     cargo_install wasm-bindgen-cli --version "$wanted" --force
   fi

@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
-use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_i18n::td_string;
+use leptos_meta::{HashedStylesheet, Html, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -31,7 +32,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The address this HTML was rendered for: the browser app only takes over a page
                 // rendered for the address it is shown at (see `hydrate` in lib.rs).
                 <meta name="herald-path" content=rendered_path() />
-                <HydrationScripts options />
+                // The bundle's styles, named by their hash when the build hashed the file names.
+                <HashedStylesheet options=options.clone() id="herald" />
+                // The bundle is fetched at low priority and started once the page is idle, so
+                // the server's HTML is painted without waiting for it (plain forms work before).
+                <HydrationScripts options defer=true />
                 <MetaTags />
             </head>
             <body>
@@ -69,7 +74,8 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Html attr:lang=move || i18n.get_locale().as_str() />
-        <Stylesheet id="herald" href="/pkg/herald.css" />
+        // What search engines and link previews say of Herald.
+        <Meta name="description" content=td_string!(i18n.get_locale_untracked(), shell.description) />
         <Title formatter=|page: String| {
             if page.is_empty() { "Herald".to_owned() } else { format!("{page} · Herald") }
         } />

@@ -38,6 +38,7 @@ pub mod rephrase;
 pub mod schedule;
 pub mod time_zone;
 pub mod word_diff;
+pub mod zone_rules;
 
 pub use ids::{
     AccountId, AttemptId, InvitationId, JobId, MediaId, OfferId, PostId, RevisionId, UserId,

@@ -28,4 +28,5 @@ pub mod scheduling;
 pub mod security;
 pub mod startup;
 pub mod state;
+pub mod static_files;
 pub mod telemetry;

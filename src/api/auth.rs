@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::membership::SignupStatus;
-use crate::domain::{UserId, WorkspaceId};
+use crate::domain::{TimeZone, UserId, WorkspaceId};
 use crate::error::AppError;
 
 /// Who is signed in, and in which workspace. Safe for the browser: no token, no hash.
@@ -18,8 +18,8 @@ pub struct Session {
     pub workspace_name: String,
     /// The person's own workspace, whose name the app words in the reader's language.
     pub personal_workspace: bool,
-    /// IANA name of the zone times are shown in (`UTC` until the person picks one).
-    pub time_zone: String,
+    /// The zone times are shown in (`UTC` until the person picks one), with its offsets.
+    pub time_zone: TimeZone,
     /// This Herald talks to its sandbox networks, not the real ones: every page says so.
     #[serde(default)]
     pub sandbox: bool,
@@ -65,7 +65,7 @@ fn session_view(
         workspace_id: signed_in.workspace_id,
         workspace_name: signed_in.workspace_name,
         personal_workspace: signed_in.personal_workspace,
-        time_zone: signed_in.time_zone.name().to_owned(),
+        time_zone: signed_in.time_zone,
         sandbox: state.settings.sandbox,
         sandbox_feed_url: state
             .settings

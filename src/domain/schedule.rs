@@ -2,7 +2,7 @@
 //! instant, a post moved by whole days keeps its wall-clock time across daylight-saving changes,
 //! and a new post is offered the next free hour.
 
-use chrono::{Duration, NaiveDateTime, NaiveTime, Offset, TimeZone as _, Timelike};
+use chrono::{Duration, NaiveDateTime, NaiveTime, Timelike};
 
 use super::{TimeZone, ValidationError};
 use crate::error::Problem;
@@ -34,28 +34,6 @@ pub fn local_input(zone: TimeZone, millis: i64) -> String {
     zone.local(millis)
         .map(|local| local.format(LOCAL_INPUT).to_string())
         .unwrap_or_default()
-}
-
-impl TimeZone {
-    /// The instant a wall-clock time in this zone names. A time the clocks skip (02:30 when
-    /// they go from 02:00 to 03:00) is read with the offset before the change, landing as far
-    /// past the gap as it was into it (03:30); a time that happens twice (the hour repeated
-    /// in autumn) is the first.
-    pub fn instant_of(&self, local: NaiveDateTime) -> i64 {
-        let tz = self.tz();
-        match tz.from_local_datetime(&local).earliest() {
-            Some(at) => at.timestamp_millis(),
-            None => {
-                let before = tz
-                    .offset_from_utc_datetime(&(local - Duration::days(1)))
-                    .fix()
-                    .local_minus_utc();
-                (local - Duration::seconds(i64::from(before)))
-                    .and_utc()
-                    .timestamp_millis()
-            }
-        }
-    }
 }
 
 /// The same wall-clock time `days` days later (or earlier): a post at 09:00 stays at 09:00

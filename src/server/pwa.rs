@@ -1,5 +1,6 @@
 //! The installable-app parts the server generates: the service worker, stamped with a hash of
-//! the browser bundle so that each build gets a fresh cache.
+//! the browser bundle so that each build gets a fresh cache, and told the bundle's file names
+//! (they carry content hashes in release builds).
 
 use std::path::Path;
 
@@ -12,16 +13,45 @@ use super::state::AppState;
 
 const SERVICE_WORKER: &str = include_str!("pwa/sw.js");
 
-/// A short hash of every file in the bundle folder (`pkg/`), names and contents.
-pub fn bundle_version(site_root: &Path) -> String {
+/// The files of the browser bundle (`pkg/`) a browser loads.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    /// A short hash of every file, names and contents.
+    pub version: String,
+    /// Their addresses (`/pkg/herald.….wasm`), for the service worker to keep.
+    pub files: Vec<String>,
+}
+
+impl Bundle {
+    pub fn read(site_root: &Path) -> Bundle {
+        let mut files: Vec<_> = std::fs::read_dir(site_root.join("pkg"))
+            .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.retain(|file| {
+            file.is_file()
+                // Compressed copies are chosen by the server; type declarations are for editors.
+                && !matches!(
+                    file.extension().and_then(|e| e.to_str()),
+                    Some("br" | "gz" | "ts")
+                )
+        });
+        files.sort();
+        Bundle {
+            version: version_of(&files),
+            files: files
+                .iter()
+                .filter_map(|file| file.file_name()?.to_str())
+                .map(|name| format!("/pkg/{name}"))
+                .collect(),
+        }
+    }
+}
+
+fn version_of(files: &[std::path::PathBuf]) -> String {
     let mut hasher = Sha256::new();
-    let mut files: Vec<_> = std::fs::read_dir(site_root.join("pkg"))
-        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.sort();
     for file in files {
         hasher.update(file.file_name().unwrap_or_default().as_encoded_bytes());
-        hasher.update(std::fs::read(&file).unwrap_or_default());
+        hasher.update(std::fs::read(file).unwrap_or_default());
     }
     hasher.finalize()[..6]
         .iter()
@@ -30,9 +60,11 @@ pub fn bundle_version(site_root: &Path) -> String {
 }
 
 pub async fn service_worker(State(state): State<AppState>) -> impl IntoResponse {
+    let bundle = &state.settings.bundle;
     let script = format!(
-        "const VERSION = \"{}\";\n{SERVICE_WORKER}",
-        state.settings.bundle_version
+        "const VERSION = \"{}\";\nconst BUNDLE = {};\n{SERVICE_WORKER}",
+        bundle.version,
+        serde_json::to_string(&bundle.files).unwrap_or_else(|_| "[]".to_owned())
     );
     (
         [
@@ -53,10 +85,12 @@ mod tests {
         let site = tempfile::tempdir().unwrap();
         std::fs::create_dir(site.path().join("pkg")).unwrap();
         std::fs::write(site.path().join("pkg/herald.js"), "one").unwrap();
-        let before = bundle_version(site.path());
-        assert_eq!(before, bundle_version(site.path()));
+        std::fs::write(site.path().join("pkg/herald.js.br"), "compressed").unwrap();
+        let before = Bundle::read(site.path());
+        assert_eq!(before.version, Bundle::read(site.path()).version);
+        assert_eq!(before.files, ["/pkg/herald.js"]);
         std::fs::write(site.path().join("pkg/herald.js"), "two").unwrap();
-        assert_ne!(before, bundle_version(site.path()));
+        assert_ne!(before.version, Bundle::read(site.path()).version);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use axum::Router;
+use axum::handler::Handler as _;
 use axum::middleware;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
@@ -33,7 +34,9 @@ use super::providers::Providers;
 use super::providers::meta::{MetaApp, MetaClient, MetaConfig, MetaUrls};
 use super::queue::Queue;
 use super::state::{AppState, Settings};
-use super::{accounts, compose, error, health, housekeeping, media, pwa, security, telemetry};
+use super::{
+    accounts, compose, error, health, housekeeping, media, pwa, security, static_files, telemetry,
+};
 use crate::app::{App, shell};
 use crate::domain::accounts::Login;
 use crate::sandbox::Sandbox;
@@ -41,6 +44,8 @@ use crate::sandbox::meta::SandboxConfig;
 
 /// Request bodies above this are refused with 413, except on routes that set their own limit.
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+/// The name cargo-leptos gives the browser bundle's files (`output-name` in Cargo.toml).
+const OUTPUT_NAME: &str = "herald";
 
 pub struct Application {
     listener: TcpListener,
@@ -127,7 +132,7 @@ impl Application {
             signup: config.signup,
             trust_proxy: config.trust_proxy,
             data_dir: config.data_dir.clone(),
-            bundle_version: pwa::bundle_version(&config.site_root),
+            bundle: pwa::Bundle::read(&config.site_root),
             sandbox: sandbox_url.is_some(),
             image_origins: sandbox_url.iter().cloned().collect(),
             sandbox_url,
@@ -136,11 +141,22 @@ impl Application {
             ai_hourly_limit: config.ai_hourly_limit,
             metrics_token: config.metrics_token.clone(),
         };
+        // A bundle built with hashed file names is named in pages by the hashes in those names.
+        let bundle_hashes =
+            static_files::write_bundle_hashes(&config.site_root, OUTPUT_NAME, &config.data_dir)
+                .context("could not write the bundle's file hashes in the data directory")?;
         let leptos_options = LeptosOptions::builder()
-            .output_name("herald")
+            .output_name(OUTPUT_NAME)
             .site_root(config.site_root.to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .site_addr(address)
+            .hash_files(bundle_hashes.is_some())
+            .hash_file(
+                bundle_hashes
+                    .map(|path| path.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "hash.txt".to_owned())
+                    .into(),
+            )
             .build();
         let meta = MetaClient::new(config.meta.clone(), config.outbound);
         let state = AppState {
@@ -312,7 +328,10 @@ fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback_service(static_files::router(
+            std::path::Path::new(&*state.leptos_options.site_root),
+            leptos_axum::file_and_error_handler::<AppState, _>(shell).with_state(state.clone()),
+        ))
         .layer(middleware::map_response(error::status_from_app_error))
         .layer(middleware::from_fn(|request, next| {
             security::limit_body(request, next, BODY_LIMIT_BYTES)

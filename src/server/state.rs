@@ -21,6 +21,7 @@ use super::media::upload::UploadLimits;
 use super::metrics::Metrics;
 use super::providers::Providers;
 use super::providers::meta::MetaClient;
+use super::pwa::Bundle;
 use super::queue::Queue;
 
 /// Settings resolved once the listener is bound (the public URL may depend on its port).
@@ -35,8 +36,8 @@ pub struct Settings {
     /// Cookies get `Secure` when Herald is reached over https.
     pub secure_cookies: bool,
     pub data_dir: PathBuf,
-    /// Hash of the browser bundle; names the service worker's cache.
-    pub bundle_version: String,
+    /// The browser bundle's files and their hash, which names the service worker's cache.
+    pub bundle: Bundle,
     /// The networks are Herald's own sandbox: the app says so on every page.
     pub sandbox: bool,
     /// Where the in-process sandbox listens, when it runs.

@@ -47,6 +47,8 @@ pub struct TestOptions {
     pub ai_hourly_limit: Option<u32>,
     /// `HERALD_METRICS_TOKEN`.
     pub metrics_token: Option<&'static str>,
+    /// The site's files; the repository's `public/` (no bundle) when not given.
+    pub site_root: Option<std::path::PathBuf>,
 }
 
 impl Default for TestOptions {
@@ -62,6 +64,7 @@ impl Default for TestOptions {
             owner_email: None,
             ai_hourly_limit: None,
             metrics_token: None,
+            site_root: None,
             public_url: None,
             trust_proxy: false,
         }
@@ -98,7 +101,9 @@ pub async fn spawn_app_with(options: TestOptions) -> TestApp {
         .map(|email| herald::domain::EmailAddress::parse(email).unwrap());
     config.trust_proxy = options.trust_proxy;
     // The public assets as they are in the repository; the compiled bundle is not needed.
-    config.site_root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public");
+    config.site_root = options
+        .site_root
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public"));
     config.log_format = LogFormat::Text;
     // The sandbox networks listen on 127.0.0.1.
     config.outbound = Reach::Anywhere;

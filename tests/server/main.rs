@@ -24,3 +24,4 @@ mod providers;
 mod publishing;
 mod scheduling;
 mod settings;
+mod static_files;

@@ -44,7 +44,10 @@ async fn a_person_can_rename_themselves_but_not_to_nothing() {
 async fn the_time_zone_is_utc_until_a_known_zone_is_chosen() {
     let app = spawn_app().await;
     app.sign_up("Ada", "ada@example.org").await;
-    assert_eq!(app.session(&app.client).await.unwrap()["time_zone"], "UTC");
+    assert_eq!(
+        app.session(&app.client).await.unwrap()["time_zone"]["name"],
+        "UTC"
+    );
 
     let unknown = app
         .call(
@@ -55,7 +58,10 @@ async fn the_time_zone_is_utc_until_a_known_zone_is_chosen() {
         .await;
     assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
     assert_eq!(app_error(unknown).await.field(), Some("time_zone"));
-    assert_eq!(app.session(&app.client).await.unwrap()["time_zone"], "UTC");
+    assert_eq!(
+        app.session(&app.client).await.unwrap()["time_zone"]["name"],
+        "UTC"
+    );
 
     let paris = app
         .call(
@@ -66,7 +72,7 @@ async fn the_time_zone_is_utc_until_a_known_zone_is_chosen() {
         .await;
     assert_eq!(paris.status(), StatusCode::OK);
     assert_eq!(
-        app.session(&app.client).await.unwrap()["time_zone"],
+        app.session(&app.client).await.unwrap()["time_zone"]["name"],
         "Europe/Paris"
     );
 }

@@ -19,7 +19,10 @@ use crate::domain::{AccountId, WorkspaceId};
 use crate::server::crypto::{Secret, Vault};
 use crate::server::db::{self, Db, accounts};
 
+mod ceilings;
 mod drill;
+
+use ceilings::Ceilings;
 
 /// Time for the Herald processes to start before the first post is due.
 const LEAD: Duration = Duration::from_secs(4);
@@ -62,6 +65,8 @@ pub struct Report {
     pub in_doubt: usize,
     /// What the crash drill did, when it ran.
     pub drill: Option<drill::Outcome>,
+    /// The machine's own ceilings, measured in the same run.
+    pub ceilings: Option<Ceilings>,
 }
 
 pub struct Lateness {
@@ -92,6 +97,16 @@ impl fmt::Display for Report {
             "  published {} in {:.1} s: {:.0} publishes/s",
             self.published, self.seconds, self.publishes_per_second
         )?;
+        if let Some(ceilings) = &self.ceilings {
+            writeln!(f, "{ceilings}")?;
+            writeln!(
+                f,
+                "  publishes/s as a share of this machine's ceilings: {:.2} of loopback requests/s, \
+                 {:.2} of commits/s",
+                self.publishes_per_second / ceilings.loopback_requests_per_second,
+                self.publishes_per_second / ceilings.commits_per_second
+            )?;
+        }
         writeln!(
             f,
             "  lateness (due → provider call): p50 {} ms, p99 {} ms, max {} ms",
@@ -207,7 +222,9 @@ async fn measure_on(
 ) -> anyhow::Result<Report> {
     let db = Db::connect(&database.url).await?;
     db.migrate().await?;
-    let filled = fill(plan, &db, data_dir, sandbox_url).await?;
+    let (filled, sample) = fill(plan, &db, data_dir, sandbox_url).await?;
+    // Measured on the full database, before any Herald runs, so nothing else competes.
+    let ceilings = Ceilings::measure(&sample.read_url(sandbox_url), &db).await?;
     // Due times count from now, once the database is full, so filling it is not lateness.
     let shift = db::millis(chrono::Utc::now() + chrono::Duration::from_std(LEAD)?) - filled[0];
     sqlx::query("UPDATE jobs SET due_at = due_at + $1 WHERE kind = 'publish'")
@@ -284,6 +301,7 @@ async fn measure_on(
     report.failed = failed;
     report.in_doubt = in_doubt;
     report.drill = drill.map(|drill| drill.outcome(&dues, &received));
+    report.ceilings = Some(ceilings);
     Ok(report)
 }
 
@@ -365,14 +383,34 @@ fn start(command: &mut Command, ready: &str) -> anyhow::Result<(Running, String)
     Ok((running, format!("http://{address}")))
 }
 
+/// A connected Page and its token: what the loopback ceiling reads.
+struct SamplePage {
+    id: String,
+    token: String,
+}
+
+impl SamplePage {
+    /// The Graph API read of this Page's name from the sandbox.
+    fn read_url(&self, sandbox_url: &str) -> String {
+        format!(
+            "{}/{}/{}?fields=id,name&access_token={}",
+            crate::sandbox::meta::MetaUrls::under(sandbox_url).facebook_graph,
+            crate::server::providers::meta::MetaConfig::DEFAULT_API_VERSION,
+            self.id,
+            self.token
+        )
+    }
+}
+
 /// One workspace, `plan.accounts` Pages connected with tokens the sandbox issued, and
-/// `plan.posts` scheduled posts spread over them; returns each post's due time by its text.
+/// `plan.posts` scheduled posts spread over them; returns each post's due time by its text,
+/// and the first Page.
 async fn fill(
     plan: &Plan,
     db: &Db,
     data_dir: &Path,
     sandbox_url: &str,
-) -> anyhow::Result<Vec<i64>> {
+) -> anyhow::Result<(Vec<i64>, SamplePage)> {
     let http = reqwest::Client::new();
     let pages: Vec<SandboxPage> = http
         .get(format!("{sandbox_url}/_sandbox/pages"))
@@ -389,6 +427,7 @@ async fn fill(
         .execute(db.pool())
         .await?;
     let mut account_ids: Vec<AccountId> = Vec::with_capacity(plan.accounts);
+    let mut sample = None;
     let mut connection = db.pool().acquire().await?;
     for page in pages.iter().take(plan.accounts) {
         let token: IssuedToken = http
@@ -400,6 +439,10 @@ async fn fill(
             .json()
             .await?;
         let id: AccountId = db::new_id();
+        sample.get_or_insert_with(|| SamplePage {
+            id: page.id.clone(),
+            token: token.access_token.clone(),
+        });
         let sealed = vault.seal(&Secret::new(token.access_token), id.as_str());
         accounts::save(
             &mut connection,
@@ -513,7 +556,8 @@ async fn fill(
         jobs.execute(&mut *tx).await?;
     }
     tx.commit().await?;
-    Ok(dues)
+    let sample = sample.context("the sandbox offered no Page")?;
+    Ok((dues, sample))
 }
 
 /// What the sandbox received, against what was due.
@@ -580,6 +624,7 @@ fn judge(dues: &[i64], received: &[Received], peaks: Vec<f64>) -> Report {
         failed: 0,
         in_doubt: 0,
         drill: None,
+        ceilings: None,
     }
 }
 

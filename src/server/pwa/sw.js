@@ -1,5 +1,6 @@
 // Herald's service worker. The server prepends `const VERSION = "…";`, a hash of the
-// browser bundle, so every build gets its own cache and an update replaces the old one.
+// browser bundle, so every build gets its own cache and an update replaces the old one, and
+// `const BUNDLE = […];`, the bundle's file addresses (named by their hashes in release builds).
 //
 // What is cached: the app's static files and the offline page, and — so that a draft can be
 // reopened and finished without a connection — the composer's pages, in a cache of their own
@@ -10,9 +11,7 @@ const CACHE = `herald-${VERSION}`;
 const PAGES = "herald-pages";
 const PRECACHE = [
   "/offline",
-  "/pkg/herald.js",
-  "/pkg/herald.wasm",
-  "/pkg/herald.css",
+  ...BUNDLE,
   "/manifest.webmanifest",
   "/favicon.svg",
   "/icons/icon-192.png",

@@ -79,7 +79,7 @@ fn AccountsScreen(
     overview: Resource<Result<AccountsOverview, AppError>>,
 ) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
-    let zone = TimeZone::from_stored(Some(&session.time_zone));
+    let zone = session.time_zone;
     let query = use_query_map();
     let outcome = move || {
         let query = query.read();

@@ -45,7 +45,7 @@ fn CalendarScreen(
     cancel: ServerAction<CancelPost>,
 ) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
-    let zone = TimeZone::from_stored(Some(&session.time_zone));
+    let zone = session.time_zone;
     let refusal = RwSignal::new(None::<String>);
     let announcement = RwSignal::new(String::new());
     let cancel_failure = error_message(cancel);

@@ -9,7 +9,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::auth::Session;
 use crate::api::posts::{ComposerData, DraftInput, open_composer};
-use crate::domain::TimeZone;
 use crate::error::AppError;
 use crate::text::use_locale;
 use crate::ui::components::{AppShell, ErrorAlert, SignedIn, error_text};
@@ -31,7 +30,7 @@ fn ComposeScreen(
     data: Resource<Result<ComposerData, AppError>>,
 ) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
-    let zone = TimeZone::from_stored(Some(&session.time_zone));
+    let zone = session.time_zone;
     let person = StoredValue::new(session.user_id.clone());
     let params = use_params_map();
     let query = use_query_map();

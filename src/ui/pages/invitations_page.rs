@@ -30,7 +30,7 @@ fn InvitationsScreen(
     create: ServerAction<CreateInvitation>,
     invitations: Resource<Result<Invitations, AppError>>,
 ) -> impl IntoView {
-    let zone = TimeZone::from_stored(Some(&session.time_zone));
+    let zone = session.time_zone;
     let locale = use_locale().get_locale_untracked();
     view! {
         <Title text=td_string!(locale, invitations.title) />

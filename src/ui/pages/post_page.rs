@@ -60,7 +60,7 @@ fn PostScreen(
     tick: RwSignal<u32>,
 ) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
-    let zone = TimeZone::from_stored(Some(&session.time_zone));
+    let zone = session.time_zone;
     // Once hydrated: ask again every few seconds while the post is still being published.
     Effect::new(move |_| {
         let under_way = post

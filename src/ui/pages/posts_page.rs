@@ -59,7 +59,7 @@ fn PostsScreen(
     accounts: Resource<Result<AccountsOverview, AppError>>,
 ) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
-    let zone = TimeZone::from_stored(Some(&session.time_zone));
+    let zone = session.time_zone;
     let query = use_query_map();
     let filters = move || filters_of(&query.read());
     view! {

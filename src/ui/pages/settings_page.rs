@@ -56,7 +56,7 @@ fn SettingsScreen(
             .get("saved")
             .and_then(|what| saved_message(&what, locale))
     };
-    let zone = TimeZone::from_stored(Some(&session.time_zone));
+    let zone = session.time_zone;
     view! {
         <Title text=td_string!(locale, settings.title) />
         <AppShell session=session.clone()>
