@@ -147,7 +147,7 @@ mod tests {
             "/pkg/herald.Zk3mQ0bV7xY2aL9cD4eF1g.wasm.br"
         ));
         assert!(is_hashed_bundle_file(
-            "/pkg/__wasm_split.a-b_cdefghijklmnopqrstu.js"
+            "/pkg/__wasm_split.a-b_cdefghijklmnopqrst.js"
         ));
         assert!(!is_hashed_bundle_file("/pkg/herald.wasm"));
         assert!(!is_hashed_bundle_file("/pkg/herald.css"));
