@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
 use leptos_i18n::td_string;
-use leptos_meta::{HashedStylesheet, Html, Meta, MetaTags, Title, provide_meta_context};
+use leptos_meta::{Html, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -16,7 +16,7 @@ use crate::ui::pages::{
 };
 
 /// The document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         // `lang` is set by the app's <Html> below, from the request's language.
@@ -32,17 +32,30 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The address this HTML was rendered for: the browser app only takes over a page
                 // rendered for the address it is shown at (see `hydrate` in lib.rs).
                 <meta name="herald-path" content=rendered_path() />
-                // The bundle's styles, named by their hash when the build hashed the file names.
-                <HashedStylesheet options=options.clone() id="herald" />
-                // The bundle is fetched at low priority and started once the page is idle, so
-                // the server's HTML is painted without waiting for it (plain forms work before).
-                <HydrationScripts options defer=true />
+                <BundleTags />
                 <MetaTags />
             </head>
             <body>
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The bundle's styles, and the module that starts the app when the browser is idle (see
+/// `server::pwa::Bundle`), by the names this build gave them.
+#[component]
+fn BundleTags() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        let bundle = use_context::<crate::server::state::AppState>()
+            .map(|state| state.settings.bundle.clone());
+        bundle.map(|bundle| {
+            view! {
+                <link rel="stylesheet" id="herald" href=bundle.styles.clone() />
+                <script type="module" nonce=use_nonce()>{bundle.start_script()}</script>
+            }
+        })
     }
 }
 

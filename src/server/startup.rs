@@ -44,8 +44,6 @@ use crate::sandbox::meta::SandboxConfig;
 
 /// Request bodies above this are refused with 413, except on routes that set their own limit.
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
-/// The name cargo-leptos gives the browser bundle's files (`output-name` in Cargo.toml).
-const OUTPUT_NAME: &str = "herald";
 
 pub struct Application {
     listener: TcpListener,
@@ -141,22 +139,11 @@ impl Application {
             ai_hourly_limit: config.ai_hourly_limit,
             metrics_token: config.metrics_token.clone(),
         };
-        // A bundle built with hashed file names is named in pages by the hashes in those names.
-        let bundle_hashes =
-            static_files::write_bundle_hashes(&config.site_root, OUTPUT_NAME, &config.data_dir)
-                .context("could not write the bundle's file hashes in the data directory")?;
         let leptos_options = LeptosOptions::builder()
-            .output_name(OUTPUT_NAME)
+            .output_name("herald")
             .site_root(config.site_root.to_string_lossy().into_owned())
             .site_pkg_dir("pkg")
             .site_addr(address)
-            .hash_files(bundle_hashes.is_some())
-            .hash_file(
-                bundle_hashes
-                    .map(|path| path.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "hash.txt".to_owned())
-                    .into(),
-            )
             .build();
         let meta = MetaClient::new(config.meta.clone(), config.outbound);
         let state = AppState {

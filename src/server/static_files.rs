@@ -2,7 +2,7 @@
 //! the browser takes, from copies compressed at build time, and the bundle's files, whose names
 //! carry a hash of their contents, cached for a year, since a new build names them anew.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use axum::Router;
 use axum::extract::Request;
@@ -81,59 +81,6 @@ fn is_hashed_bundle_file(path: &str) -> bool {
         })
 }
 
-/// The hashes in the bundle's file names, in the form Leptos reads to name them in pages
-/// (`js: …`, `wasm: …`, `css: …`); None for a bundle built without hashes.
-pub fn bundle_hashes(site_root: &Path, output_name: &str) -> Option<String> {
-    let names: Vec<String> = std::fs::read_dir(site_root.join(BUNDLE_DIR))
-        .ok()?
-        .filter_map(Result::ok)
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .collect();
-    let hash_of = |stem: &str, extension: &str| {
-        names.iter().find_map(|name| {
-            let hash = name
-                .strip_prefix(stem)?
-                .strip_prefix('.')?
-                .strip_suffix(extension)?
-                .strip_suffix('.')?;
-            (!hash.is_empty() && !hash.contains('.')).then(|| hash.to_owned())
-        })
-    };
-    let mut lines = Vec::new();
-    for (key, stem, extension) in [
-        ("js", output_name, "js"),
-        ("wasm", output_name, "wasm"),
-        ("css", output_name, "css"),
-        ("split", "__wasm_split", "js"),
-        ("manifest", "__wasm_split_manifest", "json"),
-    ] {
-        if let Some(hash) = hash_of(stem, extension) {
-            lines.push(format!("{key}: {hash}"));
-        }
-    }
-    let has_main_files = lines
-        .iter()
-        .filter(|line| !line.starts_with("split") && !line.starts_with("manifest"))
-        .count()
-        == 3;
-    has_main_files.then(|| lines.join("\n") + "\n")
-}
-
-/// Writes the bundle's hashes where Leptos will read them (an absolute path, so they are found
-/// wherever the binary was copied to); None for a bundle without hashes.
-pub fn write_bundle_hashes(
-    site_root: &Path,
-    output_name: &str,
-    data_dir: &Path,
-) -> std::io::Result<Option<PathBuf>> {
-    let Some(hashes) = bundle_hashes(site_root, output_name) else {
-        return Ok(None);
-    };
-    let path = std::path::absolute(data_dir.join("bundle-hashes.txt"))?;
-    std::fs::write(&path, hashes)?;
-    Ok(Some(path))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,35 +102,5 @@ mod tests {
             "/icons/icon.Zk3mQ0bV7xY2aL9cD4eF1g.png"
         ));
         assert!(!is_hashed_bundle_file("/pkg/herald.short.js"));
-    }
-
-    #[test]
-    fn hashes_are_read_from_the_names_of_a_hashed_bundle() {
-        let site = tempfile::tempdir().unwrap();
-        let pkg = site.path().join(BUNDLE_DIR);
-        std::fs::create_dir(&pkg).unwrap();
-        for name in [
-            "herald.AAA.js",
-            "herald.BBB.wasm",
-            "herald.BBB.wasm.br",
-            "herald.CCC.css",
-        ] {
-            std::fs::write(pkg.join(name), "").unwrap();
-        }
-        assert_eq!(
-            bundle_hashes(site.path(), "herald").unwrap(),
-            "js: AAA\nwasm: BBB\ncss: CCC\n"
-        );
-    }
-
-    #[test]
-    fn a_bundle_without_hashes_has_none() {
-        let site = tempfile::tempdir().unwrap();
-        let pkg = site.path().join(BUNDLE_DIR);
-        std::fs::create_dir(&pkg).unwrap();
-        for name in ["herald.js", "herald.wasm", "herald.css"] {
-            std::fs::write(pkg.join(name), "").unwrap();
-        }
-        assert_eq!(bundle_hashes(site.path(), "herald"), None);
     }
 }
