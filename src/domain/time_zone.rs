@@ -54,22 +54,25 @@ impl TimeZone {
         self.0.rules.instant_of(local)
     }
 
-    /// The one copy of `zone`. Zones are few and live as long as the program: each is kept
-    /// once, so that a `TimeZone` is a reference that copies freely, in views above all.
-    fn kept(zone: Zone) -> TimeZone {
+    /// Zones are few and live as long as the program: each is kept once, so that a
+    /// `TimeZone` is a reference that copies freely, in views above all.
+    fn kept_zones() -> std::sync::MutexGuard<'static, HashMap<String, &'static Zone>> {
         static KEPT: OnceLock<Mutex<HashMap<String, &'static Zone>>> = OnceLock::new();
-        let mut kept = KEPT
-            .get_or_init(Default::default)
+        KEPT.get_or_init(Default::default)
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        match kept.get(zone.name.as_ref()) {
-            Some(known) if **known == zone => TimeZone(known),
-            _ => {
-                let zone: &'static Zone = Box::leak(Box::new(zone));
-                kept.insert(zone.name.to_string(), zone);
-                TimeZone(zone)
-            }
-        }
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The zone kept under `name`, if any.
+    fn known(name: &str) -> Option<TimeZone> {
+        Self::kept_zones().get(name).map(|zone| TimeZone(zone))
+    }
+
+    /// Keeps `zone`, in place of any earlier one of that name.
+    fn keep(zone: Zone) -> TimeZone {
+        let zone: &'static Zone = Box::leak(Box::new(zone));
+        Self::kept_zones().insert(zone.name.to_string(), zone);
+        TimeZone(zone)
     }
 }
 
@@ -81,7 +84,11 @@ impl Serialize for TimeZone {
 
 impl<'de> Deserialize<'de> for TimeZone {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Zone::deserialize(deserializer).map(TimeZone::kept)
+        let zone = Zone::deserialize(deserializer)?;
+        Ok(match TimeZone::known(&zone.name) {
+            Some(known) if *known.0 == zone => known,
+            _ => TimeZone::keep(zone),
+        })
     }
 }
 
@@ -168,14 +175,10 @@ impl TimeZone {
             .unwrap_or(TimeZone::UTC)
     }
 
+    /// The zone's offsets are read off the tz database the first time it is asked for.
     fn of(tz: chrono_tz::Tz) -> TimeZone {
-        static READ: OnceLock<Mutex<HashMap<&'static str, TimeZone>>> = OnceLock::new();
-        let mut read = READ
-            .get_or_init(Default::default)
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *read.entry(tz.name()).or_insert_with(|| {
-            TimeZone::kept(Zone {
+        TimeZone::known(tz.name()).unwrap_or_else(|| {
+            TimeZone::keep(Zone {
                 name: Cow::Borrowed(tz.name()),
                 rules: tz_database::rules(tz),
             })

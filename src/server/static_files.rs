@@ -41,12 +41,7 @@ where
 async fn caching(request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
-    if !matches!(response.status(), StatusCode::OK | StatusCode::NOT_MODIFIED)
-        || response
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .is_some_and(|kind| kind.as_bytes().starts_with(b"text/html"))
-    {
+    if !matches!(response.status(), StatusCode::OK | StatusCode::NOT_MODIFIED) {
         return response;
     }
     let headers = response.headers_mut();

@@ -4,6 +4,7 @@
 //! that they mean the same on a faster or a slower machine.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -48,66 +49,82 @@ impl fmt::Display for Ceilings {
 /// GETs of one page from the sandbox's Graph API, `REQUESTS_IN_FLIGHT` at a time, for `SPAN`.
 async fn loopback_requests(url: &str) -> anyhow::Result<f64> {
     let http = reqwest::Client::new();
+    // The address holds the Page's token: errors are reported without it.
+    let read = move |http: reqwest::Client, url: String| async move {
+        let answered = http.get(&url).send().await?.error_for_status()?;
+        answered.bytes().await?;
+        Ok::<_, reqwest::Error>(())
+    };
     // One request first, so a wrong address is an error rather than a ceiling of zero.
-    http.get(url).send().await?.error_for_status()?;
-    let done = Arc::new(AtomicU64::new(0));
-    let started = Instant::now();
-    let mut clients = Vec::with_capacity(REQUESTS_IN_FLIGHT);
-    for _ in 0..REQUESTS_IN_FLIGHT {
-        let (http, url, done) = (http.clone(), url.to_owned(), done.clone());
-        clients.push(tokio::spawn(async move {
-            while started.elapsed() < SPAN {
-                let answered = http.get(&url).send().await?.error_for_status()?;
-                answered.bytes().await?;
-                done.fetch_add(1, Ordering::Relaxed);
-            }
-            Ok::<_, reqwest::Error>(())
-        }));
-    }
-    for client in clients {
-        client.await??;
-    }
-    Ok(done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64())
+    read(http.clone(), url.to_owned())
+        .await
+        .map_err(reqwest::Error::without_url)?;
+    let url = url.to_owned();
+    per_second(REQUESTS_IN_FLIGHT, move |_, _| {
+        let (http, url) = (http.clone(), url.clone());
+        async move { Ok(read(http, url).await.map_err(reqwest::Error::without_url)?) }
+    })
+    .await
 }
 
 /// One-row INSERTs, each its own transaction, from `WRITERS` tasks for `SPAN`, into a table of
 /// their own that is dropped afterwards.
 async fn commits(db: &Db) -> anyhow::Result<f64> {
-    let pool = db.pool();
+    let pool = db.pool().clone();
     sqlx::query("CREATE TABLE bench_commits (writer BIGINT NOT NULL, n BIGINT NOT NULL)")
-        .execute(pool)
+        .execute(&pool)
         .await?;
-    let done = Arc::new(AtomicU64::new(0));
-    let started = Instant::now();
-    let mut writers = Vec::with_capacity(WRITERS);
-    for writer in 0..WRITERS {
-        let (pool, done) = (pool.clone(), done.clone());
-        writers.push(tokio::spawn(async move {
-            let mut n: i64 = 0;
-            while started.elapsed() < SPAN {
+    let rate = per_second(WRITERS, {
+        let pool = pool.clone();
+        move |writer, n| {
+            let pool = pool.clone();
+            async move {
                 sqlx::query("INSERT INTO bench_commits (writer, n) VALUES ($1, $2)")
                     .bind(writer as i64)
-                    .bind(n)
+                    .bind(n as i64)
                     .execute(&pool)
                     .await?;
+                Ok(())
+            }
+        }
+    })
+    .await;
+    sqlx::query("DROP TABLE bench_commits")
+        .execute(&pool)
+        .await?;
+    rate
+}
+
+/// How many times a second `workers` tasks, each doing `once(worker, n)` for n = 0, 1, … until
+/// `SPAN` is over, complete it; the first failure is the answer instead.
+async fn per_second<F, Done>(workers: usize, once: F) -> anyhow::Result<f64>
+where
+    F: Fn(usize, u64) -> Done + Clone + Send + 'static,
+    Done: Future<Output = anyhow::Result<()>> + Send,
+{
+    let done = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(workers);
+    for worker in 0..workers {
+        let (once, done) = (once.clone(), done.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut n = 0;
+            while started.elapsed() < SPAN {
+                once(worker, n).await?;
                 n += 1;
                 done.fetch_add(1, Ordering::Relaxed);
             }
-            Ok::<_, sqlx::Error>(())
+            Ok::<_, anyhow::Error>(())
         }));
     }
     let mut failure = None;
-    for writer in writers {
-        if let Err(error) = writer.await? {
+    for task in tasks {
+        if let Err(error) = task.await? {
             failure.get_or_insert(error);
         }
     }
-    let rate = done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
-    sqlx::query("DROP TABLE bench_commits")
-        .execute(pool)
-        .await?;
     match failure {
-        Some(error) => Err(error.into()),
-        None => Ok(rate),
+        Some(error) => Err(error),
+        None => Ok(done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()),
     }
 }
