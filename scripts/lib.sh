@@ -13,6 +13,15 @@ ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 warn() { printf '\033[1;31m!!! %s\033[0m\n' "$*" >&2; }
 
+# Runs a long step and says how long it took, so the estimates printed before it can be checked.
+timed() {
+  local started=$SECONDS status=0
+  "$@" || status=$?
+  local took=$((SECONDS - started))
+  say "  took $((took / 60)) min $((took % 60)) s"
+  return "$status"
+}
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
@@ -43,14 +52,17 @@ ensure_rust_target() {
 }
 
 # `cargo install` would build inside CARGO_TARGET_DIR if it is set; tools get their own.
+# Tools are built without their own fat LTO and single codegen unit: these only make the tool a
+# little smaller and faster, and cost most of the install's time on a 2-core machine.
 cargo_install() {
-  env -u CARGO_TARGET_DIR -u RUSTFLAGS cargo install "$@"
+  env -u CARGO_TARGET_DIR -u RUSTFLAGS CARGO_PROFILE_RELEASE_LTO=false \
+    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo install "$@"
 }
 
 ensure_cargo_leptos() {
   if [ "$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
-    say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 18 minutes on 2 cores, once)"
-    cargo_install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked
+    say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (20 to 30 minutes on 2 cores, once)"
+    timed cargo_install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked
   fi
 }
 
@@ -60,7 +72,7 @@ ensure_wasm_bindgen() {
   if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wanted" ]; then
     say "Installing wasm-bindgen-cli $wanted (about 3 minutes, once)"
     # Not --locked: its lock file pins a crate version the registry no longer serves.
-    cargo_install wasm-bindgen-cli --version "$wanted" --force
+    timed cargo_install wasm-bindgen-cli --version "$wanted" --force
   fi
 }
 

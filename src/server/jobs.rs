@@ -22,6 +22,8 @@ const HEARTBEAT: Duration = Duration::from_secs(10);
 /// together, so a pass costs about as many statements with 128 jobs as with one (128 measured
 /// faster than 64 or 256 in `herald bench`).
 const BATCH: usize = 128;
+/// Passes one worker runs at once (see [`work`]).
+const PASSES_IN_FLIGHT: usize = 3;
 /// The longest the worker sleeps with nothing due: a safety net, since `wake` and the next
 /// due time already bring it back.
 const IDLE_SLEEP: Duration = Duration::from_secs(60);
@@ -31,34 +33,47 @@ const BUSY_RETRY: Duration = Duration::from_millis(50);
 /// Claims the jobs due at `now` (at most one per account) and runs them. Returns how many
 /// ran.
 pub async fn run_once(state: &AppState, now: DateTime<Utc>) -> Result<usize, sqlx::Error> {
-    let owner = state.jobs.owner().to_owned();
-    let claimed = jobs::claim(
+    let claimed = claim_due(state, now).await?;
+    run_claimed(state, &claimed).await;
+    Ok(claimed.len())
+}
+
+/// Takes up to a pass's worth of the jobs due at `now`, under this worker's lease.
+async fn claim_due(
+    state: &AppState,
+    now: DateTime<Utc>,
+) -> Result<Vec<jobs::Claimed>, sqlx::Error> {
+    jobs::claim(
         state.db.pool(),
         state.db.engine(),
-        &owner,
+        state.jobs.owner(),
         db::millis(now),
         db::millis(now + LEASE),
         BATCH,
     )
-    .await?;
+    .await
+}
+
+/// One pass: runs the claimed jobs, all at once, each by its kind.
+async fn run_claimed(state: &AppState, claimed: &[jobs::Claimed]) {
+    let owner = state.jobs.owner();
     let mut publishing = Vec::new();
     let mut checks = Vec::new();
     let mut unknown = Vec::new();
-    for job in &claimed {
+    for job in claimed {
         match job {
             jobs::Claimed::Known(job) if job.kind == JobKind::Publish => publishing.push(job),
             jobs::Claimed::Known(job) => checks.push(job),
             jobs::Claimed::Unknown(job) => unknown.push(job),
         }
     }
-    let check_runs = checks.iter().map(|job| run_check(state, job, &owner));
-    let unknown_ends = unknown.iter().map(|job| end_unknown(state, job, &owner));
+    let check_runs = checks.iter().map(|job| run_check(state, job, owner));
+    let unknown_ends = unknown.iter().map(|job| end_unknown(state, job, owner));
     tokio::join!(
-        crate::server::publishing::run_jobs(state, &publishing, &owner),
+        crate::server::publishing::run_jobs(state, &publishing, owner),
         futures_util::future::join_all(check_runs),
         futures_util::future::join_all(unknown_ends),
     );
-    Ok(claimed.len())
 }
 
 async fn run_check(state: &AppState, job: &Job, owner: &str) {
@@ -150,36 +165,60 @@ pub async fn hand_on_leases(state: &AppState) -> Result<u64, sqlx::Error> {
     .await
 }
 
+/// Claims and runs passes until the process stops. Up to [`PASSES_IN_FLIGHT`] passes run at
+/// once, each a task of its own: while one waits for the network, the next claims and loads
+/// its jobs and the last one's writes are committed, so the database, the network calls and
+/// both cores stay busy instead of taking turns.
 async fn work(state: &AppState) {
-    let state = state.clone();
+    let mut passes = tokio::task::JoinSet::new();
     loop {
-        let now = state.clock.now();
-        let ran = match run_once(&state, now).await {
-            Ok(ran) => ran,
-            Err(error) => {
-                tracing::warn!(%error, "the job queue could not be read; trying again shortly");
-                0
-            }
-        };
-        if ran > 0 {
-            continue;
-        }
-        // Nothing ran though something is due: its account is busy (perhaps on another
-        // instance). A short pause, not a spin that takes the database's write lock in a loop.
-        let sleep = match jobs::next_due(state.db.pool()).await {
-            Ok(Some(due)) => {
-                let wait = due - db::millis(state.clock.now());
-                if wait <= 0 {
-                    BUSY_RETRY
-                } else {
-                    Duration::from_millis(wait.min(IDLE_SLEEP.as_millis() as i64) as u64)
+        if passes.len() < PASSES_IN_FLIGHT {
+            match claim_due(state, state.clock.now()).await {
+                Ok(claimed) if !claimed.is_empty() => {
+                    let state = state.clone();
+                    passes.spawn(async move { run_claimed(&state, &claimed).await });
+                    continue;
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "the job queue could not be read; trying again shortly")
                 }
             }
-            _ => IDLE_SLEEP,
+        }
+        // A full house, or nothing to claim: what is due may belong to accounts a running pass
+        // holds, so a pass ending is also a reason to look again.
+        let sleep = if passes.len() >= PASSES_IN_FLIGHT {
+            IDLE_SLEEP
+        } else {
+            sleep_before_next_claim(state).await
         };
         tokio::select! {
+            Some(ended) = passes.join_next() => {
+                if let Err(error) = ended
+                    && error.is_panic()
+                {
+                    tracing::error!(%error, "a pass of the job queue panicked; its jobs are taken up when their leases run out");
+                }
+            }
             () = tokio::time::sleep(sleep) => {}
             () = state.jobs.rung() => {}
         }
+    }
+}
+
+/// How long to wait before claiming again when the last claim found nothing.
+async fn sleep_before_next_claim(state: &AppState) -> Duration {
+    match jobs::next_due(state.db.pool()).await {
+        Ok(Some(due)) => {
+            let wait = due - db::millis(state.clock.now());
+            if wait <= 0 {
+                // Due, but its account is busy (perhaps on another instance). A short pause,
+                // not a spin that takes the database's write lock in a loop.
+                BUSY_RETRY
+            } else {
+                Duration::from_millis(wait.min(IDLE_SLEEP.as_millis() as i64) as u64)
+            }
+        }
+        _ => IDLE_SLEEP,
     }
 }

@@ -162,7 +162,7 @@ pub async fn find_with_tokens(
          JOIN wanted ON social_accounts.workspace_id = wanted.wanted_workspace \
              AND social_accounts.id = wanted.wanted_account \
          WHERE status <> 'disconnected'",
-        super::value_rows(wanted.len(), 2)
+        super::value_rows(super::Engine::of_pool(pool), wanted.len(), 2)
     );
     let mut query = sqlx::query_as(&sql);
     for (workspace_id, account_id) in wanted {

@@ -68,7 +68,7 @@ pub async fn begin_many(
     let sql = format!(
         "INSERT INTO publish_attempts (id, workspace_id, post_id, account_id, job_id, step, \
              idempotency_key, outcome, started_at) VALUES {}",
-        super::value_rows(attempts.len(), 9)
+        super::value_rows(super::Engine::of_connection(connection), attempts.len(), 9)
     );
     let mut query = sqlx::query(&sql);
     for attempt in attempts {
@@ -142,7 +142,7 @@ pub async fn finish_many(
              detail = ending.new_detail, remote_id = ending.new_remote_id, \
              finished_at = CAST(ending.ended_at AS BIGINT) \
          FROM ending WHERE publish_attempts.id = ending.attempt_id",
-        super::value_rows(endings.len(), 6)
+        super::value_rows(super::Engine::of_connection(connection), endings.len(), 6)
     );
     let mut query = sqlx::query(&sql);
     for ending in endings {

@@ -248,7 +248,7 @@ pub async fn change_held(
          WHERE jobs.id = change.job_id AND jobs.lease_owner = change.owner \
            AND jobs.status = 'running' \
          RETURNING id",
-        super::value_rows(changes.len(), 6)
+        super::value_rows(super::Engine::of_connection(connection), changes.len(), 6)
     );
     let mut query = sqlx::query_as(&sql);
     for change in changes {

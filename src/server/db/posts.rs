@@ -209,7 +209,7 @@ pub async fn find_many(
          SELECT {POST_COLUMNS} FROM posts \
          JOIN wanted ON posts.workspace_id = wanted.wanted_workspace \
              AND posts.id = wanted.wanted_post",
-        super::value_rows(wanted.len(), 2)
+        super::value_rows(super::Engine::of_pool(pool), wanted.len(), 2)
     );
     let mut query = sqlx::query_as(&sql);
     for (workspace_id, post_id) in wanted {
@@ -315,7 +315,7 @@ pub async fn set_target_results(
          FROM reached \
          WHERE post_targets.post_id = reached.target_post \
            AND post_targets.account_id = reached.target_account",
-        super::value_rows(results.len(), 8)
+        super::value_rows(super::Engine::of_connection(connection), results.len(), 8)
     );
     let mut query = sqlx::query(&sql);
     for (post_id, account_id, result) in results {
@@ -551,7 +551,7 @@ pub async fn start_scheduled_targets(
            AND post_targets.account_id = started.target_account \
            AND post_targets.status = 'scheduled' \
          RETURNING post_id",
-        super::value_rows(targets.len(), 2)
+        super::value_rows(super::Engine::of_connection(connection), targets.len(), 2)
     );
     let mut query = sqlx::query_as(&sql);
     for (post_id, account_id) in targets {
