@@ -20,8 +20,10 @@ macro_rules! text_forms {
 }
 
 pub mod accounts;
+pub mod analytics;
 pub mod calendar;
 pub mod counting;
+pub mod figures;
 pub mod ids;
 pub mod jobs;
 pub mod library;

@@ -68,6 +68,12 @@ pub enum Problem {
         name: String,
     },
     LanguageUnknown,
+    /// A custom date range whose days do not read, or whose last day comes before its first.
+    DateRangeInvalid,
+    /// A custom date range longer than the dashboard shows.
+    DateRangeTooLong {
+        max_days: i64,
+    },
     InviteOnly,
     /// The first account, which owns this Herald, is reserved for `HERALD_OWNER_EMAIL`.
     OwnerEmailOnly,

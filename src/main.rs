@@ -62,6 +62,20 @@ enum Command {
         #[arg(long, value_name = "SECONDS", default_value_t = 0)]
         restart_after: u64,
     },
+    /// Measure the analytics dashboard: one workspace filled with published posts and their
+    /// snapshots, the dashboard of the last 30 and 90 days made RUNS times each.
+    BenchDashboard {
+        #[arg(long, default_value_t = 20_000)]
+        posts: usize,
+        #[arg(long, default_value_t = 500)]
+        accounts: usize,
+        #[arg(long, default_value_t = 40)]
+        runs: usize,
+        /// A PostgreSQL server (`postgres://…`) to run on, in a database of the bench's own;
+        /// SQLite in a temporary file when absent.
+        #[arg(long)]
+        postgres: Option<String>,
+    },
     /// Apply database migrations, then exit.
     Migrate,
     /// Copy the SQLite database (consistently, while Herald runs) and the media it names into
@@ -132,6 +146,24 @@ async fn main() -> anyhow::Result<()> {
                 kill_every: kill_every.map(std::time::Duration::from_secs),
                 restart_after: std::time::Duration::from_secs(restart_after),
             })
+            .await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::BenchDashboard {
+            posts,
+            accounts,
+            runs,
+            postgres,
+        } => {
+            let report = herald::server::cli::dashboard_bench::run(
+                herald::server::cli::dashboard_bench::Plan {
+                    accounts: accounts.max(1),
+                    posts,
+                    runs: runs.max(1),
+                    postgres,
+                },
+            )
             .await?;
             println!("{report}");
             Ok(())

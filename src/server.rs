@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod ai;
+pub mod analytics;
 pub mod auth;
 pub mod calendar;
 pub mod cli;

@@ -1,12 +1,14 @@
 //! What Herald says, in the reader's language: the language itself (which one, and how it is
 //! chosen), errors in words, and moments in time.
 
+pub mod figures;
 pub mod language;
 pub mod moments;
 pub mod problems;
 pub mod publishing;
 pub mod rules;
 
+pub use figures::metric_name;
 pub use language::{LANGUAGE_COOKIE, Locale, use_locale};
 pub use moments::{format_day, format_moment, format_month, weekday_name};
 

@@ -13,11 +13,17 @@ pub enum JobKind {
     Publish,
     /// Check (and renew, where the network allows) one account's token before posts fall due.
     CheckAccount,
+    /// Take a published post target's figures at 1 h, 24 h, 7 days and 30 days.
+    CollectPostFigures,
+    /// Take one account's own figures (followers, its day's reach), once a day.
+    CollectAccountFigures,
 }
 
 text_forms!(JobKind {
     Publish => "publish",
     CheckAccount => "check_account",
+    CollectPostFigures => "collect_post_figures",
+    CollectAccountFigures => "collect_account_figures",
 });
 
 /// Where a job stands in the queue.
@@ -76,7 +82,7 @@ pub struct Job {
     pub id: JobId,
     pub workspace_id: WorkspaceId,
     pub kind: JobKind,
-    /// The post a publishing job publishes; none for an account's check.
+    /// The post a publishing or figure-collecting job is about; none for an account's own.
     pub post_id: Option<PostId>,
     pub account_id: AccountId,
     /// How far the job got, as its runner writes it (JSON).

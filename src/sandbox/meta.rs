@@ -1,10 +1,11 @@
 //! An emulator of Meta's Graph API — Facebook Login, Instagram Login, `/me`, Pages and their
-//! tokens, publishing to Pages and to Instagram — with the shapes and refusals of
-//! `../shared/specs/META_GRAPH_API.md` §0–§4 and §8.
+//! tokens, publishing to Pages and to Instagram, insights — with the shapes and refusals of
+//! `../shared/specs/META_GRAPH_API.md` §0–§4, §6 and §8.
 //!
 //! Every Meta host is mounted under a path segment named after it
 //! (`{base}/graph.facebook.com/v23.0/me`), so one loopback port stands in for all five.
 
+mod ageing;
 mod captions;
 mod codes;
 mod control;
@@ -15,19 +16,29 @@ mod errors;
 mod faults;
 mod fetch;
 mod fields;
+mod figures;
 mod graph;
 mod html;
+mod insights;
+mod insights_errors;
 mod instagram;
 mod instagram_access;
+mod instagram_account_insights;
 mod instagram_content;
 mod instagram_errors;
+mod instagram_figures;
+mod instagram_insights;
 mod instagram_login;
+mod instagram_metrics;
 mod instagram_publish;
 mod instagram_reads;
 mod media;
 mod oauth;
 mod page_access;
 mod page_content;
+mod page_counts;
+mod page_insights;
+mod page_post_figures;
 mod page_publish;
 mod page_reads;
 mod paging;
@@ -238,13 +249,33 @@ impl MetaSandbox {
             .unwrap_or_else(|| panic!("the Meta sandbox has no Page {page_id}"))
     }
 
+    /// `issue_page_token` without the scopes `left_out`, as if the person had unticked them
+    /// in the dialog (`read_insights`, to see insights refused).
+    ///
+    /// # Panics
+    /// When no seeded Page has that id.
+    pub fn issue_page_token_without(&self, page_id: &str, left_out: &[&str]) -> String {
+        self.try_issue_page_token_without(page_id, left_out)
+            .unwrap_or_else(|| panic!("the Meta sandbox has no Page {page_id}"))
+    }
+
     fn try_issue_page_token(&self, page_id: &str) -> Option<String> {
+        self.try_issue_page_token_without(page_id, &[])
+    }
+
+    fn try_issue_page_token_without(&self, page_id: &str, left_out: &[&str]) -> Option<String> {
         let page = self.world.page(page_id)?;
+        let scopes: Vec<String> = tokens::FACEBOOK_PUBLISHING_CONSENT
+            .iter()
+            .copied()
+            .filter(|scope| !left_out.contains(scope))
+            .map(str::to_owned)
+            .collect();
         let record = TokenRecord::mint(
             TokenKind::Page,
             &self.world.user.id,
             Some(page.id.as_str()),
-            tokens::owned(&tokens::FACEBOOK_PUBLISHING_CONSENT),
+            scopes,
             Utc::now(),
             None,
         );
@@ -310,6 +341,14 @@ impl MetaSandbox {
         {
             container.created_at -= by;
         }
+    }
+
+    /// Pretends the publications `ids` name (Page posts, photos, videos, Instagram media or
+    /// their containers: any id Herald may hold) went live `by` earlier: their insights and
+    /// counters show what that much more time brings, and `created_time` moves with them.
+    /// Unknown ids are ignored.
+    pub fn age_published(&self, ids: &[String], by: chrono::Duration) {
+        ageing::age_published(&mut self.state().publishing, ids, by);
     }
 
     /// The feed page's HTML (`/_sandbox/feed`).
@@ -389,6 +428,10 @@ pub(super) fn router(sandbox: Arc<MetaSandbox>) -> Router {
         .route(
             "/_sandbox/age-container",
             post(publishing_control::age_container),
+        )
+        .route(
+            "/_sandbox/age_published",
+            post(publishing_control::age_published),
         )
         .route("/_sandbox/uploads/{id}", get(publishing_control::upload))
         .fallback(dispatch::meta_request)

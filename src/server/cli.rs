@@ -1,9 +1,10 @@
 //! The `herald` command's work other than serving: running the sandbox networks alone, adding
-//! a person from the terminal, backing up and restoring, and the publishing benchmark. `main.rs` only parses the command
-//! line and calls these.
+//! a person from the terminal, backing up and restoring, and the benchmarks (publishing, the
+//! analytics dashboard). `main.rs` only parses the command line and calls these.
 
 pub mod backup;
 pub mod bench;
+pub mod dashboard_bench;
 pub mod sandbox;
 pub mod user;
 

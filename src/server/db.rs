@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod ai_calls;
 pub mod attempts;
+pub mod figures;
 pub mod invitations;
 pub mod jobs;
 pub mod known_devices;

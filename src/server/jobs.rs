@@ -58,26 +58,34 @@ async fn claim_due(
 async fn run_claimed(state: &AppState, claimed: &[jobs::Claimed]) {
     let owner = state.jobs.owner();
     let mut publishing = Vec::new();
-    let mut checks = Vec::new();
+    let mut others = Vec::new();
     let mut unknown = Vec::new();
     for job in claimed {
         match job {
             jobs::Claimed::Known(job) if job.kind == JobKind::Publish => publishing.push(job),
-            jobs::Claimed::Known(job) => checks.push(job),
+            jobs::Claimed::Known(job) => others.push(job),
             jobs::Claimed::Unknown(job) => unknown.push(job),
         }
     }
-    let check_runs = checks.iter().map(|job| run_check(state, job, owner));
+    let other_runs = others.iter().map(|job| run_other(state, job, owner));
     let unknown_ends = unknown.iter().map(|job| end_unknown(state, job, owner));
     tokio::join!(
         crate::server::publishing::run_jobs(state, &publishing, owner),
-        futures_util::future::join_all(check_runs),
+        futures_util::future::join_all(other_runs),
         futures_util::future::join_all(unknown_ends),
     );
 }
 
-async fn run_check(state: &AppState, job: &Job, owner: &str) {
-    if let Err(error) = crate::server::accounts::upkeep::run_job(state, job, owner).await {
+/// A job that publishes nothing: a token check, or figures to collect.
+async fn run_other(state: &AppState, job: &Job, owner: &str) {
+    use crate::server::analytics::collect;
+    let ran = match job.kind {
+        JobKind::CheckAccount => crate::server::accounts::upkeep::run_job(state, job, owner).await,
+        JobKind::CollectPostFigures => collect::run_post_job(state, job, owner).await,
+        JobKind::CollectAccountFigures => collect::run_account_job(state, job, owner).await,
+        JobKind::Publish => unreachable!("publishing jobs run together, above"),
+    };
+    if let Err(error) = ran {
         // The lease runs out and the job is taken up again.
         tracing::error!(job = %job.id, error = %error, "a job run failed");
     }

@@ -32,6 +32,7 @@ use url::Url;
 pub use error::{ErrorKind, ProviderError};
 
 use crate::domain::accounts::{Account, Connection, Login, Network};
+use crate::domain::figures::Figures;
 use crate::domain::limits::{Limits, limits_for};
 use crate::domain::post::PostFormat;
 use crate::error::AppError;
@@ -211,6 +212,46 @@ pub(crate) trait Provider: Send + Sync {
 
     /// The live post's public address, read back from the network; None when it does not say.
     async fn permalink(&self, target: &Target, remote_id: &str) -> Option<String>;
+
+    // ----- Figures -----
+
+    /// How a published post is doing now, as far as the network tells (empty: nothing yet).
+    async fn post_figures(
+        &self,
+        account: &Reader,
+        post: &PublishedPost,
+    ) -> Result<FiguresRead, ProviderError>;
+
+    /// The account's own figures at `now`: its followers, and what it did in the day before.
+    async fn account_figures(
+        &self,
+        account: &Reader,
+        now: DateTime<Utc>,
+    ) -> Result<FiguresRead, ProviderError>;
+}
+
+/// An account as reads of its figures reach it.
+pub struct Reader {
+    pub connection: Connection,
+    /// The network's id for the account (a Page id, an Instagram user id).
+    pub remote_account: String,
+    pub token: Secret,
+}
+
+/// A post target the network holds.
+pub struct PublishedPost {
+    /// The network's id for the post.
+    pub remote_id: String,
+    pub format: PostFormat,
+}
+
+/// What a read of figures found: the figures the network gave, and the permission it lacks
+/// for the rest (read with what the account has, such as a post's public counters).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FiguresRead {
+    pub figures: Figures,
+    /// The permission to grant (its network's name) for every figure to show.
+    pub missing_permission: Option<&'static str>,
 }
 
 /// The post is live: published with the address the network gave, or to be read back.

@@ -333,6 +333,7 @@ fn router(state: AppState) -> Router {
         .merge(super::ai::routes::router())
         .merge(media::routes::router())
         .merge(compose::routes::router())
+        .merge(super::analytics::export::router())
         .merge(pages)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -50,6 +50,10 @@ fn describe_problem(problem: &Problem, locale: Locale) -> String {
             td_string!(locale, errors.time_zone_unknown, name).to_string()
         }
         Problem::LanguageUnknown => td_string!(locale, errors.language_unknown).to_string(),
+        Problem::DateRangeInvalid => td_string!(locale, errors.date_range_invalid).to_string(),
+        Problem::DateRangeTooLong { max_days } => {
+            td_string!(locale, errors.date_range_too_long, max_days = *max_days).to_string()
+        }
         Problem::InviteOnly => td_string!(locale, errors.invite_only).to_string(),
         Problem::OwnerEmailOnly => td_string!(locale, errors.owner_email_only).to_string(),
         Problem::SetupLinkNeeded => td_string!(locale, errors.setup_link_needed).to_string(),

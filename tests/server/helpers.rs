@@ -322,6 +322,14 @@ pub async fn seed_account_with(app: &TestApp, client: &Client, account: &Seeded<
     id
 }
 
+/// Stores `token` (sealed) as the account's from now on, as reconnecting would.
+pub async fn replace_token(app: &TestApp, account: &AccountId, token: &str) {
+    let sealed = app.state.vault.seal(&Secret::new(token), account.as_str());
+    accounts::replace_access_token(app.state.db.pool(), account, &sealed, None, 0)
+        .await
+        .unwrap();
+}
+
 /// The error a server function answered with.
 pub async fn app_error(response: Response) -> AppError {
     let status = response.status();

@@ -4,6 +4,7 @@
 mod accounts;
 mod ai_client;
 mod ai_revisions;
+mod analytics;
 mod auth;
 mod backup;
 mod cli;

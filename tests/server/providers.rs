@@ -3,7 +3,8 @@
 //! Every provider must: connect; refuse a bad grant and add nothing; publish each format it
 //! offers, once, and read its address back; after a timeout that hid a post, find it rather
 //! than post again; wait out a rate limit, then post; and, when the token stops working, fail
-//! the post and ask for the account to be reconnected. `providers/<network>.rs` names the
+//! the post and ask for the account to be reconnected; and read the figures of the account
+//! and of its posts. `providers/<network>.rs` names the
 //! subjects and runs each scenario; a new network adds a file there.
 
 mod facebook;
@@ -347,6 +348,63 @@ pub(crate) async fn asks_for_a_reconnect_when_the_token_stops_working(subject: &
     assert!(!location(&reconnect).starts_with("/accounts?problem="));
 }
 
+/// The provider's figures method, through the jobs that call it: the account's own figures as
+/// soon as it is connected, a post's an hour after it went out.
+pub(crate) async fn collects_figures_of_the_account_and_its_posts(subject: &Subject) {
+    let connected = connected(subject, TestOptions::default()).await;
+    let app = &connected.app;
+    let sandbox = app.sandbox.as_ref().unwrap().meta();
+    run_once(app).await;
+    let pool = app.state.db.pool();
+    let followers: Vec<(i64,)> = sqlx::query_as(
+        "SELECT value FROM figure_snapshots \
+         WHERE account_id = $1 AND post_id IS NULL AND metric = 'followers'",
+    )
+    .bind(&connected.account)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        followers.len(),
+        1,
+        "the account's followers, taken on connecting"
+    );
+
+    let view = published_view(&connected, subject.formats[0], "Counted").await;
+    let post_id = view["id"].as_str().unwrap().to_owned();
+    let (due, remote_id): (i64, String) = sqlx::query_as(
+        "SELECT jobs.due_at, post_targets.remote_id FROM jobs \
+         JOIN post_targets ON post_targets.post_id = jobs.post_id \
+             AND post_targets.account_id = jobs.account_id \
+         WHERE jobs.kind = 'collect_post_figures' AND jobs.post_id = $1",
+    )
+    .bind(&post_id)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sandbox.age_published(&[remote_id], chrono::Duration::days(1));
+    app.clock
+        .set(chrono::DateTime::from_timestamp_millis(due).unwrap());
+    run_once(app).await;
+    let taken: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT metric, value FROM figure_snapshots WHERE post_id = $1 ORDER BY metric",
+    )
+    .bind(&post_id)
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    assert!(
+        taken
+            .iter()
+            .any(|(metric, value)| metric == "likes" && *value > 0),
+        "a day-old post has likes: {taken:?}"
+    );
+    assert!(
+        taken.iter().any(|(metric, _)| metric == "reach"),
+        "{taken:?}"
+    );
+}
+
 /// Runs every scenario of the contract as its own test for one subject.
 macro_rules! contract_suite {
     ($subject:expr) => {
@@ -376,6 +434,11 @@ macro_rules! contract_suite {
         #[tokio::test]
         async fn waits_out_a_rate_limit_then_posts() {
             crate::providers::waits_out_a_rate_limit_then_posts(&$subject).await;
+        }
+
+        #[tokio::test]
+        async fn collects_figures_of_the_account_and_its_posts() {
+            crate::providers::collects_figures_of_the_account_and_its_posts(&$subject).await;
         }
 
         #[tokio::test]

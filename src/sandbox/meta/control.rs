@@ -163,7 +163,12 @@ pub(super) async fn index(State(sandbox): State<Arc<MetaSandbox>>) -> Html<Strin
          <code>POST /_sandbox/instagram-quota-total</code>, \
          <code>POST /_sandbox/instagram-quota-use</code>, <code>POST /_sandbox/video-polls</code>, \
          <code>POST /_sandbox/fail-next-container</code>, \
-         <code>POST /_sandbox/age-container</code>.</p>"
+         <code>POST /_sandbox/age-container</code>, \
+         <code>POST /_sandbox/age_published</code>.</p>\n\
+         <p>Insights and counters grow with a post's age, the same on every run. To see a week \
+         pass, <code>POST /_sandbox/age_published</code> with \
+         <code>{{\"ids\":[\"&lt;post, photo, video, media or container id&gt;\"],\
+         \"seconds\":604800}}</code> (204; unknown ids are ignored).</p>"
     );
     Html(html::page("Herald's Meta sandbox", &body))
 }

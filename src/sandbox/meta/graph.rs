@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use super::dispatch::Call;
 use super::errors::GraphError;
 use super::fields::{self, Field};
+use super::figures;
 use super::paging;
 use super::request::Incoming;
 use super::state::State;
@@ -72,7 +73,7 @@ fn read_node(call: &mut Call<'_>, id: &str) -> Result<Response, GraphError> {
         Node::InstagramAccount(account) => {
             let wanted =
                 requested.unwrap_or_else(|| fields::defaults(&DEFAULT_INSTAGRAM_ACCOUNT_FIELDS));
-            instagram_account_fields(account, &wanted)?
+            instagram_account_fields(account, &wanted, call.now)?
         }
     };
     Ok(usage::answer(call.state, Caller::of(&caller), body))
@@ -189,7 +190,8 @@ fn page_fields(
             "category_list" => json!([{ "id": PAGE_CATEGORY_ID, "name": PAGE_CATEGORY }]),
             "tasks" => json!(PAGE_TASKS),
             "link" => json!(format!("https://www.facebook.com/{}", page.username)),
-            "fan_count" | "followers_count" => json!(0),
+            "followers_count" => json!(figures::followers_at(&page.id, now)),
+            "fan_count" => json!(figures::fans_at(&page.id, now)),
             "picture" => picture(&page.picture_url, field),
             "access_token" => {
                 let token = if caller.kind.is_facebook_user() {
@@ -207,7 +209,7 @@ fn page_fields(
                     } else {
                         field.children.clone()
                     };
-                    instagram_account_fields(account, &wanted)?
+                    instagram_account_fields(account, &wanted, now)?
                 }
                 // Absent, not null, when no professional account is linked (§1.6).
                 None => continue,
@@ -222,6 +224,7 @@ fn page_fields(
 fn instagram_account_fields(
     account: &SandboxInstagramAccount,
     wanted: &[Field],
+    now: DateTime<Utc>,
 ) -> Result<Value, GraphError> {
     let mut object = Map::new();
     object.insert("id".to_owned(), json!(account.id));
@@ -232,7 +235,8 @@ fn instagram_account_fields(
             "name" => json!(account.name),
             "profile_picture_url" => json!(account.profile_picture_url),
             "biography" => json!("An Instagram account of Herald's Meta sandbox."),
-            "followers_count" | "follows_count" | "media_count" => json!(0),
+            "followers_count" => json!(figures::followers_at(&account.id, now)),
+            "follows_count" | "media_count" => json!(0),
             other => return Err(GraphError::nonexisting_field(other, "IGUser")),
         };
         object.insert(field.name.clone(), value);

@@ -3,11 +3,13 @@
 
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::dispatch::Call;
 use super::errors::GraphError;
 use super::fields::{self, Field};
+use super::figures;
 use super::publishing_routes;
 use super::state::State;
 use super::tokens::{self, Network};
@@ -39,7 +41,7 @@ fn read_profile(call: &mut Call<'_>, id: &str) -> Result<Response, GraphError> {
         Some(selector) => fields::parse(selector)?,
         None => fields::defaults(&DEFAULT_PROFILE_FIELDS),
     };
-    let body = profile(creator, call.state, &wanted)?;
+    let body = profile(creator, call.state, &wanted, call.now)?;
     Ok(usage::answer(call.state, Caller::of(&caller), body))
 }
 
@@ -49,7 +51,7 @@ fn read_edge(call: &mut Call<'_>, id: &str, edge: &str) -> Result<Response, Grap
     if !names_creator(&world.creator, id) {
         return Err(GraphError::unsupported_request(&request.method, id));
     }
-    // Publishing edges were routed before this; insights are not emulated yet.
+    // Publishing and insights edges were routed before this.
     Err(GraphError::nonexisting_field(edge, "User"))
 }
 
@@ -75,6 +77,7 @@ fn profile(
     creator: &InstagramCreator,
     state: &State,
     wanted: &[Field],
+    now: DateTime<Utc>,
 ) -> Result<Value, GraphError> {
     let mut object = Map::new();
     object.insert("id".to_owned(), json!(creator.app_scoped_id));
@@ -89,7 +92,8 @@ fn profile(
             "profile_picture_url" => json!(creator.profile_picture_url),
             "biography" => json!("The Instagram-Login account of Herald's Meta sandbox."),
             "website" => json!(""),
-            "followers_count" | "follows_count" | "media_count" => json!(0),
+            "followers_count" => json!(figures::followers_at(&creator.user_id_text(), now)),
+            "follows_count" | "media_count" => json!(0),
             other => return Err(GraphError::nonexisting_field(other, "User")),
         };
         object.insert(field.name.clone(), value);
@@ -109,7 +113,7 @@ mod tests {
         let mut state = State::new(Vec::new());
         state.instagram_account_type = "PERSONAL".to_owned();
         let wanted = fields::parse("user_id,username,account_type").unwrap();
-        let body = profile(&world.creator, &state, &wanted).unwrap();
+        let body = profile(&world.creator, &state, &wanted, Utc::now()).unwrap();
         assert_eq!(body["user_id"], "17841400000000009");
         assert_eq!(body["username"], "sandbox.creator");
         assert_eq!(body["account_type"], "PERSONAL");

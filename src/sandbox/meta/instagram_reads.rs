@@ -11,6 +11,7 @@ use super::errors::GraphError;
 use super::fields::{self, Field};
 use super::instagram_access;
 use super::instagram_content::{InstagramContent, InstagramMedia, QUOTA_WINDOW_SECONDS};
+use super::instagram_insights;
 use super::paging;
 use super::publishing::graph_time;
 use super::request::Incoming;
@@ -89,7 +90,7 @@ fn read_object_answer(
         let media = content
             .media_item(id)
             .ok_or_else(|| GraphError::unsupported_request(&request.method, id))?;
-        media_fields(call.world, content, media, &wanted)
+        media_fields(call.world, content, media, &wanted, call.now)
     };
     Ok(usage::answer(call.state, caller.usage(), body))
 }
@@ -128,7 +129,9 @@ fn media_fields(
     content: &InstagramContent,
     media: &InstagramMedia,
     wanted: &[Field],
+    now: DateTime<Utc>,
 ) -> Value {
+    let counts = instagram_insights::media_figures(media, now);
     let mut object = Map::new();
     object.insert("id".to_owned(), json!(media.id));
     for field in wanted {
@@ -155,7 +158,9 @@ fn media_fields(
                 None => continue,
             },
             "owner" => json!({ "id": media.account_id }),
-            "like_count" | "comments_count" => json!(0),
+            // The counts its insights report.
+            "like_count" => json!(counts.likes),
+            "comments_count" => json!(counts.comments),
             "is_shared_to_feed" if media.kind.media_product_type() == "REELS" => {
                 json!(media.share_to_feed)
             }
@@ -176,7 +181,7 @@ fn media_fields(
                     .children
                     .iter()
                     .filter_map(|id| content.media_item(id))
-                    .map(|child| media_fields(world, content, child, &wanted_of_children))
+                    .map(|child| media_fields(world, content, child, &wanted_of_children, now))
                     .collect();
                 json!({ "data": data })
             }
@@ -208,7 +213,7 @@ fn list_media_answer(
     let window = paging::window(&ids, limit, request.param("after"), request.param("before"))?;
     let data: Vec<Value> = listed[window.clone()]
         .iter()
-        .map(|media| media_fields(call.world, content, media, &wanted))
+        .map(|media| media_fields(call.world, content, media, &wanted, call.now))
         .collect();
     let link = paging::repeating(&call.world.base_url, request, &caller.token.value, limit);
     let mut body = json!({ "data": data });

@@ -149,6 +149,30 @@ impl PageContent {
             .map(PageObject::Video)
     }
 
+    /// The Page that holds whatever `id` names.
+    pub fn page_id_of(&self, id: &str) -> Option<&str> {
+        Some(match self.find(id)? {
+            PageObject::Post(index) => self.posts[index].page_id.as_str(),
+            PageObject::Photo(index) => self.photos[index].page_id.as_str(),
+            PageObject::Video(index) => self.videos[index].page_id.as_str(),
+        })
+    }
+
+    /// The post `id` names: the post itself, or the post showing the photo or video `id`
+    /// names. Herald holds whichever id the publish answered with, so each must lead here.
+    pub fn publication_index(&self, id: &str) -> Option<usize> {
+        let post_id = match self.find(id)? {
+            PageObject::Post(index) => return Some(index),
+            PageObject::Photo(index) => self.photos[index].post_id.as_deref()?,
+            PageObject::Video(index) => self.videos[index].post_id.as_deref()?,
+        };
+        self.posts.iter().position(|post| post.id() == post_id)
+    }
+
+    pub fn publication(&self, id: &str) -> Option<&PagePost> {
+        self.publication_index(id).map(|index| &self.posts[index])
+    }
+
     pub fn post(&self, id: &str) -> Option<&PagePost> {
         self.posts.iter().find(|post| post.id() == id)
     }
@@ -250,5 +274,28 @@ mod tests {
         assert_eq!(scheduled, ["1_3"]);
         assert_eq!(content.find("1_4"), Some(PageObject::Post(3)));
         assert_eq!(content.find("1_9"), None);
+    }
+
+    #[test]
+    fn a_photo_id_leads_to_the_post_showing_it_and_a_loose_photo_to_none() {
+        let now = Utc::now();
+        let photo = |id: &str, post_id: Option<&str>| PagePhoto {
+            id: id.to_owned(),
+            page_id: "1".to_owned(),
+            source_url: "http://127.0.0.1:9/p.jpg".to_owned(),
+            caption: None,
+            dimensions: None,
+            post_id: post_id.map(str::to_owned),
+            created_at: now,
+        };
+        let content = PageContent {
+            posts: vec![post("5", Publication::Published, now)],
+            photos: vec![photo("5", Some("1_5")), photo("6", None)],
+            ..PageContent::default()
+        };
+        assert_eq!(content.publication_index("1_5"), Some(0));
+        assert_eq!(content.publication_index("5"), Some(0));
+        assert_eq!(content.publication_index("6"), None);
+        assert_eq!(content.page_id_of("6"), Some("1"));
     }
 }

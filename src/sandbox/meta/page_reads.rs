@@ -11,6 +11,7 @@ use super::errors::GraphError;
 use super::fields::{self, Field};
 use super::page_access;
 use super::page_content::{PageObject, PagePhoto, PagePost, PageVideo, PostKind, Publication};
+use super::page_counts;
 use super::paging;
 use super::permalinks;
 use super::publishing::{Publishing, graph_time};
@@ -79,14 +80,10 @@ fn read_object_answer(call: &mut Call<'_>, id: &str) -> Result<Response, GraphEr
     }
     let token = page_access::authenticate(call)?;
     let content = &call.state.publishing.page;
-    let object = content
+    let (object, page_id) = content
         .find(id)
+        .zip(content.page_id_of(id))
         .ok_or_else(|| GraphError::unsupported_request(&request.method, id))?;
-    let page_id = match object {
-        PageObject::Post(index) => &content.posts[index].page_id,
-        PageObject::Photo(index) => &content.photos[index].page_id,
-        PageObject::Video(index) => &content.videos[index].page_id,
-    };
     if !page_access::may_manage(&token, page_id) {
         return Err(GraphError::unsupported_request(&request.method, id));
     }
@@ -181,6 +178,7 @@ pub(super) fn post_fields(
     now: DateTime<Utc>,
 ) -> Value {
     let media = publishing.page.media_of(post);
+    let counts = page_counts::post_figures(post, now);
     let mut object = Map::new();
     object.insert("id".to_owned(), json!(post.id()));
     for field in wanted {
@@ -220,9 +218,11 @@ pub(super) fn post_fields(
                 PostKind::Link => "shared_story",
                 PostKind::Text => "mobile_status_update",
             }),
-            // No one reacts in the sandbox: zero counts, and `shares` absent as at zero (§2.5).
-            "shares" => continue,
-            "reactions" | "comments" => json!({ "data": [], "summary": { "total_count": 0 } }),
+            // The counts its insights report; `shares` absent at zero (§2.5).
+            "shares" | "reactions" | "comments" => match page_counts::counter(field, &counts) {
+                Some(value) => value,
+                None => continue,
+            },
             _ => continue,
         };
         object.insert(field.name.clone(), value);

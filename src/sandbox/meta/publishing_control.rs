@@ -1,6 +1,6 @@
 //! The control API for publishing under `/_sandbox/`: what was published (JSON and the feed
-//! page), ready-made tokens, quota and processing knobs, scripted container failures, and the
-//! files publish requests uploaded.
+//! page), ready-made tokens, quota and processing knobs, scripted container failures, ageing
+//! what was published (for its insights), and the files publish requests uploaded.
 
 use std::sync::Arc;
 
@@ -48,6 +48,13 @@ pub(super) struct ContainerFailure {
 #[derive(Debug, Deserialize)]
 pub(super) struct ContainerAgeing {
     container_id: String,
+    seconds: i64,
+}
+
+/// `{"ids":[…],"seconds":N}`: any ids Herald may hold for published objects.
+#[derive(Debug, Deserialize)]
+pub(super) struct PublishedAgeing {
+    ids: Vec<String>,
     seconds: i64,
 }
 
@@ -118,6 +125,14 @@ pub(super) async fn age_container(
     Json(body): Json<ContainerAgeing>,
 ) -> StatusCode {
     sandbox.age_container(&body.container_id, chrono::Duration::seconds(body.seconds));
+    StatusCode::NO_CONTENT
+}
+
+pub(super) async fn age_published(
+    State(sandbox): State<Arc<MetaSandbox>>,
+    Json(body): Json<PublishedAgeing>,
+) -> StatusCode {
+    sandbox.age_published(&body.ids, chrono::Duration::seconds(body.seconds));
     StatusCode::NO_CONTENT
 }
 

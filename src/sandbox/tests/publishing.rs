@@ -2,6 +2,7 @@
 //! a tiny server of our own, as a CDN would serve Herald's.
 
 mod facebook;
+mod insights;
 mod instagram;
 
 use std::io::Cursor;

@@ -246,6 +246,15 @@ async fn save(
         db::millis(now + super::upkeep::CHECK_EVERY),
         db::millis(now),
     )
+    .await?;
+    // Its own figures are taken now, then every day.
+    crate::server::db::figures::plan_account_figures(
+        tx,
+        &session.workspace_id,
+        account_id,
+        db::millis(now),
+        db::millis(now),
+    )
     .await
 }
 

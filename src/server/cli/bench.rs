@@ -638,14 +638,19 @@ fn peak_rss_mb(pid: u32) -> Option<f64> {
 
 /// The bench's own database: a SQLite file in its directory, or a fresh PostgreSQL database
 /// dropped at the end.
-struct BenchDatabase {
-    engine: &'static str,
-    url: String,
+/// The database a bench runs on: a SQLite file in its folder, or a PostgreSQL database of its
+/// own, dropped at the end.
+pub(crate) struct BenchDatabase {
+    pub engine: &'static str,
+    pub url: String,
     postgres: Option<(String, String)>,
 }
 
 impl BenchDatabase {
-    async fn create(postgres: Option<&str>, data_dir: &Path) -> anyhow::Result<BenchDatabase> {
+    pub(crate) async fn create(
+        postgres: Option<&str>,
+        data_dir: &Path,
+    ) -> anyhow::Result<BenchDatabase> {
         let Some(admin_url) = postgres else {
             let file: PathBuf = data_dir.join("bench.db");
             return Ok(BenchDatabase {
@@ -670,7 +675,7 @@ impl BenchDatabase {
         })
     }
 
-    async fn drop_if_postgres(&self) -> anyhow::Result<()> {
+    pub(crate) async fn drop_if_postgres(&self) -> anyhow::Result<()> {
         if let Some((admin_url, name)) = &self.postgres {
             let admin = sqlx::AnyPool::connect(admin_url).await?;
             sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))

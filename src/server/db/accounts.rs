@@ -220,7 +220,7 @@ pub async fn save(
          ON CONFLICT (id) DO UPDATE SET connection = $4, name = $6, username = $7, \
              avatar_url = $8, page_id = $9, status = 'active', status_reason = NULL, \
              access_token = $10, user_token = $11, token_expires_at = $12, scopes = $13, \
-             connected_by = $14, updated_at = $15 \
+             connected_by = $14, figures_problem = NULL, updated_at = $15 \
          WHERE social_accounts.workspace_id = $2",
     )
     .bind(record.id)

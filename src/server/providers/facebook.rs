@@ -12,7 +12,10 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use super::meta::MetaClient;
-use super::{Candidate, Finding, LoginKind, Pause, Provider, ProviderError, Renewed, Target};
+use super::{
+    Candidate, FiguresRead, Finding, LoginKind, Pause, Provider, ProviderError, PublishedPost,
+    Reader, Renewed, Target,
+};
 use crate::domain::accounts::{Account, Login, Network};
 use crate::error::AppError;
 use crate::server::crypto::Secret;
@@ -115,5 +118,21 @@ impl Provider for FacebookProvider {
             .await
             .ok()
             .flatten()
+    }
+
+    async fn post_figures(
+        &self,
+        account: &Reader,
+        post: &PublishedPost,
+    ) -> Result<FiguresRead, ProviderError> {
+        self.meta.page_post_figures(account, post).await
+    }
+
+    async fn account_figures(
+        &self,
+        account: &Reader,
+        now: DateTime<Utc>,
+    ) -> Result<FiguresRead, ProviderError> {
+        self.meta.page_figures(account, now).await
     }
 }

@@ -14,7 +14,10 @@ use url::Url;
 
 use super::meta::MetaClient;
 use super::meta::publishing_calls::GraphHost;
-use super::{Candidate, Finding, LoginKind, Pause, Provider, ProviderError, Renewed, Target};
+use super::{
+    Candidate, FiguresRead, Finding, LoginKind, Pause, Provider, ProviderError, PublishedPost,
+    Reader, Renewed, Target,
+};
 use crate::domain::accounts::{Account, Connection, Login, Network};
 use crate::error::AppError;
 use crate::server::crypto::Secret;
@@ -129,5 +132,21 @@ impl Provider for InstagramProvider {
             .await
             .ok()
             .flatten()
+    }
+
+    async fn post_figures(
+        &self,
+        account: &Reader,
+        post: &PublishedPost,
+    ) -> Result<FiguresRead, ProviderError> {
+        self.meta.instagram_media_figures(account, post).await
+    }
+
+    async fn account_figures(
+        &self,
+        account: &Reader,
+        now: DateTime<Utc>,
+    ) -> Result<FiguresRead, ProviderError> {
+        self.meta.instagram_account_figures(account, now).await
     }
 }

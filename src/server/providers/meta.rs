@@ -6,6 +6,8 @@
 
 pub mod errors;
 pub mod facebook_login_calls;
+pub mod figures;
+pub mod insights_calls;
 pub mod instagram_login_calls;
 pub mod publishing_calls;
 pub mod usage;

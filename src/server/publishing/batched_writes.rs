@@ -8,10 +8,11 @@ use std::collections::BTreeSet;
 
 use tokio::sync::{mpsc, oneshot};
 
+use crate::domain::figures::{next_post_snapshot, spread_seed};
 use crate::domain::jobs::{AttemptOutcome, JobStatus};
 use crate::domain::post_state::{PostStatus, TargetStatus};
 use crate::domain::{AccountId, AttemptId, JobId, PostId, WorkspaceId};
-use crate::server::db::{Db, attempts, jobs, posts};
+use crate::server::db::{Db, attempts, figures, jobs, posts};
 
 /// One write a run asks for. Runs own what they send, as the writer commits it after they move on.
 pub(crate) enum Write {
@@ -34,6 +35,8 @@ pub(crate) enum Write {
         job: JobChange,
         target: TargetKey,
         result: TargetResult,
+        /// Whose post it is: a published target's figures are collected for the workspace.
+        workspace_id: WorkspaceId,
     },
     /// The account's result alone (a call in doubt) while the job goes on.
     SetResult {
@@ -96,6 +99,42 @@ pub(crate) struct TargetResult {
     pub reason: Option<String>,
     pub detail: Option<String>,
     pub finished_at: Option<i64>,
+}
+
+/// Each target found published now gets its figure-collecting job, in the same transaction:
+/// a post is never live without one.
+async fn plan_figures(
+    tx: &mut sqlx::AnyConnection,
+    writes: &[&Write],
+    holds: &(dyn Fn(&JobChange) -> bool + Sync),
+) -> Result<(), sqlx::Error> {
+    let planned: Vec<figures::PublishedTarget<'_>> = writes
+        .iter()
+        .filter_map(|write| match write {
+            Write::Settle {
+                job,
+                target,
+                result,
+                workspace_id,
+            } if holds(job) && result.status == TargetStatus::Published => {
+                let published_at = result.finished_at?;
+                let seed = spread_seed(&[target.post_id.as_str(), target.account_id.as_str()]);
+                Some(figures::PublishedTarget {
+                    workspace_id,
+                    post_id: &target.post_id,
+                    account_id: &target.account_id,
+                    due_at: next_post_snapshot(published_at, published_at, seed)?,
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let now = writes
+        .iter()
+        .map(|write| write_time(write))
+        .max()
+        .unwrap_or(0);
+    figures::plan_post_figures(tx, &planned, now).await
 }
 
 /// Whether a write was committed: false when it changes a job another worker holds now.
@@ -236,6 +275,7 @@ async fn commit(db: &Db, writes: &[&Write]) -> Result<Vec<bool>, sqlx::Error> {
                 job,
                 target,
                 result,
+                ..
             } if holds(job) => Some((target, result)),
             Write::SetResult { target, result, .. } => Some((target, result)),
             _ => None,
@@ -260,6 +300,7 @@ async fn commit(db: &Db, writes: &[&Write]) -> Result<Vec<bool>, sqlx::Error> {
         .map(|(post_id, account_id, result)| (*post_id, *account_id, result))
         .collect();
     posts::set_target_results(&mut tx, &by_ref).await?;
+    plan_figures(&mut tx, writes, &holds).await?;
 
     let starting: Vec<(&PostId, &AccountId)> = writes
         .iter()

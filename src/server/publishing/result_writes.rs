@@ -77,6 +77,7 @@ pub(crate) async fn settle(
         job: run.job_change(job_status, progress, None),
         target: run.target_key(),
         result,
+        workspace_id: run.job.workspace_id.clone(),
     })
     .await?;
     Ok(())

@@ -21,6 +21,7 @@ use crate::text::{Locale, format_moment, publishing, use_locale};
 use crate::ui::components::{
     AppShell, ErrorAlert, NetworkMark, SignedIn, error_message, error_text,
 };
+use crate::ui::pages::post_figures::PostFiguresSection;
 use crate::ui::pages::post_schedule::{ScheduleActions, ScheduleControls};
 use crate::ui::pages::posts_page::status_label;
 
@@ -159,6 +160,11 @@ fn PostResults(
                     .collect_view()}
             </ul>
         </section>
+        {post
+            .targets
+            .iter()
+            .any(|target| target.status == TargetStatus::Published)
+            .then(|| view! { <PostFiguresSection post_id=post.id.clone() locale /> })}
         <Ledger ledger=post.ledger.clone() targets=post.targets.clone() zone locale />
     }
 }

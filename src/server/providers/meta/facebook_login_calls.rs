@@ -17,6 +17,7 @@ pub const SCOPES: &[&str] = &[
     "instagram_basic",
     "instagram_content_publish",
     "read_insights",
+    "instagram_manage_insights",
 ];
 
 /// Pages listed per request; Meta's default is 25 (spec §0.3).

@@ -10,6 +10,7 @@ use crate::server::crypto::Secret;
 pub const SCOPES: &[&str] = &[
     "instagram_business_basic",
     "instagram_business_content_publish",
+    "instagram_business_manage_insights",
 ];
 
 /// What the code exchange gives: a short-lived token and whose it is.

@@ -271,7 +271,7 @@ impl MetaClient {
         }
     }
 
-    fn graph_url(&self, host: GraphHost, path: &str) -> Url {
+    pub(super) fn graph_url(&self, host: GraphHost, path: &str) -> Url {
         self.versioned(self.graph_base(host), path)
     }
 

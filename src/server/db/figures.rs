@@ -1,0 +1,390 @@
+//! Queries on figures: snapshots written (never overwritten) with the newest value of each
+//! post metric kept beside them, the jobs that take them, and the reads the post's page, the
+//! dashboard and the CSV exports make.
+
+use sqlx::{AnyConnection, AnyPool};
+
+use super::Engine;
+use crate::domain::figures::{Figures, Metric};
+use crate::domain::{AccountId, JobId, PostId, WorkspaceId};
+
+/// What one snapshot is of: a post target (with when it was published) or an account.
+pub struct SnapshotOf<'a> {
+    pub workspace_id: &'a WorkspaceId,
+    pub account_id: &'a AccountId,
+    /// None: the account's own figures.
+    pub post: Option<(&'a PostId, i64)>,
+}
+
+/// Writes a snapshot: a row per metric the network gave (none for those it did not), and for a
+/// post the newest value of each.
+pub async fn add_snapshot(
+    connection: &mut AnyConnection,
+    of: &SnapshotOf<'_>,
+    figures: &Figures,
+    taken_at: i64,
+) -> Result<(), sqlx::Error> {
+    if figures.is_empty() {
+        return Ok(());
+    }
+    let engine = Engine::of_connection(connection);
+    let post_id = of.post.map(|(post_id, _)| post_id);
+    let sql = format!(
+        "INSERT INTO figure_snapshots (workspace_id, account_id, post_id, metric, value, \
+             taken_at) VALUES {}",
+        super::value_rows(engine, figures.0.len(), 6)
+    );
+    let mut query = sqlx::query(&sql);
+    for figure in &figures.0 {
+        query = query
+            .bind(of.workspace_id)
+            .bind(of.account_id)
+            .bind(post_id)
+            .bind(figure.metric.as_str())
+            .bind(figure.value)
+            .bind(taken_at);
+    }
+    query.execute(&mut *connection).await?;
+    let Some((post_id, published_at)) = of.post else {
+        return Ok(());
+    };
+    let sql = format!(
+        "INSERT INTO figure_latest (workspace_id, post_id, account_id, metric, value, taken_at, \
+             published_at) VALUES {} \
+         ON CONFLICT (post_id, account_id, metric) DO UPDATE \
+             SET value = excluded.value, taken_at = excluded.taken_at \
+             WHERE figure_latest.taken_at <= excluded.taken_at",
+        super::value_rows(engine, figures.0.len(), 7)
+    );
+    let mut query = sqlx::query(&sql);
+    for figure in &figures.0 {
+        query = query
+            .bind(of.workspace_id)
+            .bind(post_id)
+            .bind(of.account_id)
+            .bind(figure.metric.as_str())
+            .bind(figure.value)
+            .bind(taken_at)
+            .bind(published_at);
+    }
+    query.execute(connection).await?;
+    Ok(())
+}
+
+/// One post target that has just been published, for its figure-collecting job.
+pub struct PublishedTarget<'a> {
+    pub workspace_id: &'a WorkspaceId,
+    pub post_id: &'a PostId,
+    pub account_id: &'a AccountId,
+    /// Its first snapshot's time.
+    pub due_at: i64,
+}
+
+/// Queues the figure-collecting job of each target (one per target: a target published again
+/// after a retry keeps its job).
+pub async fn plan_post_figures(
+    connection: &mut AnyConnection,
+    targets: &[PublishedTarget<'_>],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if targets.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "WITH planned (id, workspace_id, post_id, account_id, due_at, now) AS (VALUES {}) \
+         INSERT INTO jobs (id, workspace_id, kind, post_id, account_id, status, due_at, \
+             progress, created_at, updated_at) \
+         SELECT planned.id, planned.workspace_id, 'collect_post_figures', planned.post_id, \
+             planned.account_id, 'queued', CAST(planned.due_at AS BIGINT), '{{}}', \
+             CAST(planned.now AS BIGINT), CAST(planned.now AS BIGINT) \
+         FROM planned WHERE true \
+         ON CONFLICT (post_id, account_id) WHERE kind = 'collect_post_figures' DO NOTHING",
+        super::value_rows(Engine::of_connection(connection), targets.len(), 6)
+    );
+    let mut query = sqlx::query(&sql);
+    for target in targets {
+        let id: JobId = super::new_id();
+        query = query
+            .bind(id)
+            .bind(target.workspace_id)
+            .bind(target.post_id)
+            .bind(target.account_id)
+            .bind(target.due_at)
+            .bind(now);
+    }
+    query.execute(connection).await?;
+    Ok(())
+}
+
+/// Queues the account's daily figure job at `due_at`, or brings back one that ended (the
+/// account was disconnected, then connected again).
+pub async fn plan_account_figures(
+    connection: &mut AnyConnection,
+    workspace_id: &WorkspaceId,
+    account_id: &AccountId,
+    due_at: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let id: JobId = super::new_id();
+    sqlx::query(
+        "INSERT INTO jobs (id, workspace_id, kind, post_id, account_id, status, due_at, progress, \
+             created_at, updated_at) \
+         VALUES ($1, $2, 'collect_account_figures', NULL, $3, 'queued', $4, '{}', $5, $5) \
+         ON CONFLICT (account_id) WHERE kind = 'collect_account_figures' DO UPDATE \
+             SET status = 'queued', due_at = excluded.due_at, updated_at = excluded.updated_at \
+             WHERE jobs.status IN ('done', 'failed')",
+    )
+    .bind(&id)
+    .bind(workspace_id)
+    .bind(account_id)
+    .bind(due_at)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// Says why the account's figures cannot be read (`permission_missing`), or that they can.
+pub async fn set_problem(
+    pool: &AnyPool,
+    account_id: &AccountId,
+    problem: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE social_accounts SET figures_problem = $2 \
+         WHERE id = $1 AND figures_problem IS DISTINCT FROM $2",
+    )
+    .bind(account_id)
+    .bind(problem)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The workspace's accounts whose figures cannot be read, with why.
+pub async fn problems(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+) -> Result<Vec<(AccountId, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, figures_problem FROM social_accounts \
+         WHERE workspace_id = $1 AND figures_problem IS NOT NULL AND status <> 'disconnected'",
+    )
+    .bind(workspace_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// One stored value.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SnapshotRow {
+    pub account_id: AccountId,
+    pub post_id: Option<PostId>,
+    pub metric: String,
+    pub value: i64,
+    pub taken_at: i64,
+}
+
+impl SnapshotRow {
+    /// The metric, when this Herald knows it (a newer version may have written others).
+    pub fn metric(&self) -> Option<Metric> {
+        Metric::parse(&self.metric)
+    }
+}
+
+/// Every snapshot of a post, oldest first.
+pub async fn of_post(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+    post_id: &PostId,
+) -> Result<Vec<SnapshotRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT account_id, post_id, metric, value, taken_at FROM figure_snapshots \
+         WHERE post_id = $1 AND workspace_id = $2 ORDER BY taken_at, id",
+    )
+    .bind(post_id)
+    .bind(workspace_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Every snapshot the workspace took in `[from, to)`, posts' and accounts', oldest first.
+pub async fn taken_between(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+    (from, to): (i64, i64),
+) -> Result<Vec<SnapshotRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT account_id, post_id, metric, value, taken_at FROM figure_snapshots \
+         WHERE workspace_id = $1 AND taken_at >= $2 AND taken_at < $3 ORDER BY taken_at, id",
+    )
+    .bind(workspace_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+}
+
+/// The accounts' own snapshots of one metric in `[from, to)`, oldest first: followers over
+/// time.
+pub async fn account_metric_between(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+    metric: Metric,
+    (from, to): (i64, i64),
+) -> Result<Vec<SnapshotRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT account_id, post_id, metric, value, taken_at FROM figure_snapshots \
+         WHERE workspace_id = $1 AND taken_at >= $2 AND taken_at < $3 AND post_id IS NULL \
+           AND metric = $4 ORDER BY taken_at, id",
+    )
+    .bind(workspace_id)
+    .bind(from)
+    .bind(to)
+    .bind(metric.as_str())
+    .fetch_all(pool)
+    .await
+}
+
+/// A post target published in a range, with the newest value of each of its metrics.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PublishedRow {
+    pub post_id: PostId,
+    pub account_id: AccountId,
+    pub published_at: i64,
+    pub remote_url: Option<String>,
+    pub body: String,
+}
+
+/// The workspace's post targets published in `[from, to)`, oldest first.
+pub async fn published_between(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+    (from, to): (i64, i64),
+) -> Result<Vec<PublishedRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT post_targets.post_id, post_targets.account_id, \
+             post_targets.finished_at AS published_at, post_targets.remote_url, \
+             COALESCE(post_targets.variant, posts.text) AS body \
+         FROM post_targets JOIN posts ON posts.id = post_targets.post_id \
+         WHERE post_targets.status = 'published' AND post_targets.finished_at >= $2 \
+           AND post_targets.finished_at < $3 AND posts.workspace_id = $1 \
+         ORDER BY post_targets.finished_at, post_targets.post_id",
+    )
+    .bind(workspace_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+}
+
+/// The newest value of every metric of the targets published in `[from, to)`.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LatestRow {
+    pub post_id: PostId,
+    pub account_id: AccountId,
+    pub metric: String,
+    pub value: i64,
+    pub taken_at: i64,
+}
+
+pub async fn latest_between(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+    (from, to): (i64, i64),
+) -> Result<Vec<LatestRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT post_id, account_id, metric, value, taken_at FROM figure_latest \
+         WHERE workspace_id = $1 AND published_at >= $2 AND published_at < $3",
+    )
+    .bind(workspace_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+}
+
+/// When a post target was published and what the network calls it, for its figures job.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TargetForFigures {
+    pub remote_id: Option<String>,
+    pub finished_at: Option<i64>,
+    pub format: String,
+    pub status: String,
+}
+
+pub async fn target_for_figures(
+    pool: &AnyPool,
+    post_id: &PostId,
+    account_id: &AccountId,
+) -> Result<Option<TargetForFigures>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT remote_id, finished_at, format, status FROM post_targets \
+         WHERE post_id = $1 AND account_id = $2",
+    )
+    .bind(post_id)
+    .bind(account_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// What the networks call the post's published targets (for the sandbox's ageing).
+pub async fn published_remote_ids(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+    post_id: &PostId,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT post_targets.remote_id FROM post_targets \
+         JOIN posts ON posts.id = post_targets.post_id \
+         WHERE post_targets.post_id = $1 AND posts.workspace_id = $2 \
+           AND post_targets.status = 'published' AND post_targets.remote_id IS NOT NULL",
+    )
+    .bind(post_id)
+    .bind(workspace_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// The sandbox's "age this post": the post's targets count as published `by` milliseconds
+/// earlier, and their figure jobs take a snapshot now (then go on from the new age). Only the
+/// sandbox offers it: with real networks, history is never rewritten.
+pub async fn age_post(
+    connection: &mut AnyConnection,
+    workspace_id: &WorkspaceId,
+    post_id: &PostId,
+    by: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE post_targets SET finished_at = finished_at - $3 \
+         WHERE post_id = $1 AND status = 'published' AND finished_at IS NOT NULL \
+           AND EXISTS (SELECT 1 FROM posts WHERE posts.id = $1 AND posts.workspace_id = $2)",
+    )
+    .bind(post_id)
+    .bind(workspace_id)
+    .bind(by)
+    .execute(&mut *connection)
+    .await?;
+    sqlx::query(
+        "UPDATE figure_latest SET published_at = published_at - $3 \
+         WHERE post_id = $1 AND workspace_id = $2",
+    )
+    .bind(post_id)
+    .bind(workspace_id)
+    .bind(by)
+    .execute(&mut *connection)
+    .await?;
+    sqlx::query(
+        "UPDATE jobs SET due_at = $3, updated_at = $3, status = 'queued' \
+         WHERE workspace_id = $1 AND post_id = $2 AND kind = 'collect_post_figures' \
+           AND status IN ('queued', 'done')",
+    )
+    .bind(workspace_id)
+    .bind(post_id)
+    .bind(now)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
