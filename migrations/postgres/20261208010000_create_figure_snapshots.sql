@@ -53,12 +53,15 @@ CREATE UNIQUE INDEX one_figures_job_per_target ON jobs (post_id, account_id)
 CREATE UNIQUE INDEX one_figures_job_per_account ON jobs (account_id)
     WHERE kind = 'collect_account_figures';
 
--- What was published before this version gets its figures too: one snapshot now, then the
--- ones still ahead of it. Every connected account starts its daily collection.
+-- What was published before this version gets its figures too: one snapshot soon, then the
+-- ones still ahead of it. Five seconds apart, newest first, so the backlog never stands in
+-- front of an account's publishing nor bursts the networks' budgets. Every connected account
+-- starts its daily collection.
 INSERT INTO jobs (id, workspace_id, kind, post_id, account_id, status, due_at, progress,
     created_at, updated_at)
 SELECT 'figures-' || post_targets.post_id || '-' || post_targets.account_id, posts.workspace_id,
-    'collect_post_figures', post_targets.post_id, post_targets.account_id, 'queued', CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT), '{}',
+    'collect_post_figures', post_targets.post_id, post_targets.account_id, 'queued',
+    CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT) + ROW_NUMBER() OVER (ORDER BY post_targets.finished_at DESC) * 5000, '{}',
     CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT), CAST(EXTRACT(EPOCH FROM now()) * 1000 AS BIGINT)
 FROM post_targets JOIN posts ON posts.id = post_targets.post_id
 WHERE post_targets.status = 'published' AND post_targets.remote_id IS NOT NULL;

@@ -1,7 +1,8 @@
 //! The networks Herald publishes to, each behind one interface ([`Provider`]): what it offers,
 //! how an account connects, how a post is published in resumable steps, how a call in doubt is
-//! settled, how the live post is read back and how a token is kept alive. The publishing
-//! engine, token upkeep and account checks call this interface and never match on the network.
+//! settled, how the live post is read back, how a token is kept alive, and how a post and an
+//! account did (their figures). The publishing engine, token upkeep, account checks and
+//! analytics call this interface and never match on the network.
 //! Every base URL comes from configuration, so the same code talks to the real API or to
 //! `crate::sandbox`.
 //!
@@ -245,13 +246,25 @@ pub struct PublishedPost {
     pub format: PostFormat,
 }
 
-/// What a read of figures found: the figures the network gave, and the permission it lacks
-/// for the rest (read with what the account has, such as a post's public counters).
+/// What a read of figures found: the figures the network gave, and what it said of the
+/// account's right to the rest (read with what the account has, such as a post's public
+/// counters, when a permission is missing).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FiguresRead {
     pub figures: Figures,
-    /// The permission to grant (its network's name) for every figure to show.
-    pub missing_permission: Option<&'static str>,
+    pub permission: Permission,
+}
+
+/// Whether the account may read every figure the network keeps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Permission {
+    /// The figures that need a permission were read.
+    Granted,
+    /// The network refused for want of this permission (its own name for it).
+    Missing(&'static str),
+    /// Nothing this read did says (the network had no such figures for this post).
+    #[default]
+    Unknown,
 }
 
 /// The post is live: published with the address the network gave, or to be read back.

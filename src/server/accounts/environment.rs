@@ -135,5 +135,7 @@ async fn save(
             now,
         },
     )
-    .await
+    .await?;
+    // Its own figures are taken now, then every day.
+    crate::server::db::figures::plan_account_figures(tx, &session.workspace_id, &id, now, now).await
 }

@@ -2,20 +2,20 @@
 //! publishing, and each account's daily snapshot. A network that fails in passing is asked
 //! again later (the snapshots already taken stay as they are); one that keeps failing costs
 //! that snapshot, not the next. A permission the account lacks is kept on the account, so the
-//! pages can ask for it.
+//! pages can ask for it. A run always hands its job back: a job left running would hold its
+//! account's queue, publishing included.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::AccountId;
 use crate::domain::accounts::{Account, AccountStatus};
-use crate::domain::figures::{next_post_snapshot, spread_seed};
+use crate::domain::figures::{Figures, next_post_snapshot, spread_seed};
 use crate::domain::jobs::{Job, JobStatus};
 use crate::domain::post::PostFormat;
 use crate::error::AppError;
 use crate::server::accounts::check::access_token;
 use crate::server::db::{self, accounts, figures, jobs};
-use crate::server::providers::{ErrorKind, FiguresRead, ProviderError, PublishedPost, Reader};
+use crate::server::providers::{ErrorKind, Permission, ProviderError, PublishedPost, Reader};
 use crate::server::state::AppState;
 
 /// How often an account's own figures are taken.
@@ -45,33 +45,60 @@ impl Tries {
     }
 }
 
-/// What a job does after its run.
+/// When the job runs next, if ever.
 enum Next {
     At(i64, Tries),
     Done,
 }
 
+/// A snapshot to keep: the figures read, when the post (if it is one) was published, and what
+/// the read said of the account's permissions.
+struct Taken {
+    figures: Figures,
+    published_at: Option<i64>,
+    permission: Permission,
+}
+
+/// What a run ends with, written in one transaction: a crash between keeping the snapshot and
+/// handing the job back would take it twice.
+struct Outcome {
+    next: Next,
+    taken: Option<Taken>,
+}
+
+impl Outcome {
+    fn next(next: Next) -> Outcome {
+        Outcome { next, taken: None }
+    }
+}
+
 /// Runs a claimed `collect_post_figures` job.
 pub async fn run_post_job(state: &AppState, job: &Job, owner: &str) -> Result<(), AppError> {
     let now = state.clock.now();
-    let next = take_post_snapshot(state, job, now).await?;
-    hand_back(state, job, owner, next, now).await
+    let outcome = match take_post_snapshot(state, job, now).await {
+        Ok(outcome) => outcome,
+        Err(error) => after_failure(job, &error, now),
+    };
+    settle(state, job, owner, outcome, now).await
 }
 
 /// Runs a claimed `collect_account_figures` job.
 pub async fn run_account_job(state: &AppState, job: &Job, owner: &str) -> Result<(), AppError> {
     let now = state.clock.now();
-    let next = take_account_snapshot(state, job, now).await?;
-    hand_back(state, job, owner, next, now).await
+    let outcome = match take_account_snapshot(state, job, now).await {
+        Ok(outcome) => outcome,
+        Err(error) => after_failure(job, &error, now),
+    };
+    settle(state, job, owner, outcome, now).await
 }
 
 async fn take_post_snapshot(
     state: &AppState,
     job: &Job,
     now: DateTime<Utc>,
-) -> Result<Next, AppError> {
+) -> Result<Outcome, AppError> {
     let Some(post_id) = &job.post_id else {
-        return Ok(Next::Done);
+        return Ok(Outcome::next(Next::Done));
     };
     let target = figures::target_for_figures(state.db.pool(), post_id, &job.account_id).await?;
     let Some((remote_id, published_at, format)) = target.and_then(|target| {
@@ -82,73 +109,85 @@ async fn take_post_snapshot(
         ))
     }) else {
         // Deleted, or never published after all: nothing to read.
-        return Ok(Next::Done);
+        return Ok(Outcome::next(Next::Done));
     };
     let seed = spread_seed(&[post_id.as_str(), job.account_id.as_str()]);
-    let after_this = |tries| match next_post_snapshot(published_at, db::millis(now), seed) {
-        Some(due) => Next::At(due, tries),
+    let after_this = match next_post_snapshot(published_at, db::millis(now), seed) {
+        Some(due) => Next::At(due, Tries::default()),
         None => Next::Done,
     };
-    let Some((account, reader)) = reader(state, job).await? else {
-        // The account needs reconnecting: this snapshot is lost, the next may not be.
-        return Ok(after_this(Tries::default()));
+    let (account, reader) = match reader(state, job).await? {
+        Reach::Ready(account, reader) => (account, reader),
+        // The account needs reconnecting, or is gone: this snapshot is lost, the next may not be.
+        Reach::Paused | Reach::Gone => return Ok(Outcome::next(after_this)),
     };
     let provider = state.providers.of(account.profile.network);
     let post = PublishedPost { remote_id, format };
-    match provider.post_figures(&reader, &post).await {
-        Ok(read) => {
-            let of = figures::SnapshotOf {
-                workspace_id: &job.workspace_id,
-                account_id: &job.account_id,
-                post: Some((post_id, published_at)),
-            };
-            keep(state, &of, &read, now).await?;
-            Ok(after_this(Tries::default()))
-        }
-        Err(error) => {
-            Ok(retry_or(job, &error, now).unwrap_or_else(|| after_this(Tries::default())))
-        }
-    }
+    Ok(match provider.post_figures(&reader, &post).await {
+        Ok(read) => Outcome {
+            next: after_this,
+            taken: Some(Taken {
+                figures: read.figures,
+                published_at: Some(published_at),
+                permission: read.permission,
+            }),
+        },
+        Err(error) => Outcome::next(retry(job, &error, now).unwrap_or(after_this)),
+    })
 }
 
 async fn take_account_snapshot(
     state: &AppState,
     job: &Job,
     now: DateTime<Utc>,
-) -> Result<Next, AppError> {
+) -> Result<Outcome, AppError> {
     // Keeps its time of day; a job far behind (Herald was stopped) starts again from now.
-    let tomorrow = (job.due_at + ACCOUNT_EVERY.num_milliseconds())
-        .max(db::millis(now + ACCOUNT_EVERY - Duration::hours(1)));
-    let Some((account, reader)) = reader(state, job).await? else {
-        // Reconnecting the account plans its job again.
-        return Ok(Next::Done);
+    let tomorrow = Next::At(
+        (job.due_at + ACCOUNT_EVERY.num_milliseconds())
+            .max(db::millis(now + ACCOUNT_EVERY - Duration::hours(1))),
+        Tries::default(),
+    );
+    let (account, reader) = match reader(state, job).await? {
+        Reach::Ready(account, reader) => (account, reader),
+        // Tried again tomorrow: a reconnected account goes on where it stopped.
+        Reach::Paused => return Ok(Outcome::next(tomorrow)),
+        // Connecting it again plans its job again.
+        Reach::Gone => return Ok(Outcome::next(Next::Done)),
     };
     let provider = state.providers.of(account.profile.network);
-    match provider.account_figures(&reader, now).await {
-        Ok(read) => {
-            let of = figures::SnapshotOf {
-                workspace_id: &job.workspace_id,
-                account_id: &job.account_id,
-                post: None,
-            };
-            keep(state, &of, &read, now).await?;
-            Ok(Next::At(tomorrow, Tries::default()))
-        }
-        Err(error) => {
-            Ok(retry_or(job, &error, now).unwrap_or(Next::At(tomorrow, Tries::default())))
-        }
-    }
+    Ok(match provider.account_figures(&reader, now).await {
+        Ok(read) => Outcome {
+            next: tomorrow,
+            taken: Some(Taken {
+                figures: read.figures,
+                published_at: None,
+                permission: read.permission,
+            }),
+        },
+        Err(error) => Outcome::next(retry(job, &error, now).unwrap_or(tomorrow)),
+    })
 }
 
-/// The account, active, and how to read it; None when it cannot be read now.
-async fn reader(state: &AppState, job: &Job) -> Result<Option<(Account, Reader)>, AppError> {
+/// Whether the account can be read now.
+enum Reach {
+    Ready(Box<Account>, Reader),
+    /// It needs reconnecting.
+    Paused,
+    /// Disconnected, or deleted.
+    Gone,
+}
+
+async fn reader(state: &AppState, job: &Job) -> Result<Reach, AppError> {
     let account = accounts::find(state.db.pool(), &job.workspace_id, &job.account_id).await?;
-    let Some(account) = account.filter(|account| account.status == AccountStatus::Active) else {
-        return Ok(None);
+    let Some(account) = account else {
+        return Ok(Reach::Gone);
     };
+    if account.status != AccountStatus::Active {
+        return Ok(Reach::Paused);
+    }
     let token = match access_token(state, &job.workspace_id, &job.account_id).await {
         Ok(token) => token,
-        Err(AppError::Forbidden) => return Ok(None),
+        Err(AppError::Forbidden) => return Ok(Reach::Gone),
         Err(error) => return Err(error),
     };
     let reader = Reader {
@@ -156,33 +195,11 @@ async fn reader(state: &AppState, job: &Job) -> Result<Option<(Account, Reader)>
         remote_account: account.profile.remote_id.clone(),
         token,
     };
-    Ok(Some((account, reader)))
+    Ok(Reach::Ready(Box::new(account), reader))
 }
 
-/// Writes the snapshot and what it says about the account's permissions, together.
-async fn keep(
-    state: &AppState,
-    of: &figures::SnapshotOf<'_>,
-    read: &FiguresRead,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let mut tx = state.db.pool().begin().await?;
-    figures::add_snapshot(&mut tx, of, &read.figures, db::millis(now)).await?;
-    tx.commit().await?;
-    note_permission(state, of.account_id, read.missing_permission).await
-}
-
-async fn note_permission(
-    state: &AppState,
-    account_id: &AccountId,
-    missing: Option<&str>,
-) -> Result<(), AppError> {
-    figures::set_problem(state.db.pool(), account_id, missing).await?;
-    Ok(())
-}
-
-/// A failure worth another try: when. None: this snapshot is given up.
-fn retry_or(job: &Job, error: &ProviderError, now: DateTime<Utc>) -> Option<Next> {
+/// A network failure worth another try: when. None: this snapshot is given up.
+fn retry(job: &Job, error: &ProviderError, now: DateTime<Utc>) -> Option<Next> {
     tracing::info!(job = %job.id, account_id = %job.account_id, %error, "figures not read");
     let tries = Tries::of(job);
     let wait = *RETRY_WAITS.get(tries.tries)?;
@@ -210,29 +227,56 @@ fn retry_or(job: &Job, error: &ProviderError, now: DateTime<Utc>) -> Option<Next
     ))
 }
 
-async fn hand_back(
+/// Herald's own failure (its database, its vault): the job is handed back to try again, so
+/// it never holds its account's queue; after the last wait, again a day later.
+fn after_failure(job: &Job, error: &AppError, now: DateTime<Utc>) -> Outcome {
+    tracing::error!(job = %job.id, error = ?error, "a figures job failed; it is tried again later");
+    let tries = Tries::of(job);
+    let next = match RETRY_WAITS.get(tries.tries) {
+        Some(wait) => Next::At(
+            db::millis(now + *wait),
+            Tries {
+                tries: tries.tries + 1,
+            },
+        ),
+        None => Next::At(db::millis(now + Duration::days(1)), Tries::default()),
+    };
+    Outcome::next(next)
+}
+
+/// Keeps the snapshot and what it says of the account's permissions, and hands the job back
+/// or ends it, in one transaction.
+async fn settle(
     state: &AppState,
     job: &Job,
     owner: &str,
-    next: Next,
+    outcome: Outcome,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let now = db::millis(now);
     let mut tx = state.db.pool().begin().await?;
-    match next {
+    if let Some(taken) = &outcome.taken {
+        let of = figures::SnapshotOf {
+            workspace_id: &job.workspace_id,
+            account_id: &job.account_id,
+            post: job.post_id.as_ref().zip(taken.published_at),
+        };
+        figures::add_snapshot(&mut tx, &of, &taken.figures, now).await?;
+        match taken.permission {
+            Permission::Granted => figures::set_problem(&mut tx, &job.account_id, None).await?,
+            Permission::Missing(permission) => {
+                figures::set_problem(&mut tx, &job.account_id, Some(permission)).await?
+            }
+            Permission::Unknown => {}
+        }
+    }
+    match outcome.next {
         Next::At(due, tries) => {
-            jobs::release(&mut tx, &job.id, owner, &tries.text(), due, db::millis(now)).await?;
+            jobs::release(&mut tx, &job.id, owner, &tries.text(), due, now).await?;
         }
         Next::Done => {
             let progress = Tries::default().text();
-            jobs::finish(
-                &mut tx,
-                &job.id,
-                owner,
-                JobStatus::Done,
-                &progress,
-                db::millis(now),
-            )
-            .await?;
+            jobs::finish(&mut tx, &job.id, owner, JobStatus::Done, &progress, now).await?;
         }
     }
     tx.commit().await?;

@@ -15,7 +15,7 @@ use crate::domain::analytics::{
     DayValue, RangeChoice, TimeCell, Total,
 };
 use crate::domain::figures::{Figures, Metric};
-use crate::domain::{AccountId, PostId, TimeZone, WorkspaceId};
+use crate::domain::{AccountId, TimeZone, WorkspaceId};
 use crate::error::{AppError, Problem};
 use crate::server::auth::SignedIn;
 use crate::server::db::{self, figures};
@@ -80,16 +80,7 @@ pub async fn dashboard(
     let shown = |id: &AccountId| account.as_ref().is_none_or(|only| only == id);
 
     let published = figures::published_between(pool, workspace_id, (before, to)).await?;
-    let latest = figures::latest_between(pool, workspace_id, (before, to)).await?;
-    let mut figures_of: HashMap<(PostId, AccountId), Figures> = HashMap::new();
-    for row in latest {
-        if let Some(metric) = Metric::parse(&row.metric) {
-            figures_of
-                .entry((row.post_id, row.account_id))
-                .or_default()
-                .set(metric, row.value);
-        }
-    }
+    let figures_of = figures::latest_between(pool, workspace_id, (before, to)).await?;
     let empty = Figures::default();
     let targets: Vec<Target<'_>> = published
         .iter()

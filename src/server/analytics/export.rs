@@ -3,8 +3,6 @@
 //! the range). Same address parameters as the page, so a download holds what the page shows;
 //! an absent figure is an empty cell, never 0.
 
-use std::collections::HashMap;
-
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -155,9 +153,12 @@ fn local(zone: TimeZone, millis: i64) -> String {
 /// `+`, `-`, `@` or a control character gets a leading apostrophe (OWASP's CSV injection
 /// advice).
 fn words(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_owned(),
+    let first_seen = text.trim_start().chars().next();
+    let starts_blank = text.starts_with(['\t', '\r', '\n']);
+    if starts_blank || matches!(first_seen, Some('=' | '+' | '-' | '@')) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
     }
 }
 
@@ -174,15 +175,7 @@ async fn posts(
     let pool = state.db.pool();
     let window = (scope.from, scope.to);
     let published = figures::published_between(pool, &session.workspace_id, window).await?;
-    let mut figures_of: HashMap<(PostId, AccountId), Figures> = HashMap::new();
-    for row in figures::latest_between(pool, &session.workspace_id, window).await? {
-        if let Some(metric) = Metric::parse(&row.metric) {
-            figures_of
-                .entry((row.post_id, row.account_id))
-                .or_default()
-                .set(metric, row.value);
-        }
-    }
+    let figures_of = figures::latest_between(pool, &session.workspace_id, window).await?;
     let mut csv = csv::Writer::from_writer(Vec::new());
     let mut heading = vec![
         "published_at",
@@ -279,6 +272,8 @@ mod tests {
         assert_eq!(words("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(words("-5 % today"), "'-5 % today");
         assert_eq!(words("Hello = world"), "Hello = world");
+        assert_eq!(words("  =1+1"), "'  =1+1");
+        assert_eq!(words("\n=1+1"), "'\n=1+1");
         assert_eq!(cell(None), "");
         assert_eq!(cell(Some(0)), "0");
     }

@@ -4,21 +4,25 @@
 use sqlx::AnyPool;
 
 use crate::domain::WorkspaceId;
-use crate::domain::accounts::{Connection, Login};
+use crate::domain::accounts::{Connection, Login, Network};
 use crate::domain::analytics::{AccountName, FiguresProblem};
 use crate::server::db::{accounts, figures};
 
+/// Every account of the workspace, those since disconnected included (their history stays).
 pub async fn account_names(
     pool: &AnyPool,
     workspace_id: &WorkspaceId,
 ) -> Result<Vec<AccountName>, sqlx::Error> {
-    Ok(accounts::list(pool, workspace_id)
+    Ok(figures::account_names(pool, workspace_id)
         .await?
         .into_iter()
-        .map(|account| AccountName {
-            id: account.id,
-            name: account.profile.name,
-            network: account.profile.network,
+        // A network this Herald does not know (a newer version's) is left out.
+        .filter_map(|(id, name, network)| {
+            Some(AccountName {
+                id,
+                name,
+                network: Network::parse(&network)?,
+            })
         })
         .collect())
 }

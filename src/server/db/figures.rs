@@ -2,6 +2,8 @@
 //! post metric kept beside them, the jobs that take them, and the reads the post's page, the
 //! dashboard and the CSV exports make.
 
+use std::collections::HashMap;
+
 use sqlx::{AnyConnection, AnyPool};
 
 use super::Engine;
@@ -146,7 +148,7 @@ pub async fn plan_account_figures(
 
 /// Says why the account's figures cannot be read (`permission_missing`), or that they can.
 pub async fn set_problem(
-    pool: &AnyPool,
+    connection: &mut AnyConnection,
     account_id: &AccountId,
     problem: Option<&str>,
 ) -> Result<(), sqlx::Error> {
@@ -156,9 +158,24 @@ pub async fn set_problem(
     )
     .bind(account_id)
     .bind(problem)
-    .execute(pool)
+    .execute(connection)
     .await?;
     Ok(())
+}
+
+/// Every account of the workspace as analytics names it, those since disconnected included:
+/// their history is still the workspace's.
+pub async fn account_names(
+    pool: &AnyPool,
+    workspace_id: &WorkspaceId,
+) -> Result<Vec<(AccountId, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, network FROM social_accounts WHERE workspace_id = $1 \
+         ORDER BY created_at, id",
+    )
+    .bind(workspace_id)
+    .fetch_all(pool)
+    .await
 }
 
 /// The workspace's accounts whose figures cannot be read, with why.
@@ -278,30 +295,59 @@ pub async fn published_between(
     .await
 }
 
-/// The newest value of every metric of the targets published in `[from, to)`.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct LatestRow {
-    pub post_id: PostId,
-    pub account_id: AccountId,
-    pub metric: String,
-    pub value: i64,
-    pub taken_at: i64,
-}
-
+/// The newest figures of each post target published in `[from, to)`, one row per target: the
+/// metrics are turned into columns by the database, so a dashboard of thousands of posts reads
+/// thousands of rows, not eight times as many.
 pub async fn latest_between(
     pool: &AnyPool,
     workspace_id: &WorkspaceId,
     (from, to): (i64, i64),
-) -> Result<Vec<LatestRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT post_id, account_id, metric, value, taken_at FROM figure_latest \
-         WHERE workspace_id = $1 AND published_at >= $2 AND published_at < $3",
-    )
-    .bind(workspace_id)
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await
+) -> Result<HashMap<(PostId, AccountId), Figures>, sqlx::Error> {
+    let columns: Vec<String> = Metric::OF_POSTS
+        .iter()
+        .map(|metric| {
+            format!(
+                "MAX(CASE WHEN metric = '{0}' THEN value END) AS {0}",
+                metric.as_str()
+            )
+        })
+        .collect();
+    let sql = format!(
+        "SELECT post_id, account_id, {} FROM figure_latest \
+         WHERE workspace_id = $1 AND published_at >= $2 AND published_at < $3 \
+         GROUP BY post_id, account_id",
+        columns.join(", ")
+    );
+    type Row = (
+        PostId,
+        AccountId,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(&sql)
+        .bind(workspace_id)
+        .bind(from)
+        .bind(to)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(post_id, account_id, a, b, c, d, e, f, g, h)| {
+            let mut figures = Figures::default();
+            for (metric, value) in Metric::OF_POSTS.iter().zip([a, b, c, d, e, f, g, h]) {
+                if let Some(value) = value {
+                    figures.set(*metric, value);
+                }
+            }
+            ((post_id, account_id), figures)
+        })
+        .collect())
 }
 
 /// When a post target was published and what the network calls it, for its figures job.

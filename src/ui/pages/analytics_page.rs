@@ -357,7 +357,6 @@ fn BestTimeView(best: BestTime, locale: Locale) -> impl IntoView {
     let rows = best
         .cells
         .iter()
-        .take(12)
         .map(|cell| {
             view! {
                 <tr>

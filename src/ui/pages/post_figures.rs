@@ -9,6 +9,7 @@ use leptos_i18n::td_string;
 use crate::api::analytics::{AccountFigures, AgePost, PostFigures, get_post_figures};
 use crate::domain::PostId;
 use crate::domain::figures::Metric;
+use crate::error::AppError;
 use crate::text::rules::network_name;
 use crate::text::{Locale, metric_name};
 use crate::ui::components::{ErrorAlert, error_message};
@@ -17,24 +18,39 @@ use crate::ui::pages::analytics_page::{Chart, Problems};
 /// The days the sandbox buttons make a post older by.
 const AGEING_STEPS: [i64; 3] = [1, 7, 30];
 
+/// The post's figures and the sandbox's ageing action, made once by the page: the results
+/// above them are read again every few seconds while publishing is under way, and the figures
+/// must not be made again (and flash) each time.
+#[derive(Clone, Copy)]
+pub struct FiguresOfPage {
+    age: ServerAction<AgePost>,
+    figures: Resource<Result<PostFigures, AppError>>,
+}
+
+impl FiguresOfPage {
+    pub fn new(post_id: impl Fn() -> String + Send + Sync + 'static) -> FiguresOfPage {
+        let age = ServerAction::<AgePost>::new();
+        let tick = RwSignal::new(0_u32);
+        // The snapshot an ageing makes due is taken by the job queue a moment later.
+        Effect::new(move |_| {
+            if age.version().get() > 0 {
+                set_timeout(
+                    move || tick.update(|tick| *tick += 1),
+                    std::time::Duration::from_millis(1_500),
+                );
+            }
+        });
+        let figures = Resource::new(
+            move || (post_id(), age.version().get(), tick.get()),
+            |(id, ..)| get_post_figures(PostId::from(id)),
+        );
+        FiguresOfPage { age, figures }
+    }
+}
+
 #[component]
-pub fn PostFiguresSection(post_id: PostId, locale: Locale) -> impl IntoView {
-    let age = ServerAction::<AgePost>::new();
-    let tick = RwSignal::new(0_u32);
-    // The snapshot an ageing makes due is taken by the job queue a moment later.
-    Effect::new(move |_| {
-        if age.version().get() > 0 {
-            set_timeout(
-                move || tick.update(|tick| *tick += 1),
-                std::time::Duration::from_millis(1_500),
-            );
-        }
-    });
-    let id = post_id.clone();
-    let figures = Resource::new(
-        move || (id.clone(), age.version().get(), tick.get()),
-        |(id, ..)| get_post_figures(id),
-    );
+pub fn PostFiguresSection(data: FiguresOfPage, locale: Locale) -> impl IntoView {
+    let FiguresOfPage { age, figures } = data;
     let failure = error_message(age);
     view! {
         <section class="card" aria-labelledby="figures-heading">

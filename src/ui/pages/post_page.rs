@@ -21,7 +21,7 @@ use crate::text::{Locale, format_moment, publishing, use_locale};
 use crate::ui::components::{
     AppShell, ErrorAlert, NetworkMark, SignedIn, error_message, error_text,
 };
-use crate::ui::pages::post_figures::PostFiguresSection;
+use crate::ui::pages::post_figures::{FiguresOfPage, PostFiguresSection};
 use crate::ui::pages::post_schedule::{ScheduleActions, ScheduleControls};
 use crate::ui::pages::posts_page::status_label;
 
@@ -45,9 +45,10 @@ pub fn PostPage() -> impl IntoView {
         },
         |(id, ..)| get_post(id.into()),
     );
+    let figures = FiguresOfPage::new(move || params.read().get("id").unwrap_or_default());
     view! {
         <SignedIn render=move |session| {
-            view! { <PostScreen session post check_again schedule tick /> }.into_any()
+            view! { <PostScreen session post check_again schedule tick figures /> }.into_any()
         } />
     }
 }
@@ -59,6 +60,7 @@ fn PostScreen(
     check_again: ServerAction<CheckAgain>,
     schedule: ScheduleActions,
     tick: RwSignal<u32>,
+    figures: FiguresOfPage,
 ) -> impl IntoView {
     let locale = use_locale().get_locale_untracked();
     let zone = session.time_zone;
@@ -81,7 +83,7 @@ fn PostScreen(
             <Transition fallback=move || view! { <p class="loading">{td_string!(locale, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match post.await {
-                        Ok(post) => view! { <PostResults post check_again schedule zone locale /> }.into_any(),
+                        Ok(post) => view! { <PostResults post check_again schedule figures zone locale /> }.into_any(),
                         Err(error) => view! {
                             <h1>{td_string!(locale, publishing.title)}</h1>
                             <ErrorAlert message=Some(error_text(&error)) />
@@ -105,6 +107,7 @@ fn PostResults(
     post: PostView,
     check_again: ServerAction<CheckAgain>,
     schedule: ScheduleActions,
+    figures: FiguresOfPage,
     zone: TimeZone,
     locale: Locale,
 ) -> impl IntoView {
@@ -164,7 +167,7 @@ fn PostResults(
             .targets
             .iter()
             .any(|target| target.status == TargetStatus::Published)
-            .then(|| view! { <PostFiguresSection post_id=post.id.clone() locale /> })}
+            .then(|| view! { <PostFiguresSection data=figures locale /> })}
         <Ledger ledger=post.ledger.clone() targets=post.targets.clone() zone locale />
     }
 }

@@ -11,7 +11,7 @@ use super::{MetaClient, MetaError, MetaErrorKind};
 use crate::domain::accounts::Connection;
 use crate::domain::figures::{Figures, Metric};
 use crate::domain::post::PostFormat;
-use crate::server::providers::{FiguresRead, ProviderError, PublishedPost, Reader};
+use crate::server::providers::{FiguresRead, Permission, ProviderError, PublishedPost, Reader};
 
 /// A Page post's lifetime insights (§6.1's safe set; `post_media_view` is UNCERTAIN, so not
 /// asked for: an unknown metric fails the whole call).
@@ -86,18 +86,31 @@ fn insights(answer: Result<Vec<Insight>, MetaError>) -> Result<Insights, Provide
     }
 }
 
-/// Sets each insight the table names as its metric.
-fn put(figures: &mut Figures, table: &[(&str, Metric)], read: &[Insight], daily: bool) {
-    for insight in read {
-        if let Some((_, metric)) = table.iter().find(|(name, _)| *name == insight.name) {
-            let value = if daily {
-                Some(insight.total())
-            } else {
-                insight.latest()
-            };
-            if let Some(value) = value {
-                figures.set(*metric, value);
+impl Insights {
+    /// Puts what was read into `read`, and what the answer says of the permission.
+    fn apply_to(self, read: &mut FiguresRead, table: &[(&str, Metric)], permission: &'static str) {
+        match self {
+            Insights::Read(found) => {
+                put(&mut read.figures, table, &found);
+                if read.permission == Permission::Unknown {
+                    read.permission = Permission::Granted;
+                }
             }
+            Insights::PermissionMissing => read.permission = Permission::Missing(permission),
+            Insights::NoneHere => {}
+        }
+    }
+}
+
+/// Sets each insight the table names as its metric: its newest value. A daily metric is asked
+/// for the day before, and only its newest day is kept: a window that crosses two day
+/// boundaries must not count a day twice, and reach does not add up across days.
+fn put(figures: &mut Figures, table: &[(&str, Metric)], read: &[Insight]) {
+    for insight in read {
+        if let Some((_, metric)) = table.iter().find(|(name, _)| *name == insight.name)
+            && let Some(value) = insight.latest()
+        {
+            figures.set(*metric, value);
         }
     }
 }
@@ -106,18 +119,39 @@ fn names(table: &[(&'static str, Metric)]) -> Vec<&'static str> {
     table.iter().map(|(name, _)| *name).collect()
 }
 
-/// The Graph host and the insights permission of an Instagram account, by how it connected.
-fn instagram_reach(connection: Connection) -> (GraphHost, &'static str) {
+/// The Graph host of an Instagram account, by how it connected, with the permission its
+/// insights need and the one its public counters need.
+fn instagram_reach(connection: Connection) -> (GraphHost, &'static str, &'static str) {
     match connection {
-        Connection::InstagramLogin => (GraphHost::Instagram, "instagram_business_manage_insights"),
-        _ => (GraphHost::Facebook, "instagram_manage_insights"),
+        Connection::InstagramLogin => (
+            GraphHost::Instagram,
+            "instagram_business_manage_insights",
+            "instagram_business_basic",
+        ),
+        _ => (
+            GraphHost::Facebook,
+            "instagram_manage_insights",
+            "instagram_basic",
+        ),
     }
 }
 
-/// A counter refused as an unknown field (a video's own id has no `shares`) is no counter.
-fn counters<T: Default>(answer: Result<T, MetaError>) -> Result<T, ProviderError> {
+/// A counter refused as an unknown field is no counter; one refused for want of a permission
+/// is none either, and says which permission (`permission`) in `read`.
+fn counters<T: Default>(
+    answer: Result<T, MetaError>,
+    read: &mut FiguresRead,
+    permission: &'static str,
+) -> Result<T, ProviderError> {
     match answer {
-        Err(error) if error.kind == MetaErrorKind::Invalid => Ok(T::default()),
+        Err(error) if error.kind == MetaErrorKind::Invalid => {
+            tracing::info!(error = %error, "a counter Meta refused is left out");
+            Ok(T::default())
+        }
+        Err(error) if error.kind == MetaErrorKind::PermissionMissing => {
+            read.permission = Permission::Missing(permission);
+            Ok(T::default())
+        }
         other => other.map_err(ProviderError::from),
     }
 }
@@ -144,12 +178,14 @@ impl MetaClient {
                 &names(&PAGE_POST_METRICS),
             )
             .await;
-        match insights(answer)? {
-            Insights::Read(found) => put(&mut read.figures, &PAGE_POST_METRICS, &found, false),
-            Insights::PermissionMissing => read.missing_permission = Some("read_insights"),
-            Insights::NoneHere => {}
+        insights(answer)?.apply_to(&mut read, &PAGE_POST_METRICS, "read_insights");
+        // A video's own id has no `shares`: asked without it, its reactions and comments
+        // still count.
+        let mut answer = self.page_post_counters(&post.remote_id, token, true).await;
+        if matches!(&answer, Err(error) if error.kind == MetaErrorKind::Invalid) {
+            answer = self.page_post_counters(&post.remote_id, token, false).await;
         }
-        let counted = counters(self.page_post_counters(&post.remote_id, token).await)?;
+        let counted = counters(answer, &mut read, "pages_read_engagement")?;
         if read.figures.get(Metric::Likes).is_none()
             && let Some(reactions) = counted.reactions
         {
@@ -171,7 +207,8 @@ impl MetaClient {
     ) -> Result<FiguresRead, ProviderError> {
         let mut read = FiguresRead::default();
         let (page, token) = (&reader.remote_account, &reader.token);
-        if let Some(followers) = counters(self.followers(GraphHost::Facebook, page, token).await)? {
+        let followers = self.followers(GraphHost::Facebook, page, token).await;
+        if let Some(followers) = counters(followers, &mut read, "pages_read_engagement")? {
             read.figures.set(Metric::Followers, followers);
         }
         let answer = self
@@ -183,11 +220,7 @@ impl MetaClient {
                 day_before(now),
             )
             .await;
-        match insights(answer)? {
-            Insights::Read(found) => put(&mut read.figures, &PAGE_DAY_METRICS, &found, true),
-            Insights::PermissionMissing => read.missing_permission = Some("read_insights"),
-            Insights::NoneHere => {}
-        }
+        insights(answer)?.apply_to(&mut read, &PAGE_DAY_METRICS, "read_insights");
         Ok(read)
     }
 
@@ -196,7 +229,7 @@ impl MetaClient {
         reader: &Reader,
         post: &PublishedPost,
     ) -> Result<FiguresRead, ProviderError> {
-        let (host, permission) = instagram_reach(reader.connection);
+        let (host, permission, basic) = instagram_reach(reader.connection);
         let table: &[(&str, Metric)] = match post.format {
             PostFormat::Story => &INSTAGRAM_STORY_METRICS,
             PostFormat::Feed => &INSTAGRAM_MEDIA_METRICS,
@@ -205,15 +238,13 @@ impl MetaClient {
         let answer = self
             .object_insights(host, &post.remote_id, &reader.token, &names(table))
             .await;
-        match insights(answer)? {
-            Insights::Read(found) => put(&mut read.figures, table, &found, false),
-            Insights::PermissionMissing => read.missing_permission = Some(permission),
-            Insights::NoneHere => {}
-        }
+        insights(answer)?.apply_to(&mut read, table, permission);
         if post.format == PostFormat::Feed {
             let counted = counters(
                 self.instagram_media_counters(host, &post.remote_id, &reader.token)
                     .await,
+                &mut read,
+                basic,
             )?;
             for (metric, value) in [
                 (Metric::Likes, counted.likes),
@@ -234,10 +265,11 @@ impl MetaClient {
         reader: &Reader,
         now: DateTime<Utc>,
     ) -> Result<FiguresRead, ProviderError> {
-        let (host, permission) = instagram_reach(reader.connection);
+        let (host, permission, basic) = instagram_reach(reader.connection);
         let (account, token) = (&reader.remote_account, &reader.token);
         let mut read = FiguresRead::default();
-        if let Some(followers) = counters(self.followers(host, account, token).await)? {
+        let followers = self.followers(host, account, token).await;
+        if let Some(followers) = counters(followers, &mut read, basic)? {
             read.figures.set(Metric::Followers, followers);
         }
         let answer = self
@@ -249,11 +281,7 @@ impl MetaClient {
                 day_before(now),
             )
             .await;
-        match insights(answer)? {
-            Insights::Read(found) => put(&mut read.figures, &INSTAGRAM_DAY_METRICS, &found, true),
-            Insights::PermissionMissing => read.missing_permission = Some(permission),
-            Insights::NoneHere => {}
-        }
+        insights(answer)?.apply_to(&mut read, &INSTAGRAM_DAY_METRICS, permission);
         Ok(read)
     }
 }

@@ -88,18 +88,23 @@ impl MetaClient {
     }
 
     /// `GET /{post-id}?fields=shares,reactions.summary(total_count).limit(0),comments…`
-    /// (spec §2.5): a Page post's counters.
+    /// (spec §2.5): a Page post's counters; `with_shares` false for an object that has none
+    /// (a video).
     pub async fn page_post_counters(
         &self,
         post_id: &str,
         token: &Secret,
+        with_shares: bool,
     ) -> Result<PostCounters, MetaError> {
         let mut url = self.graph_url(GraphHost::Facebook, post_id);
-        url.query_pairs_mut().append_pair(
-            "fields",
-            "id,shares,reactions.summary(total_count).limit(0),\
-             comments.summary(total_count).limit(0)",
-        );
+        let counted = "reactions.summary(total_count).limit(0),\
+                       comments.summary(total_count).limit(0)";
+        let fields = if with_shares {
+            format!("id,shares,{counted}")
+        } else {
+            format!("id,{counted}")
+        };
+        url.query_pairs_mut().append_pair("fields", &fields);
         let answer: PostCountersAnswer = self
             .send(self.get(url)?.bearer_auth(token.expose()))
             .await?;
@@ -107,7 +112,7 @@ impl MetaClient {
             reactions: answer.reactions.and_then(|edge| edge.summary?.total_count),
             comments: answer.comments.and_then(|edge| edge.summary?.total_count),
             // A post nobody shared has no `shares` field at all: that is a zero, not unknown.
-            shares: Some(answer.shares.map_or(0, |shares| shares.count)),
+            shares: with_shares.then(|| answer.shares.map_or(0, |shares| shares.count)),
         })
     }
 
