@@ -110,7 +110,9 @@ impl Figures {
     }
 
     /// Engagement per person reached (or per view where reach is not given), as a fraction;
-    /// None when either side is unknown or nobody saw the post.
+    /// None when either side is unknown or nobody saw the post. `target_figures` keeps this
+    /// with each target's figures (its migration computes it too): a new formula needs a
+    /// migration that computes it again.
     pub fn engagement_rate(&self) -> Option<f64> {
         let seen = self
             .get(Metric::Reach)

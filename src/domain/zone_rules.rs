@@ -42,6 +42,22 @@ impl ZoneRules {
         }
     }
 
+    /// The offsets in force over `[from, to)` (Unix milliseconds): the one at `from`, then each
+    /// change before `to`, as (the millisecond it starts, the offset in milliseconds). The
+    /// database turns UTC instants into wall-clock days and hours with these.
+    pub fn offsets_between(&self, from: i64, to: i64) -> Vec<(i64, i64)> {
+        let offset_millis = |offset: i32| i64::from(offset) * 1000;
+        let first = self.offset_at(from.div_euclid(1000));
+        let mut offsets = vec![(from, offset_millis(first))];
+        offsets.extend(
+            self.changes
+                .iter()
+                .map(|(at, offset)| (at * 1000, offset_millis(*offset)))
+                .filter(|(at, _)| *at > from && *at < to),
+        );
+        offsets
+    }
+
     /// The wall-clock time in this zone of a moment given in Unix milliseconds.
     pub fn local(&self, millis: i64) -> Option<NaiveDateTime> {
         let at = DateTime::<Utc>::from_timestamp_millis(millis)?;
@@ -78,5 +94,33 @@ impl ZoneRules {
             .min()
             .unwrap_or_else(|| as_if_utc - i64::from(self.offset_at(as_if_utc - day)));
         instant * 1000 + i64::from(local.and_utc().timestamp_subsec_millis())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_between_start_with_the_one_in_force_and_list_each_change_inside() {
+        let rules = ZoneRules::new(3600, vec![(1_000, 7200), (5_000, 3600), (9_000, 7200)]);
+        assert_eq!(
+            rules.offsets_between(2_000_000, 6_000_000),
+            vec![(2_000_000, 7_200_000), (5_000_000, 3_600_000)]
+        );
+        assert_eq!(
+            rules.offsets_between(5_000_000, 9_000_000),
+            vec![(5_000_000, 3_600_000)],
+            "a change at the start is the first offset; one at the end is outside"
+        );
+        assert_eq!(
+            rules.offsets_between(0, 900_000),
+            vec![(0, 3_600_000)],
+            "no change inside"
+        );
+        assert_eq!(
+            ZoneRules::fixed(-18_000).offsets_between(0, i64::MAX),
+            vec![(0, -18_000_000)]
+        );
     }
 }

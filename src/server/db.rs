@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod ai_calls;
 pub mod attempts;
+pub mod figure_aggregates;
 pub mod figures;
 pub mod invitations;
 pub mod jobs;

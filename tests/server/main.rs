@@ -9,6 +9,7 @@ mod auth;
 mod backup;
 mod cli;
 mod connect;
+mod dashboard;
 mod environment_account;
 mod first_account;
 mod helpers;

@@ -3,9 +3,9 @@
 //! Herald took, never from a live call, so it costs the networks nothing and shows what they
 //! have since forgotten.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Timelike};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use sqlx::AnyPool;
 
 use super::charts;
@@ -14,11 +14,12 @@ use crate::domain::analytics::{
     AccountName, BEST_TIME_MIN_IN_CELL, BEST_TIME_MIN_POSTS, BestPost, BestTime, Dashboard,
     DayValue, RangeChoice, TimeCell, Total,
 };
-use crate::domain::figures::{Figures, Metric};
+use crate::domain::figures::Metric;
 use crate::domain::{AccountId, TimeZone, WorkspaceId};
 use crate::error::{AppError, Problem};
 use crate::server::auth::SignedIn;
-use crate::server::db::{self, figures};
+use crate::server::db;
+use crate::server::db::figure_aggregates::{self as aggregates, BestRow, HourRates, Scope};
 use crate::server::state::AppState;
 use crate::text::{Locale, format_moment, weekday_name};
 use leptos_i18n::td_string;
@@ -77,28 +78,46 @@ pub async fn dashboard(
     // An account not (or no longer) in the workspace shows them all.
     let account = Some(AccountId::from(asked.account.trim().to_owned()))
         .filter(|id| accounts.iter().any(|account| &account.id == id));
-    let shown = |id: &AccountId| account.as_ref().is_none_or(|only| only == id);
+    let scope = Scope::new(workspace_id, account.as_ref(), zone, (before, to));
 
-    let published = figures::published_between(pool, workspace_id, (before, to)).await?;
-    let figures_of = figures::latest_between(pool, workspace_id, (before, to)).await?;
-    let empty = Figures::default();
-    let targets: Vec<Target<'_>> = published
+    let published_per_day = aggregates::published_per_day(pool, &scope, (before, to)).await?;
+    let published = published_per_day
         .iter()
-        .filter(|row| shown(&row.account_id))
-        .map(|row| Target {
-            row,
-            figures: figures_of
-                .get(&(row.post_id.clone(), row.account_id.clone()))
-                .unwrap_or(&empty),
+        .fold((0, 0), |(now, then), (day, count)| {
+            if *day >= first {
+                (now + count, then)
+            } else {
+                (now, then + count)
+            }
+        });
+    let posts_per_day = every_day(first, last, &published_per_day);
+    let (now_sums, then_sums) = aggregates::totals(pool, &scope, (before, from, to)).await?;
+    let totals = Metric::OF_POSTS
+        .iter()
+        .zip(now_sums.into_iter().zip(then_sums))
+        .map(|(metric, (value, previous))| Total {
+            metric: *metric,
+            value,
+            previous,
         })
         .collect();
-    let (now_targets, then_targets): (Vec<&Target<'_>>, Vec<&Target<'_>>) = targets
-        .iter()
-        .partition(|target| target.row.published_at >= from);
-
-    let followers = followers_by_day(pool, viewer, (from, to), &shown).await?;
-    let posts_per_day = posts_per_day(&now_targets, zone, first, last);
-    let best_time = best_time(&now_targets, zone, locale);
+    let followers: Vec<DayValue> = aggregates::followers_per_day(pool, &scope, (from, to))
+        .await?
+        .into_iter()
+        .map(|(day, value)| DayValue {
+            day: day.format(DAY).to_string(),
+            value,
+        })
+        .collect();
+    let best_posts = aggregates::best_posts(pool, &scope, (from, to), BEST_POSTS)
+        .await?
+        .into_iter()
+        .filter_map(|row| best_post(row, &accounts, zone, locale))
+        .collect();
+    let best_time = best_time(
+        &aggregates::rates_by_hour(pool, &scope, (from, to)).await?,
+        locale,
+    );
     let day_label = |millis: i64| {
         zone.local(millis)
             .map(|local| crate::text::format_day(local.date(), locale))
@@ -111,8 +130,8 @@ pub async fn dashboard(
         days,
         problems: problems_of(pool, workspace_id, &accounts).await?,
         time_zone: zone.name().to_owned(),
-        published: (now_targets.len() as i64, then_targets.len() as i64),
-        totals: totals(&now_targets, &then_targets),
+        published,
+        totals,
         followers_svg: charts::line_chart(
             td_string!(locale, analytics.followers),
             &[charts::Series {
@@ -135,7 +154,7 @@ pub async fn dashboard(
             td_string!(locale, analytics.no_posts),
         ),
         posts_per_day,
-        best_posts: best_posts(&now_targets, &accounts, zone, locale),
+        best_posts,
         best_time,
         account,
         accounts,
@@ -169,12 +188,6 @@ pub fn range_of(viewer: &Viewer<'_>, asked: &Asked<'_>) -> Result<Range, AppErro
     })
 }
 
-/// A published post target with the newest of its figures.
-struct Target<'a> {
-    row: &'a figures::PublishedRow,
-    figures: &'a Figures,
-}
-
 /// The range's choice and its first and last day.
 fn days_of(
     range: &str,
@@ -204,28 +217,6 @@ fn days_of(
     Ok((choice, first, last))
 }
 
-fn totals(now: &[&Target<'_>], then: &[&Target<'_>]) -> Vec<Total> {
-    let sum = |targets: &[&Target<'_>], metric: Metric| {
-        let known: Vec<i64> = targets
-            .iter()
-            .filter_map(|target| target.figures.get(metric))
-            .collect();
-        (!known.is_empty()).then(|| known.iter().sum())
-    };
-    Metric::OF_POSTS
-        .iter()
-        .map(|metric| Total {
-            metric: *metric,
-            value: sum(now, *metric),
-            previous: sum(then, *metric),
-        })
-        .collect()
-}
-
-fn local_day(zone: TimeZone, millis: i64) -> Option<NaiveDate> {
-    zone.local(millis).map(|local| local.date())
-}
-
 fn day_start(zone: TimeZone, day: &str) -> i64 {
     NaiveDate::parse_from_str(day, DAY)
         .map(|day| zone.instant_of(day.and_time(NaiveTime::MIN)))
@@ -239,133 +230,56 @@ fn short_day(day: &str, locale: Locale) -> String {
 }
 
 /// Every day of the range, with how many post targets went out on it.
-fn posts_per_day(
-    targets: &[&Target<'_>],
-    zone: TimeZone,
-    first: NaiveDate,
-    last: NaiveDate,
-) -> Vec<DayValue> {
-    let mut counts: BTreeMap<NaiveDate, i64> = first
+fn every_day(first: NaiveDate, last: NaiveDate, counted: &[(NaiveDate, i64)]) -> Vec<DayValue> {
+    let counts: BTreeMap<NaiveDate, i64> = counted.iter().copied().collect();
+    first
         .iter_days()
         .take_while(|day| *day <= last)
-        .map(|day| (day, 0))
-        .collect();
-    for target in targets {
-        if let Some(count) =
-            local_day(zone, target.row.published_at).and_then(|day| counts.get_mut(&day))
-        {
-            *count += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .map(|(day, value)| DayValue {
+        .map(|day| DayValue {
             day: day.format(DAY).to_string(),
-            value,
+            value: counts.get(&day).copied().unwrap_or(0),
         })
         .collect()
 }
 
-/// The accounts' followers summed by day: each account's last snapshot of the day, carried
-/// over days without one once the account has had one.
-async fn followers_by_day(
-    pool: &AnyPool,
-    viewer: &Viewer<'_>,
-    range: (i64, i64),
-    shown: &(dyn Fn(&AccountId) -> bool + Sync),
-) -> Result<Vec<DayValue>, AppError> {
-    let zone = viewer.zone;
-    let rows = figures::account_metric_between(pool, viewer.workspace_id, Metric::Followers, range)
-        .await?;
-    let mut by_day: BTreeMap<NaiveDate, HashMap<AccountId, i64>> = BTreeMap::new();
-    for row in rows.into_iter().filter(|row| shown(&row.account_id)) {
-        if let Some(day) = local_day(zone, row.taken_at) {
-            by_day
-                .entry(day)
-                .or_default()
-                .insert(row.account_id, row.value);
-        }
-    }
-    let mut known: HashMap<AccountId, i64> = HashMap::new();
-    Ok(by_day
-        .into_iter()
-        .map(|(day, values)| {
-            known.extend(values);
-            DayValue {
-                day: day.format(DAY).to_string(),
-                value: known.values().sum(),
-            }
-        })
-        .collect())
-}
-
-fn best_posts(
-    targets: &[&Target<'_>],
+fn best_post(
+    row: BestRow,
     accounts: &[AccountName],
     zone: TimeZone,
     locale: Locale,
-) -> Vec<BestPost> {
-    let mut rated: Vec<BestPost> = targets
-        .iter()
-        .filter_map(|target| {
-            let figures = target.figures;
-            let rate = figures.engagement_rate()?;
-            let account = accounts.iter().find(|a| a.id == target.row.account_id)?;
-            Some(BestPost {
-                post_id: target.row.post_id.clone(),
-                account: account.clone(),
-                text: target.row.body.chars().take(80).collect(),
-                published_local: format_moment(target.row.published_at, zone, locale),
-                rate,
-                engagement: figures.engagement().unwrap_or(0),
-                reached: figures
-                    .get(Metric::Reach)
-                    .or_else(|| figures.get(Metric::Views))
-                    .unwrap_or(0),
-                url: target.row.remote_url.clone(),
-            })
-        })
-        .collect();
-    rated.sort_by(|a, b| {
-        b.rate
-            .total_cmp(&a.rate)
-            .then(b.engagement.cmp(&a.engagement))
-    });
-    rated.truncate(BEST_POSTS);
-    rated
+) -> Option<BestPost> {
+    let account = accounts.iter().find(|a| a.id == row.account_id)?;
+    Some(BestPost {
+        post_id: row.post_id,
+        account: account.clone(),
+        text: row.body.chars().take(80).collect(),
+        published_local: format_moment(row.published_at, zone, locale),
+        rate: row.engagement_rate,
+        engagement: row.engagement.unwrap_or(0),
+        reached: row.reached.unwrap_or(0),
+        url: row.remote_url,
+    })
 }
 
 /// Engagement rate by weekday and hour of publishing, in the person's zone.
-fn best_time(targets: &[&Target<'_>], zone: TimeZone, locale: Locale) -> BestTime {
-    let mut sums = [[(0_i64, 0.0_f64); 24]; 7];
-    let mut posts = 0;
-    for target in targets {
-        let (Some(rate), Some(local)) = (
-            target.figures.engagement_rate(),
-            zone.local(target.row.published_at),
-        ) else {
-            continue;
-        };
-        let cell =
-            &mut sums[local.weekday().num_days_from_monday() as usize][local.hour() as usize];
-        cell.0 += 1;
-        cell.1 += rate;
-        posts += 1;
-    }
-    let mut cells: Vec<TimeCell> = Vec::new();
-    for (weekday, hours) in sums.iter().enumerate() {
-        for (hour, (count, total)) in hours.iter().enumerate() {
-            if *count > 0 {
-                cells.push(TimeCell {
-                    weekday: weekday as u8,
-                    hour: hour as u8,
-                    posts: *count,
-                    rate: total / *count as f64,
-                });
-            }
-        }
-    }
-    cells.sort_by(|a, b| b.posts.cmp(&a.posts).then(b.rate.total_cmp(&a.rate)));
+fn best_time(hours: &[HourRates], locale: Locale) -> BestTime {
+    let mut cells: Vec<TimeCell> = hours
+        .iter()
+        .filter(|hour| hour.posts > 0)
+        .map(|hour| TimeCell {
+            weekday: hour.weekday,
+            hour: hour.hour,
+            posts: hour.posts,
+            rate: hour.rate_sum / hour.posts as f64,
+        })
+        .collect();
+    let posts = cells.iter().map(|cell| cell.posts).sum();
+    cells.sort_by(|a, b| {
+        b.posts
+            .cmp(&a.posts)
+            .then(b.rate.total_cmp(&a.rate))
+            .then((a.weekday, a.hour).cmp(&(b.weekday, b.hour)))
+    });
     let suggestion = (posts >= BEST_TIME_MIN_POSTS)
         .then(|| {
             cells

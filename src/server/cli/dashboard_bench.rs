@@ -10,7 +10,7 @@ use std::time::Instant;
 use anyhow::Context;
 
 use super::bench::BenchDatabase;
-use crate::domain::figures::{Metric, POST_SNAPSHOT_HOURS};
+use crate::domain::figures::{Figures, Metric, POST_SNAPSHOT_HOURS};
 use crate::domain::{AccountId, PostId, TimeZone, WorkspaceId};
 use crate::server::analytics::dashboard::{Asked, Viewer, dashboard};
 use crate::server::db::{self, Db};
@@ -225,7 +225,7 @@ async fn fill(plan: &Plan, db: &Db, now: i64) -> anyhow::Result<(WorkspaceId, us
     // Four snapshots of eight metrics per post (those whose time has come), the newest kept
     // beside them.
     let mut rows: Vec<(usize, usize, Metric, i64, i64)> = Vec::new();
-    let mut latest: Vec<(usize, usize, Metric, i64, i64)> = Vec::new();
+    let mut latest: Vec<(usize, Figures, i64)> = Vec::new();
     for (index, (_, account, published)) in posts.iter().enumerate() {
         let mut newest = None;
         for (stage, hours) in POST_SNAPSHOT_HOURS.iter().enumerate() {
@@ -233,16 +233,16 @@ async fn fill(plan: &Plan, db: &Db, now: i64) -> anyhow::Result<(WorkspaceId, us
             if taken > now {
                 break;
             }
-            newest = Some((stage, taken));
+            let mut figures = Figures::default();
             for (m, metric) in Metric::OF_POSTS.iter().enumerate() {
                 let value = figure(index, m, stage);
                 rows.push((index, *account, *metric, value, taken));
+                figures.set(*metric, value);
             }
+            newest = Some((figures, taken));
         }
-        if let Some((stage, taken)) = newest {
-            for (m, metric) in Metric::OF_POSTS.iter().enumerate() {
-                latest.push((index, *account, *metric, figure(index, m, stage), taken));
-            }
+        if let Some((figures, taken)) = newest {
+            latest.push((index, figures, taken));
         }
     }
     let snapshot_rows = rows.len();
@@ -265,55 +265,71 @@ async fn fill(plan: &Plan, db: &Db, now: i64) -> anyhow::Result<(WorkspaceId, us
         }
         query.execute(&mut *tx).await?;
     }
-    for chunk in latest.chunks(ROWS_PER_INSERT) {
+    for chunk in latest.chunks(ROWS_PER_INSERT / 16) {
         let sql = format!(
-            "INSERT INTO figure_latest (workspace_id, post_id, account_id, metric, value, \
-                 taken_at, published_at) VALUES {}",
-            db::value_rows(engine, chunk.len(), 7)
+            "INSERT INTO target_figures (workspace_id, post_id, account_id, published_at, \
+                 taken_at, views, reach, likes, comments, shares, saves, clicks, interactions, \
+                 engagement, engagement_rate) VALUES {}",
+            db::value_rows(engine, chunk.len(), 15)
         );
         let mut query = sqlx::query(&sql);
-        for (post, account, metric, value, taken) in chunk {
+        for (post, figures, taken) in chunk {
+            let (id, account, published) = &posts[*post];
             query = query
                 .bind(&workspace)
-                .bind(&posts[*post].0)
+                .bind(id)
                 .bind(&accounts[*account])
-                .bind(metric.as_str())
-                .bind(*value)
-                .bind(*taken)
-                .bind(posts[*post].2);
+                .bind(*published)
+                .bind(*taken);
+            for metric in Metric::OF_POSTS {
+                query = query.bind(figures.get(metric));
+            }
+            query = query
+                .bind(figures.engagement())
+                .bind(figures.engagement_rate());
         }
         query.execute(&mut *tx).await?;
     }
-    // Each account's followers, once a day over the history.
-    let followers: Vec<(usize, i64, i64)> = (0..plan.accounts)
+    // Each account's followers, once a day over the history, with how far they moved since the
+    // day before (as Herald writes them).
+    let followers: Vec<(usize, i64, i64, i64)> = (0..plan.accounts)
         .flat_map(|account| {
             (0..HISTORY_DAYS).map(move |day| {
                 let base = 1_000 + spread(account as u64) % 50_000;
-                (account, base + day * 3, now - (HISTORY_DAYS - day) * DAY)
+                let since_previous = if day == 0 { base } else { 3 };
+                (
+                    account,
+                    base + day * 3,
+                    since_previous,
+                    now - (HISTORY_DAYS - day) * DAY,
+                )
             })
         })
         .collect();
     for chunk in followers.chunks(ROWS_PER_INSERT) {
         let sql = format!(
             "INSERT INTO figure_snapshots (workspace_id, account_id, post_id, metric, value, \
-                 taken_at) VALUES {}",
-            db::value_rows(engine, chunk.len(), 6)
+                 since_previous, taken_at) VALUES {}",
+            db::value_rows(engine, chunk.len(), 7)
         );
         let mut query = sqlx::query(&sql);
-        for (account, value, taken) in chunk {
+        for (account, value, since_previous, taken) in chunk {
             query = query
                 .bind(&workspace)
                 .bind(&accounts[*account])
                 .bind(None::<String>)
                 .bind(Metric::Followers.as_str())
                 .bind(*value)
+                .bind(*since_previous)
                 .bind(*taken);
         }
         query.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     if engine == db::Engine::Postgres {
-        sqlx::query("ANALYZE").execute(pool).await?;
+        // What autovacuum does soon after a load this size: statistics for the planner, and
+        // the visibility map that lets index-only scans skip the table.
+        sqlx::raw_sql("VACUUM ANALYZE").execute(pool).await?;
     }
     Ok((workspace, snapshot_rows + followers.len()))
 }
