@@ -90,12 +90,6 @@ impl Figures {
         }
     }
 
-    /// Adds `value` to `metric` (starting it when absent).
-    pub fn add(&mut self, metric: Metric, value: i64) {
-        let total = self.get(metric).unwrap_or(0) + value;
-        self.set(metric, total);
-    }
-
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -214,7 +208,7 @@ mod tests {
         assert_eq!(figures.engagement(), None);
         assert_eq!(figures.engagement_rate(), None);
         figures.set(Metric::Likes, 4);
-        figures.add(Metric::Comments, 1);
+        figures.set(Metric::Comments, 1);
         assert_eq!(figures.engagement(), Some(5));
         assert_eq!(
             figures.engagement_rate(),

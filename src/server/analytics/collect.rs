@@ -79,7 +79,7 @@ pub async fn run_post_job(state: &AppState, job: &Job, owner: &str) -> Result<()
         Ok(outcome) => outcome,
         Err(error) => after_failure(job, &error, now),
     };
-    settle(state, job, owner, outcome, now).await
+    settle_or_hand_back(state, job, owner, outcome, now).await
 }
 
 /// Runs a claimed `collect_account_figures` job.
@@ -89,7 +89,24 @@ pub async fn run_account_job(state: &AppState, job: &Job, owner: &str) -> Result
         Ok(outcome) => outcome,
         Err(error) => after_failure(job, &error, now),
     };
-    settle(state, job, owner, outcome, now).await
+    settle_or_hand_back(state, job, owner, outcome, now).await
+}
+
+/// Keeps what the run took; if that cannot be written, the job is still handed back (without
+/// the snapshot, tried again later) rather than left running and holding its account's queue
+/// until its lease runs out.
+async fn settle_or_hand_back(
+    state: &AppState,
+    job: &Job,
+    owner: &str,
+    outcome: Outcome,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let error = match settle(state, job, owner, outcome, now).await {
+        Ok(()) => return Ok(()),
+        Err(error) => error,
+    };
+    settle(state, job, owner, after_failure(job, &error, now), now).await
 }
 
 async fn take_post_snapshot(

@@ -120,15 +120,23 @@ async fn add_account_figure(
     taken_at: i64,
 ) -> Result<(), sqlx::Error> {
     let metric = figure.metric.as_str();
-    let before: Option<(i64,)> = sqlx::query_as(
-        "SELECT value FROM figure_snapshots \
-         WHERE account_id = $1 AND metric = $2 AND post_id IS NULL AND taken_at <= $3 \
-         ORDER BY taken_at DESC, id DESC LIMIT 1",
+    // Written first: on SQLite a transaction that reads before it writes cannot take the
+    // write lock once another connection has written meanwhile, and would fail at once.
+    sqlx::query(
+        "INSERT INTO figure_snapshots (workspace_id, account_id, post_id, metric, value, \
+             since_previous, taken_at) \
+         SELECT $1, $2, NULL, $3, CAST($4 AS BIGINT), CAST($4 AS BIGINT) - COALESCE(( \
+             SELECT value FROM figure_snapshots \
+             WHERE account_id = $2 AND metric = $3 AND post_id IS NULL \
+               AND taken_at <= CAST($5 AS BIGINT) \
+             ORDER BY taken_at DESC, id DESC LIMIT 1), 0), CAST($5 AS BIGINT)",
     )
+    .bind(of.workspace_id)
     .bind(of.account_id)
     .bind(metric)
+    .bind(figure.value)
     .bind(taken_at)
-    .fetch_optional(&mut *connection)
+    .execute(&mut *connection)
     .await?;
     sqlx::query(
         "UPDATE figure_snapshots SET since_previous = value - $3 WHERE id = ( \
@@ -139,18 +147,6 @@ async fn add_account_figure(
     .bind(of.account_id)
     .bind(metric)
     .bind(figure.value)
-    .bind(taken_at)
-    .execute(&mut *connection)
-    .await?;
-    sqlx::query(
-        "INSERT INTO figure_snapshots (workspace_id, account_id, post_id, metric, value, \
-             since_previous, taken_at) VALUES ($1, $2, NULL, $3, $4, $5, $6)",
-    )
-    .bind(of.workspace_id)
-    .bind(of.account_id)
-    .bind(metric)
-    .bind(figure.value)
-    .bind(figure.value - before.map_or(0, |(value,)| value))
     .bind(taken_at)
     .execute(connection)
     .await?;

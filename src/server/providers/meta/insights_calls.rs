@@ -20,11 +20,6 @@ pub struct Insight {
 }
 
 impl Insight {
-    /// The sum over the days asked for (a daily metric over a range).
-    pub fn total(&self) -> i64 {
-        self.values.iter().sum()
-    }
-
     /// The newest value (a lifetime metric, or a running total such as followers).
     pub fn latest(&self) -> Option<i64> {
         self.values.last().copied()
@@ -266,14 +261,14 @@ mod tests {
     }
 
     #[test]
-    fn daily_values_add_up_and_the_newest_is_last() {
+    fn daily_values_are_kept_oldest_first_and_the_newest_is_last() {
         let insights = read(
             r#"{"data":[{"name":"page_follows","period":"day","values":[
                 {"value":100,"end_time":"2026-01-01T08:00:00+0000"},
                 {"value":103,"end_time":"2026-01-02T08:00:00+0000"}]}],
               "paging":{"previous":"p","next":"n"}}"#,
         );
-        assert_eq!(insights[0].total(), 203);
+        assert_eq!(insights[0].values, vec![100, 103]);
         assert_eq!(insights[0].latest(), Some(103));
     }
 
