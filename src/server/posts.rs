@@ -39,7 +39,7 @@ pub async fn save_draft(
     };
     let media: Vec<MediaId> = draft.media.iter().map(|media| media.id.clone()).collect();
     let now = db::millis(state.clock.now());
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let id = match &input.id {
         None => {
             let id: PostId = new_id();

@@ -44,7 +44,7 @@ pub async fn schedule(
         Checked::AlreadyGoing(post) => return Ok(post),
     };
     let now = db::millis(state.clock.now());
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     crate::server::ai::open_proposal::ensure_none_open(&mut tx, id).await?;
     if !db_posts::schedule(&mut tx, id, workspace_id, revision, at, now).await? {
         drop(tx);

@@ -278,7 +278,7 @@ pub async fn add_offers(
     if offers.is_empty() {
         return Err(ConnectProblem::StaleState);
     }
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let mut added = 0;
     for offer in offers {
         if offer.account.refusal.is_some() || !chosen.iter().any(|id| id == offer.id.as_str()) {

@@ -59,7 +59,7 @@ async fn ensure(
         None => None,
     };
     let now = db::millis(state.clock.now());
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let row = |network, remote_id, name, username, avatar_url, page_id| EnvironmentRow {
         network,
         remote_id,

@@ -271,7 +271,7 @@ async fn settle(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let now = db::millis(now);
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     if let Some(taken) = &outcome.taken {
         let of = figures::SnapshotOf {
             workspace_id: &job.workspace_id,

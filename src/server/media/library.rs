@@ -481,7 +481,7 @@ pub async fn delete(
     workspace_id: &WorkspaceId,
     id: &MediaId,
 ) -> Result<(), AppError> {
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     let posts = media::scheduled_uses(&mut tx, id).await?;
     if posts > 0 {
         return Err(AppError::Conflict(Problem::MediaInUse { posts }));

@@ -27,7 +27,7 @@ pub async fn publish_now(
         Checked::AlreadyGoing(post) => return Ok(post),
     };
     let now = db::millis(state.clock.now());
-    let mut tx = state.db.pool().begin().await?;
+    let mut tx = state.db.begin_write().await?;
     crate::server::ai::open_proposal::ensure_none_open(&mut tx, id).await?;
     if !db_posts::start_publishing(&mut tx, id, workspace_id, revision, now).await? {
         // Another press (or tab) got there first: that one publishes; this one does nothing.
